@@ -1,0 +1,90 @@
+/// A finite transition system the explorer can search: states are fixed-width arrays of
+/// `UInt64` words, and every transition is one atomic step of one thread.
+///
+/// Both the spec interpreter and the generated, compiled models conform to this protocol and
+/// plug into the same `Explorer`, so they must produce the same states in the same order:
+/// initial states in the order the model lists them, successors by ascending thread index and,
+/// within a thread, in the order of its choices.
+public protocol TransitionSystem {
+  /// Static description of the model: threads, steps, state slots, properties.
+  var metadata: ModelMetadata { get }
+
+  /// Number of 64-bit words in one packed state.
+  var wordCount: Int { get }
+
+  /// Writes each initial state into `scratch` and calls `emit` once per state.
+  func forEachInitialState(
+    scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+  )
+
+  /// Writes each successor of `state` into `scratch` and calls `emit` with the transition that
+  /// leads there. `scratch` is reused between calls; `emit` must copy what it keeps.
+  func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>,
+    scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  )
+
+  /// The state properties of `state`: bit `i` of `violated` is set when property `i`
+  /// (a `never`/`always` condition) is violated in it; bit `i` of `reached` is set when the
+  /// condition of `reachable` property `i` holds in it.
+  func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts
+
+  /// Whether every thread has run to its end in `state` (a state with no successors that is not
+  /// final is a deadlock).
+  func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool
+
+  /// The value of every slot of `state`, in `metadata.slots` order (for rendering).
+  func slotValues(_ state: UnsafeBufferPointer<UInt64>) -> [Int]
+
+  /// Explains the faults that the transition of `thread` from `state` raises (rendering only,
+  /// never on the hot path).
+  func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote]
+}
+
+/// One atomic step taken by one thread, with the properties it violates.
+public struct Transition: Sendable, Equatable {
+  /// Index of the thread in `ModelMetadata.threads`.
+  public var thread: Int32
+  /// Index of the step in `ModelMetadata.steps` (the instruction the thread executed).
+  public var step: Int32
+  /// Bit `i` is set when this transition violates property `i` (use after free, double free,
+  /// lock discipline, a failed assertion).
+  public var faults: UInt64
+
+  public init(thread: Int32, step: Int32, faults: UInt64) {
+    self.thread = thread
+    self.step = step
+    self.faults = faults
+  }
+}
+
+/// The state properties evaluated in one state.
+public struct StateVerdicts: Sendable, Equatable {
+  /// Properties (`never`, `always`) violated in the state, as a bit set over property indices.
+  public var violated: UInt64
+  /// `reachable` properties whose condition holds in the state, as a bit set.
+  public var reached: UInt64
+
+  public init(violated: UInt64 = 0, reached: UInt64 = 0) {
+    self.violated = violated
+    self.reached = reached
+  }
+}
+
+/// Why a transition violated a property, in words, for a counterexample's last line.
+public struct FaultNote: Sendable, Equatable {
+  /// Index of the violated property.
+  public var property: Int
+  /// What went wrong, e.g. "use after free of pgtables".
+  public var message: String
+  /// The resource involved, if any, so the renderer can say where it was freed.
+  public var resource: String?
+
+  public init(property: Int, message: String, resource: String? = nil) {
+    self.property = property
+    self.message = message
+    self.resource = resource
+  }
+}
