@@ -1,0 +1,2 @@
+// Placeholder entry point; the CLI lands with LockspecCommand.swift.
+print("lockspec")
