@@ -172,6 +172,14 @@ public struct Interpreter: TransitionSystem {
     return plan.slots.indices.map { view.get($0) }
   }
 
+  public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] {
+    let view = PackedState(reading: state, slots: plan.slots)
+    return model.threads.indices.map { t in
+      let index = stepIndex[t][view.get(plan.pcSlot[t])]
+      return index >= 0 ? Int(index) : nil
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: plan.wordCount)
     defer { scratch.deallocate() }

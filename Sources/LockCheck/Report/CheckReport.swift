@@ -1,0 +1,109 @@
+/// The outcome of checking a set of models, shaped as `lockspec check --format json` prints it:
+/// `{"results": [...], "summary": {...}}`, one result per property per model.
+public struct CheckReport: Sendable, Equatable, Codable {
+  /// One property of one model (variant).
+  public struct Result: Sendable, Equatable, Codable {
+    /// The spec file, as given on the command line.
+    public var spec: String
+    /// The variant's name (`mm-exit/v4.13`, `mm-exit/v4.13+drop-ksm-trick`).
+    public var variant: String
+    /// The patch file applied last, or nil for a base spec.
+    public var patch: String?
+    public var property: String
+    public var verdict: Verdict
+    public var expected: Verdict?
+    public var states: Int
+    public var transitions: Int
+    public var seconds: Double
+    /// Present for violations and `reachable` witnesses.
+    public var counterexample: [Step]?
+    /// The counterexample's last line (what went wrong), when there is one.
+    public var conclusion: String?
+
+    public init(
+      spec: String, variant: String, patch: String?, property: PropertyResult, statistics: ExplorationStatistics
+    ) {
+      self.spec = spec
+      self.variant = variant
+      self.patch = patch
+      self.property = property.name
+      self.verdict = property.verdict
+      self.expected = property.expected
+      self.states = statistics.states
+      self.transitions = statistics.transitions
+      self.seconds = statistics.seconds
+      self.counterexample = property.counterexample.map { $0.steps.map(Step.init) }
+      self.conclusion = property.counterexample?.conclusion
+    }
+
+    /// Whether the verdict is the expected one (true when nothing is expected).
+    public var matched: Bool { expected.map { $0 == verdict } ?? true }
+
+    // Encode `patch`, `expected`, `counterexample` and `conclusion` as null when absent.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(spec, forKey: .spec)
+      try c.encode(variant, forKey: .variant)
+      try c.encode(patch, forKey: .patch)
+      try c.encode(property, forKey: .property)
+      try c.encode(verdict, forKey: .verdict)
+      try c.encode(expected, forKey: .expected)
+      try c.encode(states, forKey: .states)
+      try c.encode(transitions, forKey: .transitions)
+      try c.encode(seconds, forKey: .seconds)
+      try c.encode(counterexample, forKey: .counterexample)
+      try c.encode(conclusion, forKey: .conclusion)
+    }
+  }
+
+  /// One step of a counterexample in the JSON report.
+  public struct Step: Sendable, Equatable, Codable {
+    public var thread: String
+    public var label: String
+    public var code: String
+    public var location: String
+    /// `"mm_users 1 -> 0"`, one per changed slot.
+    public var changes: [String]
+    /// The step's result (`true` for a trylock that succeeded), if it has one.
+    public var result: String?
+
+    public init(_ step: CounterexampleStep) {
+      thread = step.thread
+      label = step.label
+      code = step.code
+      location = step.location
+      changes = step.changes.map { "\($0.slot) \($0.from) -> \($0.to)" }
+      result = step.result
+    }
+  }
+
+  /// Counts over all results.
+  public struct Summary: Sendable, Equatable, Codable {
+    /// Properties checked.
+    public var checked: Int
+    /// Properties whose verdict is the expected one (or that expect nothing).
+    public var matched: Int
+    /// Properties with an `expect` and a different, known verdict.
+    public var mismatched: Int
+    /// Properties whose verdict is `unknown` (a bound was hit).
+    public var unknown: Int
+
+    public init(results: [Result]) {
+      checked = results.count
+      matched = results.filter { $0.matched && $0.verdict != .unknown }.count
+      unknown = results.filter { $0.verdict == .unknown }.count
+      mismatched = checked - matched - unknown
+    }
+  }
+
+  public var results: [Result]
+  public var summary: Summary
+
+  public init(results: [Result]) {
+    self.results = results
+    self.summary = Summary(results: results)
+  }
+
+  /// Every expectation met and no verdict unknown: `lockspec check` exits 0.
+  public var succeeded: Bool { summary.mismatched == 0 && summary.unknown == 0 }
+}

@@ -1,0 +1,88 @@
+/// Renders `lockspec check` results as text: per model a verdict table and the counterexample
+/// of every violated property (and witness of every reached condition), then a summary line.
+public struct TextReport: Sendable {
+  public init() {}
+
+  /// The block printed for one explored model.
+  public func model(path: String, outcome: ExplorationResult, showStats: Bool) -> String {
+    let s = outcome.statistics
+    var lines: [String] = []
+    var header = "\(outcome.model)  (\(path))  \(Self.grouped(s.states)) states, \(Self.grouped(s.transitions)) transitions"
+    if let bound = outcome.bound {
+      header += "  [stopped: \(bound.bound.rawValue) \(Self.grouped(bound.limit)) reached]"
+    }
+    lines.append(header)
+    if showStats {
+      lines.append(
+        "  stats: depth \(s.maxDepth), \(Self.fixed(s.seconds, 3)) s, \(Self.grouped(Int(s.statesPerSecond))) states/s, "
+          + "peak memory \(Self.fixed(Double(s.peakMemoryBytes) / 1_048_576, 1)) MiB, "
+          + "state store \(Self.fixed(Double(s.storeBytes) / 1_048_576, 1)) MiB")
+    }
+    let width = max(outcome.properties.map(\.name.count).max() ?? 0, 8) + 2
+    for property in outcome.properties {
+      let name = Self.pad(property.name, width)
+      let verdict = Self.pad(Self.word(property.verdict), 10)
+      var line = "  \(name)\(verdict)"
+      if let expected = property.expected {
+        line += property.verdict == expected ? " as expected" : " MISMATCH: expected \(expected.rawValue)"
+      } else {
+        line += " (no expectation)"
+      }
+      lines.append(line)
+    }
+    for property in outcome.properties {
+      guard let counterexample = property.counterexample else { continue }
+      lines.append("")
+      for line in CounterexampleRenderer().render(counterexample).split(separator: "\n", omittingEmptySubsequences: false) {
+        lines.append(line.isEmpty ? "" : "  " + line)
+      }
+    }
+    lines.append("")
+    return lines.joined(separator: "\n")
+  }
+
+  /// The closing line(s): counts and what failed.
+  public func summary(_ report: CheckReport) -> String {
+    let s = report.summary
+    var lines = [
+      "\(s.checked) properties checked: \(s.matched) as expected, \(s.mismatched) mismatched, \(s.unknown) unknown"
+    ]
+    for result in report.results where !result.matched || result.verdict == .unknown {
+      let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
+      lines.append("  \(result.variant): \(result.property) is \(result.verdict.rawValue)\(expected)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// `VIOLATED` in capitals so it stands out, as kernel reports do.
+  static func word(_ verdict: Verdict) -> String {
+    verdict == .violated ? "VIOLATED" : verdict.rawValue
+  }
+
+  /// `text` padded with spaces to `width` characters.
+  static func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+
+  /// 1234567 as `1,234,567`.
+  static func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
+  /// `x` with `places` decimals, without Foundation.
+  static func fixed(_ x: Double, _ places: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let scaled = Int((x * scale).rounded())
+    let whole = scaled / Int(scale)
+    let fraction = String(scaled % Int(scale))
+    if places == 0 { return String(whole) }
+    return "\(whole)." + String(repeating: "0", count: places - fraction.count) + fraction
+  }
+}
