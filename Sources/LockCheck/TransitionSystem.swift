@@ -41,6 +41,16 @@ public protocol TransitionSystem {
   /// Explains the faults that the transition of `thread` from `state` raises (rendering only,
   /// never on the hot path).
   func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote]
+
+  /// The step each thread rests at in `state` (the step it would run next), `nil` for a thread
+  /// that has ended; in thread order. Rendering only (a deadlock names where threads are
+  /// blocked). The default implementation returns `[]` (unknown).
+  func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?]
+}
+
+extension TransitionSystem {
+  /// Default: the engine cannot tell where threads rest.
+  public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] { [] }
 }
 
 /// One atomic step taken by one thread, with the properties it violates.

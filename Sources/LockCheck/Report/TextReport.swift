@@ -7,7 +7,8 @@ public struct TextReport: Sendable {
   public func model(path: String, outcome: ExplorationResult, showStats: Bool) -> String {
     let s = outcome.statistics
     var lines: [String] = []
-    var header = "\(outcome.model)  (\(path))  \(Self.grouped(s.states)) states, \(Self.grouped(s.transitions)) transitions"
+    var header =
+      "\(outcome.model)  (\(path))  \(Self.grouped(s.states)) states, \(Self.grouped(s.transitions)) transitions"
     if let bound = outcome.bound {
       header += "  [stopped: \(bound.bound.rawValue) \(Self.grouped(bound.limit)) reached]"
     }
@@ -33,7 +34,9 @@ public struct TextReport: Sendable {
     for property in outcome.properties {
       guard let counterexample = property.counterexample else { continue }
       lines.append("")
-      for line in CounterexampleRenderer().render(counterexample).split(separator: "\n", omittingEmptySubsequences: false) {
+      for line in CounterexampleRenderer().render(counterexample).split(
+        separator: "\n", omittingEmptySubsequences: false)
+      {
         lines.append(line.isEmpty ? "" : "  " + line)
       }
     }

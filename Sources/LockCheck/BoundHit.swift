@@ -1,0 +1,24 @@
+/// A bound that stopped an exploration: which one, its limit, and the figure reached.
+public struct BoundHit: Sendable, Equatable, Codable {
+  /// `maxStates`, `maxDepth` or `memory`.
+  public var bound: StopReason
+  /// The configured limit (states, steps, or bytes).
+  public var limit: Int
+  /// What the search reached: states stored, depth stored, or estimated bytes the store needed.
+  public var reached: Int
+
+  public init(bound: StopReason, limit: Int, reached: Int) {
+    self.bound = bound
+    self.limit = limit
+    self.reached = reached
+  }
+
+  /// One line for reports, e.g. `max_states bound hit: 1000000 states (limit 1000000)`.
+  public var summary: String {
+    switch bound {
+    case .maxDepth: return "max_depth bound hit: states at depth \(reached) have unexplored successors (limit \(limit))"
+    case .memory: return "memory bound hit: the state store needs \(reached) bytes (limit \(limit))"
+    default: return "\(bound.rawValue) bound hit: \(reached) states (limit \(limit))"
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/// Breadth-first explorer of a `TransitionSystem`: visits every reachable state once, checks the
+/// selected properties, and returns verdicts with shortest counterexamples.
+///
+/// States are appended to a `StateStore` in BFS order, so the queue is a cursor into it and the
+/// first violation found for a property lies on a shortest path. The search is single-threaded;
+/// `run()` is `@inlinable` so compiled models in other modules get a specialized hot loop.
+public struct Explorer<System: TransitionSystem> {
+  public let system: System
+  public let options: ExplorationOptions
+  /// Bit set of the selected properties.
+  @usableFromInline let selected: UInt64
+
+  /// Checks the options against the model (property names, at most 64 properties).
+  public init(system: System, options: ExplorationOptions = ExplorationOptions()) throws {
+    self.system = system
+    self.options = options
+    self.selected = try system.metadata.propertyMask(named: options.properties)
+  }
+
+  /// Explores the model and returns a verdict for every selected property.
+  @inlinable
+  public func run() -> ExplorationResult {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let metadata = system.metadata
+    let wordCount = system.wordCount
+    let store = StateStore(wordCount: wordCount, memoryBudget: options.memoryBudget)
+    let reachableMask = metadata.propertyMask(of: .reachable) & selected
+    let deadlockMask = metadata.propertyMask(of: .deadlockFree) & selected
+    let earlyStop = options.stopWhenDecided && selected != 0
+    let maxStates = options.maxStates ?? Int.max
+    let maxDepth = options.maxDepth ?? Int.max
+
+    var pending = selected
+    var findings = [Finding?](repeating: nil, count: metadata.properties.count)
+    var stop: StopReason?
+    var bound: BoundHit?
+    var transitions = 0
+    var depth = 0
+    var deepest = 0
+    var depthLimited = false
+
+    let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+    defer {
+      current.deallocate()
+      scratch.deallocate()
+    }
+
+    /// Records `hits` (a subset of `pending`) as found at `finding`.
+    func record(_ hits: UInt64, _ finding: Finding) {
+      var bits = hits
+      while bits != 0 {
+        let index = bits.trailingZeroBitCount
+        findings[index] = finding
+        bits &= bits - 1
+      }
+      pending &= ~hits
+      if earlyStop && pending == 0 { stop = .decided }
+    }
+
+    /// Stores `state` if it is new and within bounds, and checks its state properties.
+    func admit(_ state: UnsafeBufferPointer<UInt64>, parent: UInt32, depth stateDepth: Int) {
+      if store.count >= maxStates {
+        if store.index(of: state) == nil {
+          stop = .maxStates
+          bound = BoundHit(bound: .maxStates, limit: maxStates, reached: store.count)
+        }
+        return
+      }
+      switch store.insert(state, parent: parent) {
+      case .present:
+        return
+      case .full:
+        stop = .memory
+        bound = BoundHit(bound: .memory, limit: options.memoryBudget, reached: store.refusedBytes)
+      case .inserted(let index):
+        if stateDepth > deepest { deepest = stateDepth }
+        let verdicts = system.evaluate(state)
+        let hits = ((verdicts.violated & ~reachableMask) | (verdicts.reached & reachableMask)) & pending
+        if hits != 0 { record(hits, .state(UInt32(index))) }
+      }
+    }
+
+    system.forEachInitialState(scratch: scratch) { state in
+      guard stop == nil else { return }
+      admit(UnsafeBufferPointer(start: state.baseAddress, count: wordCount), parent: StateStore.noParent, depth: 0)
+    }
+
+    var cursor = 0
+    var levelEnd = store.count
+    while stop == nil && cursor < store.count {
+      if cursor == levelEnd {
+        depth += 1
+        levelEnd = store.count
+      }
+      let atLimit = depth >= maxDepth
+      store.copyState(at: cursor, into: current)
+      let parent = UInt32(cursor)
+      var ordinal: Int32 = 0
+      system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
+        guard stop == nil else { return }
+        let faults = transition.faults & pending
+        if faults != 0 { record(faults, .transition(parent: parent, ordinal: ordinal)) }
+        ordinal += 1
+        let successor = UnsafeBufferPointer(start: state.baseAddress, count: wordCount)
+        if atLimit {
+          if !depthLimited && store.index(of: successor) == nil { depthLimited = true }
+        } else {
+          admit(successor, parent: parent, depth: depth + 1)
+        }
+      }
+      transitions += Int(ordinal)
+      if ordinal == 0 && stop == nil && deadlockMask & pending != 0
+        && !system.isFinal(UnsafeBufferPointer(current))
+      {
+        record(deadlockMask & pending, .state(parent))
+      }
+      cursor += 1
+    }
+    if stop == nil {
+      if depthLimited {
+        stop = .maxDepth
+        bound = BoundHit(bound: .maxDepth, limit: maxDepth, reached: depth)
+      } else {
+        stop = .completed
+      }
+    }
+    let elapsed = clock.now - start
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let statistics = ExplorationStatistics(
+      states: store.count, transitions: transitions, maxDepth: deepest, seconds: seconds,
+      statesPerSecond: seconds > 0 ? Double(store.count) / seconds : 0,
+      peakMemoryBytes: ProcessMemory.peakResidentBytes() ?? store.byteCount,
+      storeBytes: store.byteCount)
+    return conclude(
+      store: store, findings: findings, stopReason: stop ?? .completed, bound: bound, statistics: statistics)
+  }
+
+  /// Turns findings into verdicts and rebuilds the counterexamples (off the hot path).
+  @usableFromInline
+  func conclude(
+    store: StateStore, findings: [Finding?], stopReason: StopReason, bound: BoundHit?,
+    statistics: ExplorationStatistics
+  ) -> ExplorationResult {
+    let metadata = system.metadata
+    let complete = stopReason == .completed
+    let tracer = TraceReconstructor(system: system, store: store)
+    let builder = CounterexampleBuilder(system: system)
+    var results: [PropertyResult] = []
+    for (index, property) in metadata.properties.enumerated() where index < 64 && selected & (1 << UInt64(index)) != 0 {
+      let verdict: Verdict
+      var counterexample: Counterexample?
+      if let finding = findings[index] {
+        let path = tracer.path(to: finding)
+        verdict = property.kind == .reachable ? .holds : .violated
+        counterexample = builder.counterexample(property: index, path: path)
+      } else if property.kind == .reachable {
+        verdict = complete ? .violated : .unknown
+      } else {
+        verdict = complete ? .holds : .unknown
+      }
+      results.append(
+        PropertyResult(
+          name: property.name, kind: property.kind, verdict: verdict, expected: property.expect,
+          counterexample: counterexample))
+    }
+    return ExplorationResult(
+      model: metadata.name, properties: results, stopReason: stopReason, bound: bound, statistics: statistics)
+  }
+}

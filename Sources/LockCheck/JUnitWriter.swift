@@ -1,0 +1,70 @@
+/// Writes results as JUnit XML for CI: a `testsuite` per model, a `testcase` per property that
+/// fails when the verdict is not the expected one, with the rendered counterexample as the
+/// failure's text.
+public struct JUnitWriter: Sendable {
+  /// How failure texts render counterexamples.
+  public var renderer: CounterexampleRenderer
+
+  public init(renderer: CounterexampleRenderer = CounterexampleRenderer()) { self.renderer = renderer }
+
+  /// The XML document for `results`, ending with a newline.
+  public func xml(_ results: [ExplorationResult], name: String = "lockspec") -> String {
+    let tests = results.reduce(0) { $0 + $1.properties.count }
+    let failures = results.reduce(0) { $0 + $1.properties.filter { !$0.meetsExpectation }.count }
+    let time = Decimal3.format(results.reduce(0) { $0 + $1.statistics.seconds })
+    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    out += "<testsuites name=\"\(Self.escape(name))\" tests=\"\(tests)\" failures=\"\(failures)\" time=\"\(time)\">\n"
+    for result in results { out += suite(result) }
+    out += "</testsuites>\n"
+    return out
+  }
+
+  func suite(_ result: ExplorationResult) -> String {
+    let failures = result.properties.filter { !$0.meetsExpectation }.count
+    let model = Self.escape(result.model)
+    var out = "  <testsuite name=\"\(model)\" tests=\"\(result.properties.count)\" failures=\"\(failures)\""
+    out += " time=\"\(Decimal3.format(result.statistics.seconds))\">\n"
+    for property in result.properties {
+      out += "    <testcase name=\"\(Self.escape(property.name))\" classname=\"\(model)\""
+      let trace = property.counterexample.map(renderer.render)
+      if property.meetsExpectation && trace == nil {
+        out += "/>\n"
+        continue
+      }
+      out += ">\n"
+      if !property.meetsExpectation {
+        let expected = property.expected?.rawValue ?? "-"
+        var message = "\(property.verdict.rawValue), expected \(expected)"
+        if property.verdict == .unknown, let bound = result.bound { message += " (\(bound.summary))" }
+        out += "      <failure message=\"\(Self.escape(message))\" type=\"\(property.verdict.rawValue)\">"
+        out += Self.escape(trace ?? message) + "</failure>\n"
+      } else if let trace {
+        out += "      <system-out>\(Self.escape(trace))</system-out>\n"
+      }
+      out += "    </testcase>\n"
+    }
+    out += "  </testsuite>\n"
+    return out
+  }
+
+  /// XML-escapes text for element content and attributes; drops characters XML 1.0 forbids.
+  public static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\n", "\t": out.unicodeScalars.append(scalar)
+      case "\r": out += "&#13;"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+}

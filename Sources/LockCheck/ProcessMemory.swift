@@ -1,0 +1,19 @@
+import Foundation
+
+/// Memory figures of the running process, read from `/proc/self/status` where it exists.
+public enum ProcessMemory {
+  /// Peak resident set size in bytes (`VmHWM`), or `nil` where `/proc` is unavailable.
+  public static func peakResidentBytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    return kilobytes(of: "VmHWM:", in: status).map { $0 * 1024 }
+  }
+
+  /// The value of a `Name:   123 kB` line of a `/proc` status file, in kB.
+  static func kilobytes(of key: String, in status: String) -> Int? {
+    for line in status.split(separator: "\n") where line.hasPrefix(key) {
+      let digits = line.dropFirst(key.count).filter(\.isNumber)
+      return Int(digits)
+    }
+    return nil
+  }
+}
