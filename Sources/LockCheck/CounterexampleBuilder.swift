@@ -86,10 +86,12 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
       let resting = state.withUnsafeBufferPointer { system.restingSteps($0) }
       let blocked = resting.enumerated().compactMap { thread, step -> String? in
         guard let step else { return nil }
-        let title = metadata.steps.indices.contains(step) ? metadata.steps[step].title : "step \(step)"
+        var title = metadata.steps.indices.contains(step) ? metadata.steps[step].title : "step \(step)"
+        if title.hasSuffix(";") { title.removeLast() }
         return "\(threadName(thread)) blocked at \(title)"
       }
-      return (["deadlock: no thread can move"] + blocked).joined(separator: "; ")
+      let conclusion = "deadlock: no thread can move"
+      return blocked.isEmpty ? conclusion : conclusion + "; " + blocked.joined(separator: ", ")
     default: return "\(property.name) violated"
     }
   }

@@ -68,7 +68,8 @@ public struct CounterexampleRenderer: Sendable {
     func line(_ cells: [(column: Int, text: String)], location: String = "") -> String {
       var text = ""
       for cell in cells {
-        text += String(repeating: " ", count: max(starts[cell.column] - text.count, 0)) + cell.text
+        let start = starts.indices.contains(cell.column) ? starts[cell.column] : 0
+        text += String(repeating: " ", count: max(start - text.count, 0)) + cell.text
       }
       if !location.isEmpty {
         text += String(repeating: " ", count: max(total - text.count, 1)) + "[\(location)]"

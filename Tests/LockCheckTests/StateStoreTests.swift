@@ -1,0 +1,70 @@
+import XCTest
+
+@testable import LockCheck
+
+final class StateStoreTests: XCTestCase {
+  func testInsertFindsDuplicatesAndKeepsParents() {
+    let store = StateStore(wordCount: 2, initialCapacity: 16)
+    func insert(_ words: [UInt64], _ parent: UInt32) -> StateStore.Insertion {
+      words.withUnsafeBufferPointer { store.insert($0, parent: parent) }
+    }
+    XCTAssertEqual(insert([1, 2], StateStore.noParent), .inserted(0))
+    XCTAssertEqual(insert([2, 1], 0), .inserted(1))
+    XCTAssertEqual(insert([1, 2], 1), .present(0))
+    XCTAssertEqual(store.count, 2)
+    XCTAssertEqual(store.parent(of: 0), StateStore.noParent)
+    XCTAssertEqual(store.parent(of: 1), 0)
+    XCTAssertEqual(Array(store.state(at: 1)), [2, 1])
+    XCTAssertEqual([2, 1].withUnsafeBufferPointer { store.index(of: $0) }, 1)
+    XCTAssertNil([3, 3].withUnsafeBufferPointer { store.index(of: $0) })
+  }
+
+  func testGrowthRehashesEveryState() {
+    let store = StateStore(wordCount: 3, initialCapacity: 16)
+    let n = 50_000
+    for i in 0..<n {
+      let words: [UInt64] = [UInt64(i), UInt64(i) &* 7, 42]
+      let result = words.withUnsafeBufferPointer { store.insert($0, parent: UInt32(max(i - 1, 0))) }
+      XCTAssertEqual(result, .inserted(i))
+    }
+    XCTAssertEqual(store.count, n)
+    for i in stride(from: 0, to: n, by: 997) {
+      let words: [UInt64] = [UInt64(i), UInt64(i) &* 7, 42]
+      XCTAssertEqual(words.withUnsafeBufferPointer { store.index(of: $0) }, i)
+      XCTAssertEqual(Array(store.state(at: i)), words)
+    }
+    // Load stays at or under 60%.
+    XCTAssertLessThanOrEqual(store.count * 5, (store.tableMask + 1) * 3)
+  }
+
+  func testZeroWordStatesHaveOneValue() {
+    let store = StateStore(wordCount: 0)
+    let empty: [UInt64] = []
+    XCTAssertEqual(empty.withUnsafeBufferPointer { store.insert($0, parent: StateStore.noParent) }, .inserted(0))
+    XCTAssertEqual(empty.withUnsafeBufferPointer { store.insert($0, parent: 0) }, .present(0))
+  }
+
+  func testMemoryBudgetRefusesGrowth() {
+    let store = StateStore(wordCount: 1, initialCapacity: 16, memoryBudget: 64 * 1024)
+    var refused = false
+    for i in 0..<100_000 {
+      let result = [UInt64(i)].withUnsafeBufferPointer { store.insert($0, parent: 0) }
+      if result == .full {
+        refused = true
+        break
+      }
+    }
+    XCTAssertTrue(refused)
+    XCTAssertLessThanOrEqual(store.byteCount, 64 * 1024)
+    XCTAssertGreaterThan(store.refusedBytes, 64 * 1024)
+  }
+
+  func testHashSpreadsSmallStates() {
+    var slots = Set<UInt64>()
+    for i in 0..<1024 {
+      slots.insert([UInt64(i), 0].withUnsafeBufferPointer { StateStore.hash($0) } >> 54)
+    }
+    // 1024 states into 1024 buckets: a decent hash fills well over half of them.
+    XCTAssertGreaterThan(slots.count, 550)
+  }
+}
