@@ -6,7 +6,7 @@ public struct ExplorationStatistics: Sendable, Equatable, Codable {
   public var transitions: Int
   /// Depth of the deepest stored state (steps from an initial state).
   public var maxDepth: Int
-  /// Wall-clock seconds of the search (including counterexample reconstruction).
+  /// Wall-clock seconds of the search (counterexample reconstruction excluded).
   public var seconds: Double
   /// Stored states per second.
   public var statesPerSecond: Double

@@ -211,4 +211,30 @@ final class ExplorerTests: XCTestCase {
     XCTAssertEqual(result.statistics.maxDepth, 27)
     XCTAssertEqual(result.properties.map(\.verdict), [.holds])
   }
+
+  func testDeadlockWithoutRestingStepsSaysOnlyThat() throws {
+    var system = ABBA.system
+    system.resting = { _ in [] }
+    let trace = try XCTUnwrap(try explore(system)[property: "deadlock_free"]?.counterexample)
+    XCTAssertEqual(trace.conclusion, "deadlock: no thread can move")
+  }
+
+  func testFaultsAreCountedOncePerPropertyAndTransitionsAllCounted() throws {
+    // Without early stop every transition is still counted after the violation.
+    let result = try explore(UseAfterFree.system, ExplorationOptions(stopWhenDecided: false))
+    // (pcExit, pcReaper) in 0...2 x 0...2: 9 states, 12 transitions.
+    XCTAssertEqual(result.statistics.states, 9)
+    XCTAssertEqual(result.statistics.transitions, 12)
+    XCTAssertEqual(result.stopReason, .completed)
+    let early = try explore(UseAfterFree.system, ExplorationOptions(properties: ["reaper_no_uaf"]))
+    XCTAssertEqual(early.stopReason, .decided)
+    XCTAssertEqual(early[property: "reaper_no_uaf"]?.counterexample, result[property: "reaper_no_uaf"]?.counterexample)
+  }
+
+  func testResultRoundTripsThroughJSON() throws {
+    let result = try explore(UseAfterFree.system, ExplorationOptions(maxDepth: 1))
+    let decoded = try JSONDecoder().decode(ExplorationResult.self, from: Data(JSONReport.encode(result).utf8))
+    XCTAssertEqual(decoded, result)
+    XCTAssertEqual(decoded.bound?.bound, .maxDepth)
+  }
 }
