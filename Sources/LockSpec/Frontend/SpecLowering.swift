@@ -1,0 +1,49 @@
+/// Lowers a validated `SpecDocument` to `ModelIR`, reporting the errors that need names and
+/// types (undefined names, wrong variable kinds, expressions that do not type-check).
+///
+/// Threads are lowered twice: the first pass lays out instructions and records where each label
+/// landed; the second resolves `thread@label` against those positions (the layout does not
+/// depend on expressions, so both passes agree).
+struct SpecLowering {
+  let document: SpecDocument
+  var log = DiagnosticLog()
+
+  init(document: SpecDocument) {
+    self.document = document
+  }
+
+  mutating func lower(defaultName: String) -> ModelIR {
+    var validator = SpecValidator(document: document)
+    validator.validate()
+    log.append(contentsOf: validator.log)
+
+    let layout = ModelLayout(document: document, log: &log)
+    let table = PropertyTable(document: document, log: &log)
+
+    var firstPass: [[String: [Int]]] = []
+    for thread in layout.threads.indices {
+      var lowering = ThreadLowering(
+        document: document, layout: layout, properties: table, thread: thread, labelPCs: { _, _ in [] })
+      lowering.lower()
+      firstPass.append(lowering.labelPCs)
+    }
+    let labelPCs: (Int, String) -> [Int] = { thread, label in
+      firstPass.indices.contains(thread) ? firstPass[thread][label] ?? [] : []
+    }
+    var threads: [ThreadIR] = []
+    for thread in layout.threads.indices {
+      var lowering = ThreadLowering(
+        document: document, layout: layout, properties: table, thread: thread, labelPCs: labelPCs)
+      lowering.lower()
+      log.append(contentsOf: lowering.log)
+      threads.append(ThreadIR(name: layout.threads[thread].name, instructions: lowering.instructions))
+    }
+    var propertyLowering = PropertyLowering(document: document, layout: layout, table: table, labelPCs: labelPCs)
+    let properties = propertyLowering.lower()
+    log.append(contentsOf: propertyLowering.log)
+
+    return ModelIR(
+      name: document.name?.value ?? defaultName, source: document.path, variables: layout.variables,
+      threads: threads, properties: properties)
+  }
+}
