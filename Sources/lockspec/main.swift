@@ -1,2 +1,0 @@
-// Placeholder entry point; the CLI lands with LockspecCommand.swift.
-print("lockspec")

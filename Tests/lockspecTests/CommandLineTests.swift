@@ -1,0 +1,162 @@
+import Foundation
+import XCTest
+
+/// `lockspec` end to end: runs the built executable on specs written to a temporary folder and
+/// checks its output and exit status.
+final class CommandLineTests: XCTestCase {
+  var folder: URL!
+
+  override func setUpWithError() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockspec-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("specs"), withIntermediateDirectories: true)
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// The `lockspec` binary next to the test bundle.
+  var binary: URL {
+    var url = Bundle(for: CommandLineTests.self).bundleURL
+    while url.pathExtension == "xctest" || url.lastPathComponent == "Contents" || url.lastPathComponent == "MacOS" {
+      url.deleteLastPathComponent()
+    }
+    return url.appendingPathComponent("lockspec")
+  }
+
+  struct Run {
+    var status: Int32
+    var out: String
+    var err: String
+  }
+
+  func lockspec(_ arguments: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+      err: String(decoding: errData, as: UTF8.self))
+  }
+
+  func write(_ name: String, _ text: String) throws {
+    let url = folder.appendingPathComponent("specs").appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  }
+
+  static let abba = """
+    spec: demo/abba
+    state:
+      A: {type: mutex}
+      B: {type: mutex}
+    threads:
+      p:
+        steps:
+          - {label: p_a, code: "mutex_lock(&A);", at: "demo.c:p", lock: A}
+          - {label: p_b, code: "mutex_lock(&B);", at: "demo.c:p", lock: B}
+          - {label: p_ub, unlock: B}
+          - {label: p_ua, unlock: A}
+      q:
+        steps:
+          - {label: q_b, code: "mutex_lock(&B);", at: "demo.c:q", lock: B}
+          - {label: q_a, code: "mutex_lock(&A);", at: "demo.c:q", lock: A}
+          - {label: q_ua, unlock: A}
+          - {label: q_ub, unlock: B}
+    properties:
+      - {name: deadlock_free, check: deadlock_free, expect: violated}
+
+    """
+
+  func testCheckExitsZeroWhenEveryExpectationHolds() throws {
+    try write("demo/abba.yaml", Self.abba)
+    let run = try lockspec(["check", "specs"])
+    XCTAssertEqual(run.status, 0, run.out + run.err)
+    XCTAssertTrue(run.out.contains("deadlock_free"), run.out)
+    XCTAssertTrue(run.out.contains("VIOLATED"), run.out)
+    XCTAssertTrue(run.out.contains("mutex_lock(&A);"), run.out)
+  }
+
+  func testCheckExitsOneOnAMismatch() throws {
+    try write("demo/abba.yaml", Self.abba.replacingOccurrences(of: "expect: violated", with: "expect: holds"))
+    let run = try lockspec(["check", "specs"])
+    XCTAssertEqual(run.status, 1, run.out + run.err)
+    XCTAssertTrue(run.out.contains("MISMATCH"), run.out)
+  }
+
+  func testUnknownWhenABoundIsHitExitsOne() throws {
+    try write(
+      "demo/abba.yaml",
+      Self.abba.replacingOccurrences(
+        of: "expect: violated",
+        with: "expect: violated}\n  - {name: x, check: reachable, condition: \"false\", expect: violated"))
+    let run = try lockspec(["check", "specs", "--max-states", "2"])
+    XCTAssertEqual(run.status, 1, run.out + run.err)
+    XCTAssertTrue(run.out.contains("unknown"), run.out)
+  }
+
+  func testJSONOutputHasTheDocumentedFields() throws {
+    try write("demo/abba.yaml", Self.abba)
+    let run = try lockspec(["check", "specs", "--format", "json"])
+    XCTAssertEqual(run.status, 0, run.err)
+    let object = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+    let results = try XCTUnwrap(object?["results"] as? [[String: Any]])
+    let summary = try XCTUnwrap(object?["summary"] as? [String: Any])
+    for key in ["checked", "matched", "mismatched", "unknown"] { XCTAssertNotNil(summary[key], key) }
+    let deadlock = try XCTUnwrap(results.first { $0["property"] as? String == "deadlock_free" })
+    for key in [
+      "spec", "variant", "patch", "property", "verdict", "expected", "states", "transitions", "seconds",
+      "counterexample",
+    ] {
+      XCTAssertTrue(deadlock.keys.contains(key), key)
+    }
+    XCTAssertEqual(deadlock["spec"] as? String, "specs/demo/abba.yaml")
+    XCTAssertEqual(deadlock["variant"] as? String, "demo/abba")
+    XCTAssertTrue(deadlock["patch"] is NSNull)
+    XCTAssertEqual(deadlock["verdict"] as? String, "violated")
+    let steps = try XCTUnwrap(deadlock["counterexample"] as? [[String: Any]])
+    XCTAssertEqual(steps.count, 2)
+    for key in ["thread", "label", "code", "location", "changes"] { XCTAssertNotNil(steps[0][key], key) }
+  }
+
+  func testBadInputExitsTwoWithALocation() throws {
+    try write("demo/bad.yaml", "threads:\n  p:\n    steps:\n      - {lokc: A}\n")
+    let run = try lockspec(["check", "specs"])
+    XCTAssertEqual(run.status, 2)
+    XCTAssertTrue(run.err.contains("specs/demo/bad.yaml:4:"), run.err)
+    XCTAssertTrue(run.err.contains("error:"), run.err)
+  }
+
+  func testMissingPathAndBadUsageExitTwo() throws {
+    XCTAssertEqual(try lockspec(["check", "nowhere"]).status, 2)
+    XCTAssertEqual(try lockspec(["check", "--format", "yaml"]).status, 2)
+    XCTAssertEqual(try lockspec(["check", "--bogus"]).status, 2)
+  }
+
+  func testValidateReportsOk() throws {
+    try write("demo/abba.yaml", Self.abba)
+    let run = try lockspec(["validate", "specs"])
+    XCTAssertEqual(run.status, 0, run.err)
+    XCTAssertTrue(run.out.contains("specs/demo/abba.yaml: ok"), run.out)
+  }
+
+  func testPropertySelection() throws {
+    try write("demo/abba.yaml", Self.abba)
+    let run = try lockspec(["check", "specs", "--property", "deadlock_free", "--format", "json"])
+    XCTAssertEqual(run.status, 0, run.err)
+    let object = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+    let results = try XCTUnwrap(object?["results"] as? [[String: Any]])
+    XCTAssertEqual(results.map { $0["property"] as? String }, ["deadlock_free"])
+    XCTAssertEqual(try lockspec(["check", "specs", "--property", "nope"]).status, 2)
+  }
+}
