@@ -70,7 +70,7 @@ struct ExpressionParser {
         }
         if overflow {
           let literal = String(String.UnicodeScalarView(chars[start..<index]))
-          throw ExpressionError(message: "integer literal \(literal) is too large", offset: start)
+          throw ExpressionError(message: "integer \(literal) is too large", offset: start)
         }
         tokens.append((.integer(value), start))
       } else {

@@ -1,9 +1,9 @@
 /// "did you mean" suggestions: the closest candidate within a small edit distance.
 enum NameSuggestion {
-  /// The candidate closest to `name` (Levenshtein distance at most 2, and less than the name's
-  /// length), first in `candidates` order on ties.
+  /// The candidate closest to `name` (Levenshtein distance at most 1 for names of up to 3
+  /// characters, else 2), first in `candidates` order on ties.
   static func closest(to name: String, in candidates: [String]) -> String? {
-    let limit = min(2, max(1, name.count - 1))
+    let limit = name.count <= 3 ? 1 : 2
     var best: (name: String, distance: Int)?
     for candidate in candidates where candidate != name {
       let distance = editDistance(name, candidate, limit: limit)

@@ -297,11 +297,10 @@ struct SpecDocumentParser {
   mutating func integer(_ node: YAMLNode, for key: String) -> Located<Int>? {
     if let text = node.scalar, !node.isNull {
       if let value = Int(text) { return Located(value, at: node.location) }
-      if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) || (text.first == "-" && text.count > 1) {
-        if text.dropFirst(text.first == "-" ? 1 : 0).allSatisfy({ $0.isASCII && $0.isNumber }) {
-          log.error("integer '\(text)' is too large", at: node.location)
-          return nil
-        }
+      let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+      if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        log.error("integer \(text) is too large", at: node.location)
+        return nil
       }
     }
     log.error("expected an integer for '\(key)', found \(describe(node))", at: node.location)
