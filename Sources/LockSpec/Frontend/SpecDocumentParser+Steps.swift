@@ -148,8 +148,12 @@ extension SpecDocumentParser {
     case "goto":
       return identifier(value, what: "label").map { .goto($0) }
     case "choose":
-      guard case .sequence(let branches) = value.content, branches.count >= 2 else {
-        log.error("'choose' needs a list of at least two branches, found \(describe(value))", at: value.location)
+      guard case .sequence(let branches) = value.content else {
+        log.error("expected a list of branches for 'choose', found \(describe(value))", at: value.location)
+        return nil
+      }
+      guard branches.count >= 2 else {
+        log.error("'choose' needs at least two branches, found \(branches.count)", at: value.location)
         return nil
       }
       return .choose(branches.map { steps($0, for: "choose") })
