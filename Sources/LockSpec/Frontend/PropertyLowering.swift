@@ -142,16 +142,22 @@ struct PropertyLowering {
       var base = name.value
       var index: Int?
       if let open = base.firstIndex(of: "["), base.last == "]" {
-        index = Int(base[base.index(after: open)..<base.index(before: base.endIndex)])
+        guard let number = Int(base[base.index(after: open)..<base.index(before: base.endIndex)]) else {
+          log.error("invalid thread instance '\(name.value)'", at: name.location)
+          continue
+        }
+        index = number
         base = String(base[..<open])
       }
       if index == nil, let instances = layout.instances[base] {
-        result += instances
+        result += instances.filter { !result.contains($0) }
         continue
       }
       switch checker.threadInstance(base, index: index) {
-      case .found(let instance): result.append(instance)
-      case .failed(let message): log.error(message, at: name.location)
+      case .found(let instance):
+        if !result.contains(instance) { result.append(instance) }
+      case .failed(let message):
+        log.error(message, at: name.location)
       }
     }
     return result
@@ -171,7 +177,7 @@ struct PropertyLowering {
         log.error("\(name.value) is \(checker.kindDescription(of: variable)), expected \(expected)", at: name.location)
         continue
       }
-      result.append(variable)
+      if !result.contains(variable) { result.append(variable) }
     }
     return result
   }
