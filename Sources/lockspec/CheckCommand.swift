@@ -3,22 +3,29 @@ import Foundation
 import LockCheck
 import LockSpec
 
-/// `lockspec check`: explores every spec under the given paths and reports each property's verdict.
+/// `lockspec check`: explores every spec and every patched variant under the given paths and
+/// reports each property's verdict, ending with the verdict matrix.
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Explore every interleaving of each spec and report each property's verdict.",
+    abstract: "Explore every interleaving of each spec and patched variant and report each property's verdict.",
     discussion: """
-      Exit status: 0 when every property with an `expect` got that verdict, 1 when any did not \
-      (or is unknown because a bound was hit), 2 on bad input or usage.
+      Patches (YAML files with a top-level `patch:` key, see docs/patches.md) found under the \
+      paths are applied to their bases and checked as variants; `check BASE --patch FILE` checks \
+      one proposal against one base. Exit status: 0 when every property with an `expect` got \
+      that verdict, 1 when any did not (or is unknown because a bound was hit), 2 on bad input \
+      or usage.
       """
   )
 
-  @Argument(help: "Spec files or folders (searched recursively for *.yaml).")
+  @Argument(help: "Spec and patch files or folders (searched recursively for *.yaml).")
   var paths: [String] = ["specs"]
 
-  @Option(help: "Output format: text or json.")
+  @Option(help: "Output format: text, json or markdown (the verdict matrix for a pull-request comment).")
   var format: OutputFormat = .text
+
+  @Option(help: "Check this patch against the one base spec given as argument, and print the verdict changes.")
+  var patch: String?
 
   @Option(name: .customLong("property"), help: "Check only this property (repeatable).")
   var properties: [String] = []
@@ -38,16 +45,35 @@ struct CheckCommand: ParsableCommand {
   func validate() throws {
     if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
     if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+    if patch != nil && paths.count != 1 {
+      throw ValidationError("--patch needs exactly one base spec file: lockspec check BASE --patch FILE")
+    }
   }
 
   func run() throws {
-    let models = try ModelLoading.loadAll(paths)
+    let models: [ModelLoading.Loaded]
+    if let patch {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory), isDirectory.boolValue {
+        Terminal.error("error: --patch needs a base spec file, not a folder: lockspec check BASE --patch FILE")
+        throw ExitCode(2)
+      }
+      models = try ModelLoading.load(base: paths[0], patch: patch)
+    } else {
+      models = try ModelLoading.loadAll(paths)
+    }
+    let selection = try selectedProperties(models)
     var results: [CheckReport.Result] = []
     var outcomes: [ExplorationResult] = []
-    var text = TextReport()
+    var counterexamples: [String: Counterexample] = [:]
+    let text = TextReport()
     for loaded in models {
-      let options = ExplorationOptions(
-        maxStates: maxStates, maxDepth: maxDepth, properties: properties.isEmpty ? nil : properties)
+      var names: [String]?
+      if let selection {
+        names = selection.filter { name in loaded.model.properties.contains { $0.name == name } }
+        if names?.isEmpty == true { continue }
+      }
+      let options = ExplorationOptions(maxStates: maxStates, maxDepth: maxDepth, properties: names)
       let explorer: Explorer<Interpreter>
       do {
         explorer = try Explorer(system: Interpreter(model: loaded.model), options: options)
@@ -57,20 +83,32 @@ struct CheckCommand: ParsableCommand {
       }
       let outcome = explorer.run()
       outcomes.append(outcome)
-      let modelResults = outcome.properties.map {
-        CheckReport.Result(
-          spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, property: $0,
-          statistics: outcome.statistics)
+      for property in outcome.properties {
+        results.append(
+          CheckReport.Result(
+            spec: loaded.specPath, variant: loaded.model.name, patch: loaded.patch, property: property,
+            statistics: outcome.statistics))
+        if let counterexample = property.counterexample {
+          counterexamples[loaded.model.name + "\u{0}" + property.name] = counterexample
+        }
       }
-      results += modelResults
       if format == .text {
         Terminal.out(text.model(path: loaded.path, outcome: outcome, showStats: stats))
       }
     }
     let report = CheckReport(results: results)
+    var parents: [String: String] = [:]
+    for loaded in models { if let parent = loaded.parent { parents[loaded.model.name] = parent } }
+    let matrix = VerdictMatrix(results: results, parents: parents)
     switch format {
-    case .text: Terminal.out(text.summary(report))
-    case .json: Terminal.out(try JSONReport.encode(report))
+    case .text:
+      Terminal.out(text.summary(report))
+      if patch != nil { Terminal.out("\n" + matrix.changesText()) }
+      Terminal.out("\n" + matrix.text())
+    case .json:
+      Terminal.out(try JSONReport.encode(report))
+    case .markdown:
+      Terminal.out(Self.markdown(report, matrix: matrix, counterexamples: counterexamples))
     }
     if let junit {
       do {
@@ -82,10 +120,57 @@ struct CheckCommand: ParsableCommand {
     }
     if !report.succeeded { throw ExitCode(1) }
   }
+
+  /// The `--property` names, or nil for all; exits 2 when a name is in no loaded model (a name
+  /// some variants lack, such as a property a patch adds, is checked where it exists).
+  private func selectedProperties(_ models: [ModelLoading.Loaded]) throws -> [String]? {
+    guard !properties.isEmpty else { return nil }
+    for name in properties where !models.contains(where: { $0.model.properties.contains { $0.name == name } }) {
+      var available: [String] = []
+      for model in models {
+        for property in model.model.properties where !available.contains(property.name) {
+          available.append(property.name)
+        }
+      }
+      Terminal.error("error: no property '\(name)' in any variant; available: \(available.joined(separator: ", "))")
+      throw ExitCode(2)
+    }
+    return properties
+  }
+
+  /// The Markdown report: the matrix, the summary, what did not meet its expectation, and the
+  /// counterexample of every regression and every mismatched violation, folded.
+  static func markdown(
+    _ report: CheckReport, matrix: VerdictMatrix, counterexamples: [String: Counterexample]
+  ) -> String {
+    var blocks = ["### lockspec verdicts", matrix.markdown().trimmingCharacters(in: .newlines)]
+    let s = report.summary
+    var summary = [
+      "**\(s.checked) properties checked: \(s.matched) as expected, \(s.mismatched) mismatched, \(s.unknown) unknown**"
+    ]
+    for result in report.results where !result.matched || result.verdict == .unknown {
+      let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
+      summary.append("- `\(result.variant)`: `\(result.property)` is \(result.verdict.rawValue)\(expected)")
+    }
+    blocks.append(summary.joined(separator: "\n"))
+    let regressions = Set(matrix.changes.filter { $0.mark == .regression }.map { $0.variant + "\u{0}" + $0.property })
+    for result in report.results {
+      let key = result.variant + "\u{0}" + result.property
+      guard result.verdict == .violated, regressions.contains(key) || !result.matched,
+        let counterexample = counterexamples[key]
+      else { continue }
+      let rendered = CounterexampleRenderer().render(counterexample).trimmingCharacters(in: .newlines)
+      blocks.append(
+        "<details><summary><code>\(result.property)</code> VIOLATED in <code>\(result.variant)</code></summary>\n\n"
+          + "```text\n\(rendered)\n```\n\n</details>")
+    }
+    return blocks.joined(separator: "\n\n") + "\n"
+  }
 }
 
 /// Output formats of `lockspec check`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text
   case json
+  case markdown
 }

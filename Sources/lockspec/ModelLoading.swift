@@ -1,16 +1,32 @@
 import ArgumentParser
 import LockSpec
 
-/// Loads the models named on the command line, printing every diagnostic of every file before
-/// failing with exit status 2.
+/// Loads the variants named on the command line (specs, and patches applied to their bases)
+/// through `VariantLoader`, printing every diagnostic of every file before failing with exit
+/// status 2.
 enum ModelLoading {
-  /// A model and the file it came from.
+  /// A variant to check and the files it came from.
   struct Loaded {
+    /// The file the variant is defined in: the patch applied last, else the spec.
     var path: String
+    /// The base spec file.
+    var specPath: String
+    /// The patch applied last, as given (nil for a spec as written).
     var patch: String?
+    /// The variant it derives from.
+    var parent: String?
     var model: ModelIR
+
+    init(_ variant: Variant) {
+      path = variant.patchPath ?? variant.specPath
+      specPath = variant.specPath
+      patch = variant.patchPath
+      parent = variant.parent
+      model = variant.model
+    }
   }
 
+  /// Every spec and every patched variant under `paths` (files or folders).
   static func loadAll(_ paths: [String]) throws -> [Loaded] {
     let entries: [SpecFiles.Entry]
     do {
@@ -19,7 +35,7 @@ enum ModelLoading {
       Terminal.error("error: \(missing.path): no such file or folder")
       throw ExitCode(2)
     }
-    var loaded: [Loaded] = []
+    var files: [(path: String, text: String)] = []
     var failed = false
     for entry in entries {
       switch SpecFiles.read(entry.path) {
@@ -27,20 +43,42 @@ enum ModelLoading {
         Terminal.error("\(entry.path):1:1: error: \(failure.message)")
         failed = true
       case .success(let text):
-        do {
-          let model = try SpecLoader.load(text: text, path: entry.path, defaultName: entry.defaultName)
-          loaded.append(Loaded(path: entry.path, patch: nil, model: model))
-        } catch let error as SpecLoadError {
-          for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
-          failed = true
-        }
+        files.append((entry.path, text))
       }
     }
+    let variants = try report { () throws(SpecLoadError) in
+      try VariantLoader.load(files: files, read: SpecFiles.text)
+    }
     if failed { throw ExitCode(2) }
-    if loaded.isEmpty {
+    if variants.isEmpty {
       Terminal.error("error: no spec files (*.yaml) under \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
-    return loaded
+    return variants.map(Loaded.init)
+  }
+
+  /// `base` as written and `patch` applied to it (`lockspec check BASE --patch FILE`).
+  static func load(base: String, patch: String) throws -> [Loaded] {
+    for path in [base, patch] {
+      if case .failure(let failure) = SpecFiles.read(path) {
+        let message = SpecFiles.exists(path) ? "\(path):1:1: error: \(failure.message)" : "error: \(path): no such file"
+        Terminal.error(message)
+        throw ExitCode(2)
+      }
+    }
+    let variants = try report { () throws(SpecLoadError) in
+      try VariantLoader.load(base: base, patch: patch, read: SpecFiles.text)
+    }
+    return variants.map(Loaded.init)
+  }
+
+  /// Runs `load`, printing its diagnostics and exiting with status 2 when it fails.
+  private static func report(_ load: () throws(SpecLoadError) -> [Variant]) throws -> [Variant] {
+    do {
+      return try load()
+    } catch {
+      for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
+      throw ExitCode(2)
+    }
   }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import LockSpec
 
-/// Finds spec files on disk and reads them: folders are searched recursively for `*.yaml`
-/// files, in sorted path order so every run checks them in the same order.
+/// Finds spec and patch files on disk and reads them: folders are searched recursively for
+/// `*.yaml` files, in sorted path order so every run checks them in the same order.
 struct SpecFiles {
   /// One spec file as the user named it (directly or through a folder).
   struct Entry: Equatable {
@@ -42,21 +43,10 @@ struct SpecFiles {
     return entries
   }
 
-  /// The variant name of a file: its path below the last `specs/` folder, without the extension
-  /// (`specs/mm-exit/v4.13.yaml` is `mm-exit/v4.13`); outside `specs/`, the file name alone.
+  /// The variant name of a file without a `spec:` key (`specs/mm-exit/v4.13.yaml` is
+  /// `mm-exit/v4.13`); the rule lives in LockSpec so patched bases are named the same way.
   static func defaultName(for path: String) -> String {
-    var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-    components.removeAll { $0 == "." }
-    if let specs = components.lastIndex(of: "specs"), specs + 1 < components.count {
-      components = Array(components[(specs + 1)...])
-    } else if let last = components.last {
-      components = [last]
-    }
-    var name = components.joined(separator: "/")
-    for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) {
-      name.removeLast(suffix.count)
-    }
-    return name
+    SpecPath.defaultSpecName(path)
   }
 
   /// The file's text, or nil when it cannot be read or is not UTF-8.
@@ -64,6 +54,17 @@ struct SpecFiles {
     guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable) }
     guard let text = String(data: data, encoding: .utf8) else { return .failure(.notUTF8) }
     return .success(text)
+  }
+
+  /// The file's text, or nil: what `VariantLoader` uses to read the bases and stacked patches
+  /// that patches name.
+  static func text(_ path: String) -> String? {
+    try? read(path).get()
+  }
+
+  /// Whether something exists at `path`.
+  static func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: path)
   }
 
   /// Why a file's text could not be had.

@@ -1,0 +1,75 @@
+/// The verdict matrix as plain text, after the per-model blocks of `lockspec check`.
+///
+/// ```
+/// Verdict matrix
+/// variant                   deadlock_free  lock_discipline
+/// examples/abba-deadlock    VIOLATED       holds
+///   +lock-order             holds +        holds
+///
+/// + fix: VIOLATED in the parent variant, holds here
+/// ```
+extension VerdictMatrix {
+  /// The matrix: a title line, the tables separated by blank lines, and a legend of the marks
+  /// used (or a line saying no verdict differs, when some variant derives from another).
+  public func text() -> String {
+    var lines = ["Verdict matrix"]
+    for (index, table) in tables.enumerated() {
+      if index > 0 { lines.append("") }
+      lines += Self.textLines(table)
+    }
+    if hasDerivedRows {
+      lines.append("")
+      let marks = marksUsed
+      if marks.isEmpty {
+        lines.append("no verdict differs from its parent variant")
+      } else {
+        for mark in marks { lines.append("\(mark.symbol) \(mark.meaning)") }
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One line per changed verdict (`variant: property VIOLATED -> holds (fix)`), or a line
+  /// saying there is none.
+  public func changesText() -> String {
+    let changes = self.changes
+    guard !changes.isEmpty else { return "Verdict changes: none\n" }
+    var lines = ["Verdict changes:"]
+    for change in changes {
+      let from = change.from.map(Self.word) ?? "(no such property)"
+      lines.append(
+        "  \(change.variant): \(change.property) \(from) -> \(Self.word(change.to)) (\(change.mark.rawValue))")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `holds`, `VIOLATED` (in capitals, so it stands out) or `unknown`.
+  static func word(_ verdict: Verdict) -> String {
+    verdict == .violated ? "VIOLATED" : verdict.rawValue
+  }
+
+  private static func textLines(_ table: Table) -> [String] {
+    let names = table.rows.map { String(repeating: "  ", count: $0.depth) + $0.shortName }
+    let first = max("variant".count, names.map(\.count).max() ?? 0) + 2
+    let widths = table.properties.map { max($0.count, "VIOLATED !".count) + 2 }
+    func line(_ head: String, _ cells: [String]) -> String {
+      var text = pad(head, first)
+      for (cell, width) in zip(cells, widths) { text += pad(cell, width) }
+      while text.hasSuffix(" ") { text.removeLast() }
+      return text
+    }
+    var lines = [line("variant", table.properties)]
+    for (row, name) in zip(table.rows, names) {
+      let cells = table.properties.map { property -> String in
+        guard let cell = row[property] else { return "-" }
+        return word(cell.verdict) + (cell.mark.map { " " + $0.symbol } ?? "")
+      }
+      lines.append(line(name, cells))
+    }
+    return lines
+  }
+
+  private static func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+}

@@ -1,0 +1,38 @@
+/// One variant to check: a spec as written, or a spec with one or more patches applied.
+public struct Variant: Sendable, Equatable {
+  /// `examples/abba-deadlock`, or `<base variant>+<patch>[+<patch>...]` in application order
+  /// (`mm-exit/v4.13+rfc-2017-06-26+drop-ksm-trick`). Unique among the variants of one load.
+  public var name: String
+  /// The base spec file: the path as given when it was among the loaded files, else the path
+  /// resolved from the patch that names it.
+  public var specPath: String
+  /// The patch applied last (same spelling rule as `specPath`); nil for a spec as written.
+  public var patchPath: String?
+  /// Every patch applied, in order (empty for a spec as written).
+  public var patches: [String]
+  /// The name of the variant this one derives from (the same chain without the last patch);
+  /// nil for a spec as written. The parent is always among the loaded variants, before this one.
+  public var parent: String?
+  /// The spec's title, or for a patched variant the last patch's title.
+  public var title: String?
+  /// The lowered model: `model.name == name`; `model.source` lists the files
+  /// (`specs/a.yaml + specs/patches/p.yaml`); each property's `expect` is the one this variant
+  /// expects (see docs/patches.md, "Expectations").
+  public var model: ModelIR
+
+  public init(
+    name: String, specPath: String, patchPath: String?, patches: [String], parent: String?, title: String?,
+    model: ModelIR
+  ) {
+    self.name = name
+    self.specPath = specPath
+    self.patchPath = patchPath
+    self.patches = patches
+    self.parent = parent
+    self.title = title
+    self.model = model
+  }
+
+  /// How many patches deep the variant is (0 for a spec as written).
+  public var depth: Int { patches.count }
+}
