@@ -148,3 +148,19 @@ final class DiagnosticYAMLTests: XCTestCase {
     XCTAssertEqual(error.description, "a/b.yaml:3:7: warning: m\na/b.yaml:3:7: error: n")
   }
 }
+
+/// Specs that are valid YAML but would lower to unbounded models.
+final class DiagnosticModelSizeTests: XCTestCase {
+  func testProcedureCallChainsCannotExplode() {
+    var text = "procedures:\n"
+    for level in 0..<30 {
+      text += "  p\(level):\n    steps: [{call: p\(level + 1)}, {call: p\(level + 1)}]\n"
+    }
+    text += "  p30:\n    steps: [{code: leaf}]\nthreads:\n  t:\n    steps: [{call: p0}]\n"
+    let start = ContinuousClock.now
+    assertDiagnostics(
+      text,
+      ["t.yaml:65:3: error: thread 't' is too large: more than 100000 instructions after inlining procedures"])
+    XCTAssertLessThan(ContinuousClock.now - start, .seconds(10))
+  }
+}

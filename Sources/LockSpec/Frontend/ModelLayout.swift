@@ -135,8 +135,10 @@ struct ModelLayout {
           loops.append(LoopCounter(key: key, base: base, max: loop.max.value))
         }
       case .call(let name, _):
-        guard let index = procedures[name.value], !active.contains(name.value) else { break }
-        if !order.contains(name.value) { order.append(name.value) }
+        // A procedure already walked for this thread adds nothing new (loops are keyed by location).
+        guard let index = procedures[name.value], !active.contains(name.value), !order.contains(name.value)
+        else { break }
+        order.append(name.value)
         collect(
           document.procedures[index].steps, document: document, order: &order, loops: &loops, labels: &labels,
           active: active + [name.value])

@@ -12,6 +12,10 @@ struct SpecLowering {
     self.document = document
   }
 
+  /// Most instructions in all threads together.
+  static let maxInstructions = 1_000_000
+
+  /// The model; meaningful only when `log` holds no errors.
   mutating func lower(defaultName: String) -> ModelIR {
     var validator = SpecValidator(document: document)
     validator.validate()
@@ -21,11 +25,23 @@ struct SpecLowering {
     let table = PropertyTable(document: document, log: &log)
 
     var firstPass: [[String: [Int]]] = []
+    var total = 0
     for thread in layout.threads.indices {
       var lowering = ThreadLowering(
         document: document, layout: layout, properties: table, thread: thread, labelPCs: { _, _ in [] })
       lowering.lower()
       firstPass.append(lowering.labelPCs)
+      total += lowering.instructions.count
+      if lowering.tooLarge {
+        log.append(contentsOf: lowering.log)
+        return ModelIR(name: "", source: document.path, variables: [], threads: [], properties: [])
+      }
+      if total > Self.maxInstructions {
+        log.error(
+          "the model is too large: more than \(Self.maxInstructions) instructions in all threads", at: document.location
+        )
+        return ModelIR(name: "", source: document.path, variables: [], threads: [], properties: [])
+      }
     }
     let labelPCs: (Int, String) -> [Int] = { thread, label in
       firstPass.indices.contains(thread) ? firstPass[thread][label] ?? [] : []

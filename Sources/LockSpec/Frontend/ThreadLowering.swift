@@ -48,12 +48,28 @@ struct ThreadLowering {
     lower(template.steps)
     closeScope()
     emit(.end, origin: StepOrigin(), silent: false)
+    if tooLarge {
+      log.error(
+        "thread '\(template.name)' is too large: more than \(Self.maxInstructions) instructions after inlining "
+          + "procedures", at: template.location)
+      instructions = [Instruction(kind: .end, origin: StepOrigin(), silent: false)]
+      labelPCs = [:]
+    }
   }
 
   // MARK: - Emission
 
+  /// Most instructions one thread instance may have (procedures called from procedures multiply).
+  static let maxInstructions = 100_000
+  /// Set when the thread outgrew `maxInstructions`; lowering then stops emitting.
+  private(set) var tooLarge = false
+
   @discardableResult
   private mutating func emit(_ kind: InstructionKind, origin: StepOrigin, silent: Bool) -> Int {
+    if instructions.count >= Self.maxInstructions {
+      tooLarge = true
+      return max(0, instructions.count - 1)
+    }
     instructions.append(Instruction(kind: kind, origin: origin, silent: silent))
     return instructions.count - 1
   }
@@ -117,6 +133,7 @@ struct ThreadLowering {
   }
 
   private mutating func lower(_ step: Step) {
+    if tooLarge { return }
     guard let action = step.action else {
       let index = emit(.actions([], next: next), origin: origin(step), silent: false)
       recordLabel(step, at: index)
