@@ -6,7 +6,7 @@ import XCTest
 /// exact diagnostics, `path:line:column` included.
 final class DiagnosticSpecTests: XCTestCase {
   func testWrongTypesOfValues() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       state: [a]
       threads:
@@ -22,7 +22,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testUnknownKeysSuggestCloseNames() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       spec: x
       thread:
@@ -35,8 +35,8 @@ final class DiagnosticSpecTests: XCTestCase {
         "t.yaml:2:1: error: unknown key 'thread' in the spec; did you mean 'threads'?",
         "t.yaml:5:34: error: unknown key 'intial' in a variable; did you mean 'initial'?",
       ])
-    assertDiagnostics(
-      threadSpec(steps: "      - lable: x\n        code: y\n      - colour: red"),
+    assertFrontendDiagnostics(
+      frontendThreadSpec(steps: "      - lable: x\n        code: y\n      - colour: red"),
       [
         "t.yaml:4:9: error: unknown key 'lable' in a step; did you mean 'label'?",
         "t.yaml:6:9: error: unknown key 'colour' in a step",
@@ -44,7 +44,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testVariableDeclarations() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       state:
         c: {type: counter}
@@ -88,7 +88,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testUndefinedNamesAndWrongKindsOfVariables() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       state:
         mm_users: {type: counter, max: 2}
@@ -117,7 +117,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testIntoMustNameALocalOfTheRightType() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       state:
         sem: {type: rwsem}
@@ -147,7 +147,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testStepShapes() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       threads:
         t:
@@ -192,7 +192,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testLabelsAndGoto() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       threads:
         t:
@@ -232,8 +232,8 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testAtomicMayHoldOnlyActionsAndIf() {
-    assertDiagnostics(
-      threadSpec(
+    assertFrontendDiagnostics(
+      frontendThreadSpec(
         state: "  f: {type: flag}",
         steps: """
               - atomic:
@@ -257,7 +257,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testProceduresCallsAndReturns() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       procedures:
         p:
@@ -305,7 +305,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testProcedureLocalsConflictingWithThreadLocals() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       procedures:
         p:
@@ -324,7 +324,7 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testProperties() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       state:
         sem: {type: rwsem}
@@ -383,11 +383,11 @@ final class DiagnosticSpecTests: XCTestCase {
   }
 
   func testTooManyProperties() {
-    var text = threadSpec(steps: "      - code: x") + "properties:\n"
+    var text = frontendThreadSpec(steps: "      - code: x") + "properties:\n"
     for index in 0..<62 {
       text += "  - {name: p\(index), check: always, condition: \"true\"}\n"
     }
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       text, ["t.yaml:1:1: error: too many properties: 67 with the implicit ones; at most 64"])
   }
 }

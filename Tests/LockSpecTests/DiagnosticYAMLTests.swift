@@ -6,16 +6,16 @@ import XCTest
 /// hang or unbounded memory.
 final class DiagnosticYAMLTests: XCTestCase {
   func testMalformedYAMLKeepsLibyamlPosition() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "threads:\n  t:\n    steps: [a, b\n",
       [
         "t.yaml:4:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that "
           + "starts at 3:12)"
       ])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "threads:\n  t: x\n   y: z\n",
       ["t.yaml:3:5: error: invalid YAML: mapping values are not allowed in this context"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "code: \"unterminated\n",
       [
         "t.yaml:2:1: error: invalid YAML: found unexpected end of stream (while scanning a quoted scalar that "
@@ -24,7 +24,7 @@ final class DiagnosticYAMLTests: XCTestCase {
   }
 
   func testDuplicateKeysPointAtTheSecondOne() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       """
       threads:
         t:
@@ -34,21 +34,21 @@ final class DiagnosticYAMLTests: XCTestCase {
               label: b
       """,
       ["t.yaml:6:9: error: duplicate key 'label' (first at line 4)"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "threads: {t: {steps: [{code: a, code: b}]}}\n",
       ["t.yaml:1:33: error: duplicate key 'code' (first at line 1)"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "state:\n  x: {type: bool}\nthreads: {}\nstate: {}\n",
       ["t.yaml:4:1: error: duplicate key 'state' (first at line 1)"])
   }
 
   func testEmptyAndNonMappingDocuments() {
     let empty = ["t.yaml:1:1: error: empty spec: expected a mapping with 'threads'"]
-    assertDiagnostics("", empty)
-    assertDiagnostics("\n\n# only a comment\n", empty)
-    assertDiagnostics("- a\n- b\n", ["t.yaml:1:1: error: expected a mapping at the top level, found a list"])
-    assertDiagnostics("just text\n", ["t.yaml:1:1: error: expected a mapping at the top level, found a string"])
-    assertDiagnostics(
+    assertFrontendDiagnostics("", empty)
+    assertFrontendDiagnostics("\n\n# only a comment\n", empty)
+    assertFrontendDiagnostics("- a\n- b\n", ["t.yaml:1:1: error: expected a mapping at the top level, found a list"])
+    assertFrontendDiagnostics("just text\n", ["t.yaml:1:1: error: expected a mapping at the top level, found a string"])
+    assertFrontendDiagnostics(
       "threads: {}\n---\nthreads: {}\n",
       [
         "t.yaml:2:1: error: a spec file holds one YAML document; found a second one"
@@ -56,15 +56,15 @@ final class DiagnosticYAMLTests: XCTestCase {
   }
 
   func testBinaryGarbageAndInvalidUTF8() {
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "\u{0}\u{1}\u{2}garbage", ["t.yaml:1:1: error: invalid YAML: control characters are not allowed"])
     let bytes: [UInt8] = [0x74, 0x68, 0x3A, 0x20, 0xFF, 0xFE, 0x80, 0x0A]
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       String(decoding: bytes, as: UTF8.self), ["t.yaml:1:5: error: the file is not valid UTF-8 text"])
     var random = SystemRandomNumberGenerator()
     for _ in 0..<50 {
       let noise = (0..<200).map { _ in UInt8.random(in: 0...255, using: &random) }
-      XCTAssertFalse(diagnostics(String(decoding: noise, as: UTF8.self)).isEmpty)
+      XCTAssertFalse(frontendDiagnostics(String(decoding: noise, as: UTF8.self)).isEmpty)
     }
   }
 
@@ -78,14 +78,14 @@ final class DiagnosticYAMLTests: XCTestCase {
         + "]\n"
     }
     let start = ContinuousClock.now
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       text, ["t.yaml:1:4: error: YAML anchors and aliases are not supported; write the value out"])
     XCTAssertLessThan(ContinuousClock.now - start, .seconds(2))
     // An alias used as a mapping key would make Yams hash the expansion.
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "x: &k [1, 2]\n? *k\n: v\n",
       ["t.yaml:1:4: error: YAML anchors and aliases are not supported; write the value out"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       "threads:\n  t:\n    steps:\n      - *step\n",
       ["t.yaml:4:9: error: YAML anchors and aliases are not supported; write the value out"])
   }
@@ -105,7 +105,7 @@ final class DiagnosticYAMLTests: XCTestCase {
             - code: >
                 folded *text*
       """
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
       model.threads[0].instructions.map(\.origin.code),
       ["x = *p & mask;", "*q = 1; /* it's */", "*x = 1;\n&y\n", "folded *text*", ""])
@@ -113,31 +113,31 @@ final class DiagnosticYAMLTests: XCTestCase {
 
   func testDeepNestingIsRejected() {
     let start = ContinuousClock.now
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
       ["t.yaml:1:65: error: nesting deeper than 64 levels"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       String(repeating: "{a: ", count: 10_000) + "1" + String(repeating: "}", count: 10_000),
       ["t.yaml:1:257: error: nesting deeper than 64 levels"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       String(repeating: "- ", count: 10_000) + "x", ["t.yaml:1:1999: error: nesting deeper than 64 levels"])
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       String(repeating: "- ", count: 200) + "x", ["t.yaml:1:129: error: nesting deeper than 64 levels"])
     var block = "a:\n"
     for depth in 1..<100 { block += String(repeating: "  ", count: depth) + "b:\n" }
-    assertDiagnostics(block, ["t.yaml:64:127: error: nesting deeper than 64 levels"])
+    assertFrontendDiagnostics(block, ["t.yaml:64:127: error: nesting deeper than 64 levels"])
     XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
   }
 
   func testTooManyNodes() {
     let text = "sources: [" + Array(repeating: "x", count: 100_001).joined(separator: ",") + "]\n"
-    assertDiagnostics(text, ["t.yaml:1:200005: error: the file is too large: more than 100000 YAML nodes"])
+    assertFrontendDiagnostics(text, ["t.yaml:1:200005: error: the file is too large: more than 100000 YAML nodes"])
   }
 
   func testCRLFLineEndingsAndTabsInExpressions() throws {
     let text =
       "state:\r\n  x: {type: bool}\r\nthreads:\r\n  t:\r\n    steps:\r\n      - if: \"x &&\tfoo\"\r\n        then: []\r\n"
-    assertDiagnostics(text, ["t.yaml:6:19: error: undefined name 'foo'"])
+    assertFrontendDiagnostics(text, ["t.yaml:6:19: error: undefined name 'foo'"])
   }
 
   func testDiagnosticDescriptionAndErrorDescription() {
@@ -158,7 +158,7 @@ final class DiagnosticModelSizeTests: XCTestCase {
     }
     text += "  p30:\n    steps: [{code: leaf}]\nthreads:\n  t:\n    steps: [{call: p0}]\n"
     let start = ContinuousClock.now
-    assertDiagnostics(
+    assertFrontendDiagnostics(
       text,
       ["t.yaml:65:3: error: thread 't' is too large: more than 100000 instructions after inlining procedures"])
     XCTAssertLessThan(ContinuousClock.now - start, .seconds(10))

@@ -103,7 +103,7 @@ final class ExpressionCheckingTests: XCTestCase {
     """
 
   private func check(_ expression: String) -> [String] {
-    diagnostics(threadSpec(state: Self.state, steps: "      - await: \(expression)"))
+    frontendDiagnostics(frontendThreadSpec(state: Self.state, steps: "      - await: \(expression)"))
   }
 
   func testColumnsPointInsidePlainAndQuotedScalars() {
@@ -148,7 +148,7 @@ final class ExpressionCheckingTests: XCTestCase {
 
   func testEnumCasesResolveAgainstTheOtherOperand() throws {
     let model = try XCTUnwrap(
-      loadSpec(threadSpec(state: Self.state, steps: "      - await: \"exiting == phase || mode != busy\"")))
+      frontendLoad(frontendThreadSpec(state: Self.state, steps: "      - await: \"exiting == phase || mode != busy\"")))
     XCTAssertEqual(
       model.threads[0].instructions[0].kind,
       .await(
@@ -167,12 +167,12 @@ final class ExpressionCheckingTests: XCTestCase {
   }
 
   func testAssignmentsTypeCheckAgainstTheTarget() {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       state: Self.state,
       locals: "      n: {type: int, min: 0, max: 3}",
       steps: "      - assign: {phase: busy, n: \"skip\", users: \"1\", skip: \"true\", pages: \"1\"}")
     XCTAssertEqual(
-      diagnostics(text),
+      frontendDiagnostics(text),
       [
         "t.yaml:14:25: error: 'busy' is not a value of enum phase (idle, running, exiting)",
         "t.yaml:14:35: error: expected an int, found a bool",

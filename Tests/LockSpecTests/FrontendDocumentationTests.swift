@@ -117,7 +117,7 @@ final class FrontendDocumentationTests: XCTestCase {
         - name: assertions
           check: assertions
       """
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(model.variables.count, 12 + 3 + 3)
     XCTAssertEqual(model.variables[10].initial, [0, 1])
     XCTAssertEqual(model.properties[3].check, .lockDiscipline(threads: [2, 3], locks: [0]))

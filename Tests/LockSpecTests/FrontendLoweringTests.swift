@@ -42,7 +42,7 @@ final class FrontendLoweringTests: XCTestCase {
     """
 
   func testDocumentExample() throws {
-    let model = try XCTUnwrap(loadSpec(Self.refcount, path: "specs/examples/refcount-broken.yaml"))
+    let model = try XCTUnwrap(frontendLoad(Self.refcount, path: "specs/examples/refcount-broken.yaml"))
     XCTAssertEqual(model.name, "examples/refcount-broken")
     XCTAssertEqual(model.source, "specs/examples/refcount-broken.yaml")
     XCTAssertEqual(
@@ -90,7 +90,7 @@ final class FrontendLoweringTests: XCTestCase {
 
 final class FrontendControlFlowLoweringTests: XCTestCase {
   private func instructions(_ text: String, thread: Int = 0) -> [Instruction] {
-    loadSpec(text)?.threads[thread].instructions ?? []
+    frontendLoad(text)?.threads[thread].instructions ?? []
   }
 
   private func kinds(_ text: String, thread: Int = 0) -> [InstructionKind] {
@@ -98,7 +98,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
   }
 
   func testLoopUsesHiddenCounterAndSilentHeader() throws {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       locals: "      done: {type: bool}",
       steps: """
             - label: scan
@@ -114,7 +114,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
                 max: 2
                 steps: [{code: "cpu_relax();"}]
         """)
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
       model.variables.map(\.name), ["t.done", "t.scan#iter", "t.loop2#iter"])
     XCTAssertEqual(model.variables[1].type, .int(min: 0, max: 3))
@@ -142,7 +142,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
   }
 
   func testLoopHeaderReadingSharedStateIsVisible() {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       state: "  stop: {type: flag}",
       steps: """
             - loop:
@@ -154,7 +154,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
   }
 
   func testIfElseAndSilentRules() {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       state: "  g: {type: bool}",
       locals: "      x: {type: bool}\n      y: {type: bool}",
       steps: """
@@ -185,7 +185,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
   }
 
   func testGotoChooseAwaitAndAtomic() {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       state: """
           m: {type: mutex}
           f: {type: flag}
@@ -250,7 +250,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
           steps:
             - await: "reader[1]@attempt"
       """
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
       model.variables.map(\.name), ["sem", "reader[0].ok", "reader[0].got", "reader[1].ok", "reader[1].got"])
     XCTAssertEqual(model.variables[0].type, .rwsem(writerPriority: false))
@@ -285,7 +285,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
             - assign: {phase: exiting, n: "-1 - n"}
             - assert: "phase != idle && exiting != phase"
       """
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(model.variables.map(\.initial), [[0, 1, 2], [1, 0], [-2], [0, 1], [1], [1], [0]])
     XCTAssertEqual(model.variables[6].type, .spinlock)
     XCTAssertEqual(
@@ -303,22 +303,22 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
   }
 
   func testParallelAssignmentReadsOldValues() throws {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       locals: "      a: {type: int, min: 0, max: 9}\n      b: {type: int, min: 0, max: 9}",
       steps: "      - assign: {b: \"3\", a: \"b + 1\"}")
     XCTAssertEqual(
       kinds(text).first,
       .actions([.assign(0, .binary(.plus, .variable(1), .int(1))), .assign(1, .int(3))], next: 1))
-    let swap = threadSpec(
+    let swap = frontendThreadSpec(
       locals: "      a: {type: int, min: 0, max: 9}\n      b: {type: int, min: 0, max: 9}",
       steps: "      - assign: {a: \"b\", b: \"a\"}")
     XCTAssertEqual(
-      diagnostics(swap),
+      frontendDiagnostics(swap),
       ["t.yaml:7:18: error: assign: the values of 'a', 'b' read each other's targets; split the step"])
   }
 
   func testStepWithOnlyCommonKeysIsVisibleNoOp() {
-    let text = threadSpec(
+    let text = frontendThreadSpec(
       steps: "      - code: \"exit_aio(mm);\"\n        at: fs/aio.c:exit_aio\n        note: no state")
     let code = instructions(text)
     XCTAssertEqual(code.first?.kind, .actions([], next: 1))
@@ -366,7 +366,7 @@ final class FrontendPropertyLoweringTests: XCTestCase {
           threads: [worker]
           locks: [mmap_sem]
       """
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
       model.properties.map(\.name),
       ["reaper_no_uaf", "seen", "reaper_checks", "locks_of_workers", "no_double_free", "deadlock_free"])
@@ -383,13 +383,14 @@ final class FrontendPropertyLoweringTests: XCTestCase {
     // The spec declares an assertions check, so there is no implicit `assertions` property and a
     // plain assert has nowhere to go.
     XCTAssertEqual(
-      diagnostics(text.replacingOccurrences(of: "\"true\"\n        property: reaper_checks\n", with: "\"true\"\n")),
+      frontendDiagnostics(
+        text.replacingOccurrences(of: "\"true\"\n        property: reaper_checks\n", with: "\"true\"\n")),
       ["t.yaml:17:9: error: assert without 'property:' needs a property named 'assertions' (check: assertions)"])
   }
 
   func testDeclaredAssertionsPropertyReceivesPlainAsserts() throws {
     let text =
-      threadSpec(steps: "      - assert: \"true\"") + """
+      frontendThreadSpec(steps: "      - assert: \"true\"") + """
         properties:
           - name: assertions
             check: assertions
@@ -398,7 +399,7 @@ final class FrontendPropertyLoweringTests: XCTestCase {
             check: deadlock_free
             expect: violated
         """
-    let model = try XCTUnwrap(loadSpec(text))
+    let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
       model.properties.map(\.name),
       ["assertions", "dl", "no_use_after_free", "no_double_free", "lock_discipline"])
@@ -407,14 +408,14 @@ final class FrontendPropertyLoweringTests: XCTestCase {
   }
 
   func testDefaultNameAndSpecKey() throws {
-    let text = threadSpec(steps: "      - code: x")
+    let text = frontendThreadSpec(steps: "      - code: x")
     XCTAssertEqual(try SpecLoader.load(text: text, path: "specs/a/b.yaml", defaultName: "a/b").name, "a/b")
     XCTAssertEqual(
       try SpecLoader.load(text: "spec: other\n" + text, path: "specs/a/b.yaml", defaultName: "a/b").name, "other")
   }
 
   func testParseThenLowerEditedDocument() throws {
-    let text = threadSpec(steps: "      - label: first\n        code: x")
+    let text = frontendThreadSpec(steps: "      - label: first\n        code: x")
     var document = try SpecLoader.parse(text: text, path: "base.yaml")
     XCTAssertEqual(
       document.threads[0].steps[0].label, Located("first", at: SourceLocation(path: "base.yaml", line: 4, column: 16)))

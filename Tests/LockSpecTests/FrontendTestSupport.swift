@@ -4,7 +4,7 @@ import XCTest
 @testable import LockSpec
 
 /// Loads spec text or fails the test with the diagnostics.
-func loadSpec(_ text: String, path: String = "t.yaml", file: StaticString = #filePath, line: UInt = #line)
+func frontendLoad(_ text: String, path: String = "t.yaml", file: StaticString = #filePath, line: UInt = #line)
   -> ModelIR?
 {
   do {
@@ -16,7 +16,7 @@ func loadSpec(_ text: String, path: String = "t.yaml", file: StaticString = #fil
 }
 
 /// The diagnostics of a spec that must not load, as printed.
-func diagnostics(_ text: String, path: String = "t.yaml") -> [String] {
+func frontendDiagnostics(_ text: String, path: String = "t.yaml") -> [String] {
   do {
     _ = try SpecLoader.load(text: text, path: path, defaultName: "test/default")
     return []
@@ -26,14 +26,14 @@ func diagnostics(_ text: String, path: String = "t.yaml") -> [String] {
 }
 
 /// Asserts that the spec fails with exactly these diagnostics.
-func assertDiagnostics(
+func assertFrontendDiagnostics(
   _ text: String, _ expected: [String], file: StaticString = #filePath, line: UInt = #line
 ) {
-  XCTAssertEqual(diagnostics(text), expected, file: file, line: line)
+  XCTAssertEqual(frontendDiagnostics(text), expected, file: file, line: line)
 }
 
 /// A one-thread spec around the given steps (indented by 6), with optional state and locals.
-func threadSpec(state: String = "", locals: String = "", steps: String) -> String {
+func frontendThreadSpec(state: String = "", locals: String = "", steps: String) -> String {
   var text = ""
   if !state.isEmpty { text += "state:\n\(state)\n" }
   text += "threads:\n  t:\n"

@@ -160,13 +160,12 @@ struct ExpressionChecker {
         return Typed(expr: .at(thread: instance, pcs: checker.labelPCs(instance, label)), type: .bool)
       case .call(let function, let arguments, let offset):
         return resolveCall(function, arguments, offset: offset)
-      case .not(let operand, let offset):
+      case .not(let operand, _):
         guard let typed = resolve(operand, expected: nil) else { return nil }
         guard typed.type == .bool else {
           error("'!' expects a bool, found \(typed.type)", operand.startOffset)
           return nil
         }
-        _ = offset
         return Typed(expr: .not(typed.expr), type: .bool)
       case .negate(let operand, _):
         guard let typed = resolve(operand, expected: nil) else { return nil }
