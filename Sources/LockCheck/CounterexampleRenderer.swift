@@ -29,8 +29,9 @@ public struct CounterexampleRenderer: Sendable {
   }
 
   /// The text of a step in its column: code (or label), ` -> result`, then `: slot from -> to, ...`.
+  /// A statement's trailing `;` or opening `{` is dropped (`if (!mmget_not_zero(mm)) -> false`).
   public func entry(_ step: CounterexampleStep) -> String {
-    var text = step.title
+    var text = Self.statement(step.title)
     if let result = step.result { text += " -> \(result)" }
     if !step.changes.isEmpty {
       text += ": " + step.changes.map { "\($0.slot) \($0.from) -> \($0.to)" }.joined(separator: ", ")
@@ -89,6 +90,17 @@ public struct CounterexampleRenderer: Sendable {
     let lastColumn = steps.last.map { columnOf[$0.threadIndex]! }
     lines.append(line([(lastColumn ?? 0, "<- \(counterexample.conclusion)")]))
     return lines.joined(separator: "\n")
+  }
+
+  /// `code` without a trailing `;` or `{` (and the spaces before it); unchanged if that would empty it.
+  static func statement(_ code: String) -> String {
+    var text = Substring(code)
+    while let last = text.last, last == " " { text.removeLast() }
+    if let last = text.last, last == ";" || last == "{" {
+      text.removeLast()
+      while let last = text.last, last == " " { text.removeLast() }
+    }
+    return text.isEmpty ? code : String(text)
   }
 
   static func trimmingTrailingSpaces(_ text: String) -> String {

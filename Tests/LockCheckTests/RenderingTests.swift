@@ -43,6 +43,20 @@ final class RenderingTests: XCTestCase {
       """)
   }
 
+  func testStatementPunctuationIsDroppedInEntries() {
+    func entry(_ code: String) -> String {
+      CounterexampleRenderer().entry(
+        CounterexampleStep(
+          thread: "t", threadIndex: 0, stepIndex: 0, label: "l", code: code, location: "", changes: [], result: "true"))
+    }
+    XCTAssertEqual(entry("mutex_lock(&a);"), "mutex_lock(&a) -> true")
+    XCTAssertEqual(
+      entry("if (atomic_dec_and_test(&mm->mm_users)) {"), "if (atomic_dec_and_test(&mm->mm_users)) -> true")
+    XCTAssertEqual(entry("} else {"), "} else -> true")
+    XCTAssertEqual(entry(";"), "; -> true")
+    XCTAssertEqual(entry(""), "l -> true")
+  }
+
   func testInitialStateCounterexample() {
     let trace = Counterexample(
       property: "p", model: "m", kind: .violation, steps: [], conclusion: "p: never condition holds")
