@@ -141,7 +141,9 @@ public enum InstructionKind: Sendable, Equatable {
   case branch(Expr, then: Int, else: Int)
   /// Continue at the target.
   case jump(Int)
-  /// Nondeterministic choice: one transition per target, in order.
+  /// Nondeterministic choice: one transition per target, in order. Each branch is its own
+  /// step in `ModelMetadata.steps` (consecutive indices, branch 0 first), titled
+  /// `<code or label or "choose">: branch i of n`.
   case choose([Int])
   /// Enabled only when the condition holds; then continue at `next`.
   case await(Expr, next: Int)

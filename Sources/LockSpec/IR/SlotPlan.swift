@@ -6,7 +6,8 @@ import LockCheck
 /// Slot order: for each variable in `ModelIR.variables` order its slots (an rwsem has
 /// `readers`, `writer`, `waiters`; a mutex or spinlock one owner slot; every other variable one
 /// slot), then for each thread its program counter, its waiting-writer bit, and one read-hold
-/// count per rwsem. A slot never straddles two words.
+/// count per rwsem. A slot never straddles two words. Variables whose name contains `#`
+/// (lowering's loop counters) and the per-thread slots are hidden from counterexamples.
 public struct SlotPlan: Sendable, Equatable {
   /// One packed field.
   public struct Slot: Sendable, Equatable {
@@ -54,12 +55,15 @@ public struct SlotPlan: Sendable, Equatable {
     var rwsems: [Int] = []
     let threadCount = model.threads.count
     for (index, variable) in model.variables.enumerated() {
+      // Lowering's own variables (loop counters) carry a `#` and are bookkeeping, not shown.
+      let bookkeeping = variable.name.contains("#")
       switch variable.type {
       case .bool, .flag:
         variableSlot.append(builder.add(SlotInfo(name: variable.name, format: .boolean), max: 1))
       case .int(let min, let max):
         variableSlot.append(
-          builder.add(SlotInfo(name: variable.name, format: .integer), max: max - min, offset: min))
+          builder.add(
+            SlotInfo(name: variable.name, format: .integer, hidden: bookkeeping), max: max - min, offset: min))
       case .enumeration(let cases):
         variableSlot.append(
           builder.add(SlotInfo(name: variable.name, format: .names(cases)), max: max(cases.count - 1, 1)))

@@ -55,10 +55,11 @@ extension Interpreter {
     case .end:
       return
     case .choose(let targets):
-      for next in targets {
+      // Branch `i` is step `step + i` (see `Interpreter.init`).
+      for (branch, next) in targets.enumerated() {
         copyIn()
         var context = ExecutionContext(collectNotes: collectNotes)
-        finish(next, &context, step: step)
+        finish(next, &context, step: step + Int32(branch))
       }
     case .branch(let condition, let then, let otherwise):
       let next = eval(condition, source) != 0 ? then : otherwise

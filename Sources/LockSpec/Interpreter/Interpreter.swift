@@ -51,6 +51,16 @@ public struct Interpreter: TransitionSystem {
           waitRow.append(-1)
         }
         row.append(Int32(steps.count))
+        if case .choose(let targets) = instruction.kind {
+          // One step per branch, so a counterexample says which way the choice went.
+          for branch in targets.indices {
+            steps.append(
+              StepInfo(
+                thread: t, label: origin.label, code: Interpreter.choiceTitle(origin, branch: branch, of: targets.count),
+                location: origin.location, line: origin.line))
+          }
+          continue
+        }
         steps.append(
           StepInfo(
             thread: t, label: origin.label, code: origin.code, location: origin.location, line: origin.line,
@@ -79,6 +89,12 @@ public struct Interpreter: TransitionSystem {
     var ordinal = Array(repeating: -1, count: model.variables.count)
     for (i, v) in plan.rwsemVariables.enumerated() { ordinal[v] = i }
     self.rwsemOrdinal = ordinal
+  }
+
+  /// What a counterexample prints for branch `branch` of a nondeterministic choice.
+  static func choiceTitle(_ origin: StepOrigin, branch: Int, of count: Int) -> String {
+    let base = origin.code.isEmpty ? (origin.label.isEmpty ? "choose" : origin.label) : origin.code
+    return "\(base): branch \(branch + 1) of \(count)"
   }
 
   /// What a counterexample prints for the transition that queues a thread as a waiting writer.
