@@ -13,9 +13,11 @@ extension VerdictMatrix {
   /// used (or a line saying no verdict differs, when some variant derives from another).
   public func text() -> String {
     var lines = ["Verdict matrix"]
+    // One width for the variant column of every table, so the tables line up.
+    let first = tables.flatMap { $0.rows.map { 2 * $0.depth + $0.shortName.count } }.reduce("variant".count, max) + 2
     for (index, table) in tables.enumerated() {
       if index > 0 { lines.append("") }
-      lines += Self.textLines(table)
+      lines += Self.textLines(table, firstWidth: first)
     }
     if hasDerivedRows {
       lines.append("")
@@ -48,9 +50,8 @@ extension VerdictMatrix {
     verdict == .violated ? "VIOLATED" : verdict.rawValue
   }
 
-  private static func textLines(_ table: Table) -> [String] {
+  private static func textLines(_ table: Table, firstWidth first: Int) -> [String] {
     let names = table.rows.map { String(repeating: "  ", count: $0.depth) + $0.shortName }
-    let first = max("variant".count, names.map(\.count).max() ?? 0) + 2
     let widths = table.properties.map { max($0.count, "VIOLATED !".count) + 2 }
     func line(_ head: String, _ cells: [String]) -> String {
       var text = pad(head, first)

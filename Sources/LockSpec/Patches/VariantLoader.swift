@@ -10,8 +10,8 @@ public enum VariantLoader {
   /// paths are resolved against the naming patch's folder) and returns the file's text, or nil.
   ///
   /// Order: the specs in `files` order, then bases only patches name, each followed depth
-  /// first by the variants derived from it (in the order they were found); a parent always
-  /// comes before its children.
+  /// first by the variants derived from it (siblings sorted by name, so the order does not
+  /// depend on which files were given); a parent always comes before its children.
   ///
   /// Throws every diagnostic of every file that does not load (bases and patches alike).
   public static func load(
@@ -117,7 +117,8 @@ struct VariantResolver {
     checkNames()
   }
 
-  /// The variants built, parents first, each base followed depth first by its descendants.
+  /// The variants built, parents first, each base followed depth first by its descendants
+  /// (siblings by name).
   func variants() -> [Variant] {
     var children: [[String]: [[String]]] = [:]
     var roots: [[String]] = []
@@ -131,7 +132,8 @@ struct VariantResolver {
         Variant(
           name: node.name, specPath: node.specPath, patchPath: node.patchPath, patches: node.patches,
           parent: node.parent.flatMap { nodes[$0]?.name }, title: node.title, model: node.model))
-      for child in children[key] ?? [] { visit(child) }
+      let sorted = (children[key] ?? []).sorted { (nodes[$0]?.name ?? "") < (nodes[$1]?.name ?? "") }
+      for child in sorted { visit(child) }
     }
     for root in roots { visit(root) }
     return result
