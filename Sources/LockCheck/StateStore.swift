@@ -29,7 +29,9 @@ public final class StateStore {
   /// The estimate of bytes in use must stay within this; growth that would exceed it fails.
   public let memoryBudget: Int
   /// The estimated bytes the last refused growth would have needed (0 if none was refused).
-  public private(set) var refusedBytes: Int = 0
+  @inlinable public var refusedBytes: Int { refusedByteCount }
+
+  @usableFromInline var refusedByteCount: Int = 0
 
   /// Creates an empty store for states of `wordCount` words, with room for `initialCapacity`
   /// states before growing; growth never takes the estimate past `memoryBudget` bytes.
@@ -158,8 +160,9 @@ public final class StateStore {
     return true
   }
 
-  /// Makes room for `states` states (arena and table), within the memory budget.
-  @usableFromInline
+  /// Makes room for `states` states (arena and table), within the memory budget. Inlinable so
+  /// it is optimized with the model that uses the store, even in debug builds.
+  @inlinable
   func reserve(_ states: Int) -> Bool {
     if states > Int(UInt32.max) - 1 { return false }
     var newCapacity = capacity
@@ -175,7 +178,7 @@ public final class StateStore {
       after + (newCapacity != capacity ? capacity * stateBytes : 0)
       + (newTableSize != tableMask + 1 ? (tableMask + 1) * 8 : 0)
     if max(after, transient, current) > memoryBudget {
-      refusedBytes = max(after, transient, current)
+      refusedByteCount = max(after, transient, current)
       return false
     }
     if newCapacity != capacity { growArena(to: newCapacity) }
@@ -183,6 +186,7 @@ public final class StateStore {
     return true
   }
 
+  @inlinable
   func growArena(to newCapacity: Int) {
     let newWords = UnsafeMutablePointer<UInt64>.allocate(capacity: max(newCapacity * wordCount, 1))
     newWords.update(from: words, count: count * wordCount)
@@ -195,6 +199,7 @@ public final class StateStore {
     capacity = newCapacity
   }
 
+  @inlinable
   func rebuildTable(size: Int) {
     let old = table
     let oldSize = tableMask + 1
