@@ -78,7 +78,7 @@ struct CheckCommand: ParsableCommand {
       do {
         explorer = try Explorer(system: Interpreter(model: loaded.model), options: options)
       } catch {
-        Terminal.error("error: \(loaded.path): \(error)")
+        Terminal.error("error: \(loaded.file): \(error)")
         throw ExitCode(2)
       }
       let outcome = explorer.run()
@@ -86,14 +86,14 @@ struct CheckCommand: ParsableCommand {
       for property in outcome.properties {
         results.append(
           CheckReport.Result(
-            spec: loaded.specPath, variant: loaded.model.name, patch: loaded.patch, property: property,
+            spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, property: property,
             statistics: outcome.statistics))
         if let counterexample = property.counterexample {
           counterexamples[loaded.model.name + "\u{0}" + property.name] = counterexample
         }
       }
       if format == .text {
-        Terminal.out(text.model(path: loaded.path, outcome: outcome, showStats: stats))
+        Terminal.out(text.model(path: loaded.file, outcome: outcome, showStats: stats))
       }
     }
     let report = CheckReport(results: results)

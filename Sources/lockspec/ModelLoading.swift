@@ -7,10 +7,10 @@ import LockSpec
 enum ModelLoading {
   /// A variant to check and the files it came from.
   struct Loaded {
-    /// The file the variant is defined in: the patch applied last, else the spec.
+    /// The base spec file (for a patched variant too, as `path` always was).
     var path: String
-    /// The base spec file.
-    var specPath: String
+    /// The file the variant is defined in: the patch applied last, else the spec.
+    var file: String
     /// The patch applied last, as given (nil for a spec as written).
     var patch: String?
     /// The variant it derives from.
@@ -18,8 +18,8 @@ enum ModelLoading {
     var model: ModelIR
 
     init(_ variant: Variant) {
-      path = variant.patchPath ?? variant.specPath
-      specPath = variant.specPath
+      path = variant.specPath
+      file = variant.patchPath ?? variant.specPath
       patch = variant.patchPath
       parent = variant.parent
       model = variant.model
