@@ -16,11 +16,14 @@ let package = Package(
   targets: [
     // The runtime: transition systems, the explorer, properties, counterexamples, renderers.
     // Generated models import this; it never sees YAML.
-    .target(name: "LockCheck"),
+    // LockCheck and LockSpec are compiled with optimization even in debug builds: the explorer
+    // and the interpreter run millions of states in `swift run lockspec check specs`.
+    .target(name: "LockCheck", swiftSettings: [.unsafeFlags(["-O"])]),
     // The spec language: YAML loading, validation, diagnostics, lowering to the IR, interpreter.
     .target(
       name: "LockSpec",
-      dependencies: ["LockCheck", .product(name: "Yams", package: "Yams")]
+      dependencies: ["LockCheck", .product(name: "Yams", package: "Yams")],
+      swiftSettings: [.unsafeFlags(["-O"])]
     ),
     // The command-line tool; the only place that touches files and the terminal.
     .executableTarget(
