@@ -16,12 +16,19 @@ public struct Counterexample: Sendable, Equatable, Codable {
   public var steps: [CounterexampleStep]
   /// What the last state or step shows, e.g. `use after free of pgtables (freed by exit at step 5)`.
   public var conclusion: String
+  /// The values of the nondeterministically initialized slots in the trace's initial state,
+  /// as `name = value` (the choices this interleaving starts from).
+  public var initial: [String]
 
-  public init(property: String, model: String, kind: Kind, steps: [CounterexampleStep], conclusion: String) {
+  public init(
+    property: String, model: String, kind: Kind, steps: [CounterexampleStep], conclusion: String,
+    initial: [String] = []
+  ) {
     self.property = property
     self.model = model
     self.kind = kind
     self.steps = steps
     self.conclusion = conclusion
+    self.initial = initial
   }
 }

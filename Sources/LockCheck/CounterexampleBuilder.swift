@@ -25,9 +25,16 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
     } else {
       conclusion = stateConclusion(property: info, state: path.states[path.states.count - 1])
     }
+    let initial = metadata.slots.indices.compactMap { slot -> String? in
+      let slotInfo = metadata.slots[slot]
+      guard slotInfo.nondeterministic, !slotInfo.hidden, let first = values.first, slot < first.count else {
+        return nil
+      }
+      return "\(slotInfo.name) = \(slotInfo.format.render(first[slot]))"
+    }
     return Counterexample(
       property: info.name, model: metadata.name, kind: info.kind == .reachable ? .witness : .violation,
-      steps: steps, conclusion: conclusion)
+      steps: steps, conclusion: conclusion, initial: initial)
   }
 
   func step(_ transition: Transition, before: [Int], after: [Int]) -> CounterexampleStep {

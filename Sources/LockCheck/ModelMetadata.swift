@@ -73,11 +73,14 @@ public struct SlotInfo: Sendable, Equatable {
   public var format: ValueFormat
   /// Bookkeeping slots (program counters, per-thread hold counts) are not shown as changes.
   public var hidden: Bool
+  /// The slot has several possible initial values; a counterexample names the one it starts from.
+  public var nondeterministic: Bool
 
-  public init(name: String, format: ValueFormat, hidden: Bool = false) {
+  public init(name: String, format: ValueFormat, hidden: Bool = false, nondeterministic: Bool = false) {
     self.name = name
     self.format = format
     self.hidden = hidden
+    self.nondeterministic = nondeterministic
   }
 }
 

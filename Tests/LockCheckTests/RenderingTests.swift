@@ -12,17 +12,19 @@ final class RenderingTests: XCTestCase {
     let text = CounterexampleRenderer().render(try uafTrace())
     let expected = """
       reaper_no_uaf VIOLATED in mm-exit/toy (4 steps)
-        exit                                              oom_reaper
-        mmput(mm): mm_users 1 -> 0                                                                 [kernel/fork.c:mmput]
-        free_pgtables(tlb, vma): pgtables live -> freed                                            [mm/mmap.c:exit_mmap]
-                                                          down_read_trylock(&mm->mmap_sem) -> ok   [mm/oom_kill.c:__oom_reap_task_mm]
-                                                          unmap_page_range(...)                    [mm/memory.c:unmap_page_range]
-                                                          <- use after free of pgtables (freed by exit at step 2)
+           exit                       oom_reaper
+        1  mmput(mm)                                                           [kernel/fork.c:mmput]
+             mm_users 1 -> 0
+        2  free_pgtables(tlb, vma)                                             [mm/mmap.c:exit_mmap]
+             pgtables live -> freed
+        3                             down_read_trylock(&mm->mmap_sem) -> ok   [mm/oom_kill.c:__oom_reap_task_mm]
+        4                             unmap_page_range(...)                    [mm/memory.c:unmap_page_range]
+                                      <- use after free of pgtables (freed by exit at step 2)
       """
     XCTAssertEqual(text, expected)
   }
 
-  func testColumnWidthIsTheWidestEntryPlusThree() {
+  func testChangesGoBelowTheirStepAndStepsAreNumbered() {
     let steps = [
       CounterexampleStep(
         thread: "b", threadIndex: 1, stepIndex: 0, label: "lbl", code: "", location: "", changes: [], result: nil),
@@ -31,15 +33,18 @@ final class RenderingTests: XCTestCase {
         changes: [.init(slot: "v", from: "false", to: "true"), .init(slot: "n", from: "1", to: "0")], result: "ok"),
     ]
     let trace = Counterexample(
-      property: "p", model: "m", kind: .witness, steps: steps, conclusion: "p: condition reached")
+      property: "p", model: "m", kind: .witness, steps: steps, conclusion: "p: condition reached",
+      initial: ["mode = fast"])
     XCTAssertEqual(
       CounterexampleRenderer().render(trace),
       """
       p REACHED in m (2 steps)
-        a                                      b
-                                               lbl
-        x() -> ok: v false -> true, n 1 -> 0         [f.c:g]
-        <- p: condition reached
+        initially: mode = fast
+           a                             b
+        1                                lbl
+        2  x() -> ok                           [f.c:g]
+             v false -> true, n 1 -> 0
+           <- p: condition reached
       """)
   }
 
@@ -62,7 +67,7 @@ final class RenderingTests: XCTestCase {
       property: "p", model: "m", kind: .violation, steps: [], conclusion: "p: never condition holds")
     XCTAssertEqual(
       CounterexampleRenderer().render(trace),
-      "p VIOLATED in m (0 steps)\n  (in an initial state)\n  <- p: never condition holds")
+      "p VIOLATED in m (0 steps)\n  (in an initial state)\n     <- p: never condition holds")
   }
 
   func testSummaryLinesAlignAndFlagSurprises() throws {

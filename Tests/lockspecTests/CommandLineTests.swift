@@ -84,7 +84,7 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(run.status, 0, run.out + run.err)
     XCTAssertTrue(run.out.contains("deadlock_free"), run.out)
     XCTAssertTrue(run.out.contains("VIOLATED"), run.out)
-    XCTAssertTrue(run.out.contains("mutex_lock(&A);"), run.out)
+    XCTAssertTrue(run.out.contains("mutex_lock(&A)"), run.out)
   }
 
   func testCheckExitsOneOnAMismatch() throws {

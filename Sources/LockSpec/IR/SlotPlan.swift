@@ -104,6 +104,9 @@ public struct SlotPlan: Sendable, Equatable {
       }
       readHoldSlots.append(holds)
     }
+    for (v, variable) in model.variables.enumerated() where variable.initial.count > 1 {
+      builder.slots[variableSlot[v]].info.nondeterministic = true
+    }
     self.slots = builder.slots
     self.wordCount = max(builder.word + (builder.shift > 0 ? 1 : 0), 1)
     self.variableSlot = variableSlot
