@@ -19,6 +19,8 @@ public struct CheckReport: Sendable, Equatable, Codable {
     public var counterexample: [Step]?
     /// The counterexample's last line (what went wrong), when there is one.
     public var conclusion: String?
+    /// The nondeterministic initial values the counterexample starts from (`name = value`).
+    public var initial: [String]?
 
     public init(
       spec: String, variant: String, patch: String?, property: PropertyResult, statistics: ExplorationStatistics
@@ -34,6 +36,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
       self.seconds = statistics.seconds
       self.counterexample = property.counterexample.map { $0.steps.map(Step.init) }
       self.conclusion = property.counterexample?.conclusion
+      self.initial = property.counterexample?.initial
     }
 
     /// Whether the verdict is the expected one (true when nothing is expected).
@@ -53,6 +56,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
       try c.encode(seconds, forKey: .seconds)
       try c.encode(counterexample, forKey: .counterexample)
       try c.encode(conclusion, forKey: .conclusion)
+      try c.encode(initial, forKey: .initial)
     }
   }
 
