@@ -141,6 +141,20 @@ final class PatchErrorTests: XCTestCase {
       ])
   }
 
+  func testSpecKeysInAnEditSuggestTheEditKey() {
+    assertPatchErrors(
+      """
+        - state: {c: {type: mutex}}
+        - properties: [{name: c_free, check: never, condition: "false"}]
+        - delete: first_a
+      """,
+      [
+        "specs/demo/patches/p.yaml:3:5: error: unknown key 'state' in an edit; did you mean 'add_state'?",
+        "specs/demo/patches/p.yaml:4:5: error: unknown key 'properties' in an edit; did you mean 'add_properties'?",
+        "specs/demo/patches/p.yaml:5:5: error: unknown key 'delete' in an edit; did you mean 'remove'?",
+      ])
+  }
+
   func testMalformedAddLocals() {
     assertPatchErrors(
       """

@@ -19,6 +19,10 @@ struct PatchDocumentParser {
   ]
   static let editModifierKeys = ["steps", "before", "after", "note"]
   static let variantKeys = ["base", "after", "expect", "note"]
+  static let editKeyAliases = [
+    "state": "add_state", "locals": "add_locals", "threads": "add_threads", "procedures": "add_procedures",
+    "properties": "add_properties", "delete": "remove", "insert": "insert_after", "change": "change_state",
+  ]
 
   /// The patch; `root` is the file's top-level mapping (it has a `patch` key).
   mutating func document(_ root: YAMLNode) -> PatchDocument {
@@ -74,7 +78,15 @@ struct PatchDocumentParser {
       spec.log.error("expected an edit (a mapping), found \(spec.describe(node))", at: node.location)
       return nil
     }
-    let keys = spec.checkKeys(pairs, allowed: Self.editKeys + Self.editModifierKeys, in: "an edit")
+    // Spec keys and near-synonyms a patch author may reach for; NameSuggestion is too strict
+    // to propose these, so say it here.
+    for pair in pairs {
+      guard let key = pair.key.scalar, let meant = Self.editKeyAliases[key] else { continue }
+      spec.log.error("unknown key '\(key)' in an edit; did you mean '\(meant)'?", at: pair.key.location)
+    }
+    let keys = spec.checkKeys(
+      pairs.filter { Self.editKeyAliases[$0.key.scalar ?? ""] == nil }, allowed: Self.editKeys + Self.editModifierKeys,
+      in: "an edit")
     let kinds = pairs.filter { $0.key.scalar.map(Self.editKeys.contains) ?? false }
     guard let kindPair = kinds.first, let kind = kindPair.key.scalar else {
       // An unknown key already got a "did you mean"; only say what is missing when all keys are known.
