@@ -74,14 +74,13 @@ struct CheckCommand: ParsableCommand {
         if names?.isEmpty == true { continue }
       }
       let options = ExplorationOptions(maxStates: maxStates, maxDepth: maxDepth, properties: names)
-      let explorer: Explorer<Interpreter>
+      let outcome: ExplorationResult
       do {
-        explorer = try Explorer(system: Interpreter(model: loaded.model), options: options)
+        outcome = try Interpreter(model: loaded.model).explore(options: options)
       } catch {
         Terminal.error("error: \(loaded.file): \(error)")
         throw ExitCode(2)
       }
-      let outcome = explorer.run()
       outcomes.append(outcome)
       for property in outcome.properties {
         results.append(
