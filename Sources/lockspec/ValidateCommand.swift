@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
     for loaded in models {
       let steps = loaded.model.threads.reduce(0) { $0 + $1.instructions.count }
       Terminal.out(
-        "\(loaded.path): ok (\(loaded.model.name): \(loaded.model.threads.count) threads, "
+        "\(loaded.file): ok (\(loaded.model.name): \(loaded.model.threads.count) threads, "
           + "\(steps) instructions, \(loaded.model.properties.count) properties)")
     }
   }
