@@ -42,9 +42,13 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Also write a JUnit XML report to this file (for CI).")
   var junit: String?
 
+  @Option(help: "Explore this many models at once (default: one per processor).")
+  var jobs: Int?
+
   func validate() throws {
     if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
     if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if patch != nil && paths.count != 1 {
       throw ValidationError("--patch needs exactly one base spec file: lockspec check BASE --patch FILE")
     }
@@ -67,19 +71,34 @@ struct CheckCommand: ParsableCommand {
     var outcomes: [ExplorationResult] = []
     var counterexamples: [String: Counterexample] = [:]
     let text = TextReport()
+    let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+    let budget = ParallelExploration.memoryBudget(workers: workers)
+    var explored: [ModelLoading.Loaded] = []
+    var work: [ParallelExploration.Job] = []
     for loaded in models {
       var names: [String]?
       if let selection {
         names = selection.filter { name in loaded.model.properties.contains { $0.name == name } }
         if names?.isEmpty == true { continue }
       }
-      let options = ExplorationOptions(maxStates: maxStates, maxDepth: maxDepth, properties: names)
+      explored.append(loaded)
+      work.append(
+        ParallelExploration.Job(
+          model: loaded.model,
+          options: ExplorationOptions(
+            maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, properties: names)))
+    }
+    var failed = false
+    ParallelExploration(workers: workers).run(work) { index, result in
+      let loaded = explored[index]
       let outcome: ExplorationResult
-      do {
-        outcome = try Interpreter(model: loaded.model).explore(options: options)
-      } catch {
+      switch result {
+      case .failure(let error):
         Terminal.error("error: \(loaded.file): \(error)")
-        throw ExitCode(2)
+        failed = true
+        return
+      case .success(let value):
+        outcome = value
       }
       outcomes.append(outcome)
       for property in outcome.properties {
@@ -95,6 +114,7 @@ struct CheckCommand: ParsableCommand {
         Terminal.out(text.model(path: loaded.file, outcome: outcome, showStats: stats))
       }
     }
+    if failed { throw ExitCode(2) }
     let report = CheckReport(results: results)
     var parents: [String: String] = [:]
     for loaded in models { if let parent = loaded.parent { parents[loaded.model.name] = parent } }

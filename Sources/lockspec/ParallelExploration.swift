@@ -1,0 +1,77 @@
+import Foundation
+import LockCheck
+import LockSpec
+
+/// Explores several models at once, one per worker thread, and hands each outcome back in model
+/// order (as soon as it and every model before it are done), so output stays deterministic.
+struct ParallelExploration {
+  /// One model to explore.
+  struct Job {
+    var model: ModelIR
+    var options: ExplorationOptions
+  }
+
+  var workers: Int
+
+  /// The memory budget of one exploration when `workers` run side by side: 60% of physical
+  /// memory shared out, and never more than the explorer's default.
+  static func memoryBudget(workers: Int) -> Int {
+    let share = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.6) / max(workers, 1)
+    return min(ExplorationOptions.defaultMemoryBudget, max(share, 1 << 28))
+  }
+
+  /// Runs every job and calls `deliver` on one thread at a time, in job order.
+  func run(_ jobs: [Job], deliver: (Int, Result<ExplorationResult, any Error>) -> Void) {
+    let state = Shared(count: jobs.count)
+    withoutActuallyEscaping(deliver) { deliver in
+      let box = DeliverBox(deliver)
+      DispatchQueue.concurrentPerform(iterations: max(1, min(workers, jobs.count))) { _ in
+        while let index = state.take() {
+          let job = jobs[index]
+          let outcome = Result { try Interpreter(model: job.model).explore(options: job.options) }
+          state.finish(index, outcome) { box.call($0, $1) }
+        }
+      }
+    }
+  }
+
+  /// The work queue and the results not yet delivered, behind one lock.
+  private final class Shared: @unchecked Sendable {
+    let lock = NSLock()
+    var next = 0
+    var delivered = 0
+    var results: [Result<ExplorationResult, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func take() -> Int? {
+      lock.lock()
+      defer { lock.unlock() }
+      guard next < results.count else { return nil }
+      next += 1
+      return next - 1
+    }
+
+    /// Stores a result and delivers every result now ready in order (under the lock, so
+    /// deliveries never interleave).
+    func finish(
+      _ index: Int, _ outcome: Result<ExplorationResult, any Error>,
+      _ deliver: (Int, Result<ExplorationResult, any Error>) -> Void
+    ) {
+      lock.lock()
+      defer { lock.unlock() }
+      results[index] = outcome
+      while delivered < results.count, let ready = results[delivered] {
+        results[delivered] = nil
+        deliver(delivered, ready)
+        delivered += 1
+      }
+    }
+  }
+
+  /// Lets the delivery closure cross into the worker threads; calls are serialized by `Shared`.
+  private struct DeliverBox: @unchecked Sendable {
+    let call: (Int, Result<ExplorationResult, any Error>) -> Void
+    init(_ call: @escaping (Int, Result<ExplorationResult, any Error>) -> Void) { self.call = call }
+  }
+}
