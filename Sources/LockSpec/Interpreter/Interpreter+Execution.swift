@@ -128,11 +128,10 @@ extension Interpreter {
 
   /// A thread that ends holding a lock violates `lock_discipline`.
   func checkLocksAtEnd(thread t: Int, state: PackedState, context: inout ExecutionContext) {
-    for (v, variable) in model.variables.enumerated() where variable.type.isLock {
-      guard holds(thread: t, lock: v, state) else { continue }
+    for v in lockVariables where holds(thread: t, lock: v, state) {
       context.raise(
         scopes.lockDiscipline[t * scopes.variableCount + v],
-        "\(model.threads[t].name) ends holding \(variable.name)")
+        "\(model.threads[t].name) ends holding \(model.variables[v].name)")
     }
   }
 

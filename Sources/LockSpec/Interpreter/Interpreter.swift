@@ -16,6 +16,8 @@ public struct Interpreter: TransitionSystem {
   let stateProperties: [(index: Int, check: PropertyCheck)]
   /// Index of each variable in `plan.rwsemVariables`, or -1.
   let rwsemOrdinal: [Int]
+  /// The lock variables, in declaration order.
+  let lockVariables: [Int]
 
   public init(model: ModelIR) {
     self.model = model
@@ -89,6 +91,7 @@ public struct Interpreter: TransitionSystem {
     var ordinal = Array(repeating: -1, count: model.variables.count)
     for (i, v) in plan.rwsemVariables.enumerated() { ordinal[v] = i }
     self.rwsemOrdinal = ordinal
+    self.lockVariables = model.variables.indices.filter { model.variables[$0].type.isLock }
   }
 
   /// What a counterexample prints for branch `branch` of a nondeterministic choice.
