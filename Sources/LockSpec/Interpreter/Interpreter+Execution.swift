@@ -286,7 +286,8 @@ extension Interpreter {
     let hold = plan.readHoldSlots[t][rwsemOrdinal[lock]]
     let held = state.get(hold)
     guard held < SlotPlan.maxReadHolds else {
-      context.raise(scopes.rangeErrors, "more than \(SlotPlan.maxReadHolds) read holds of \(model.variables[lock].name)")
+      context.raise(
+        scopes.rangeErrors, "more than \(SlotPlan.maxReadHolds) read holds of \(model.variables[lock].name)")
       return
     }
     state.set(hold, held + 1)

@@ -58,7 +58,8 @@ public struct Interpreter: TransitionSystem {
           for branch in targets.indices {
             steps.append(
               StepInfo(
-                thread: t, label: origin.label, code: Interpreter.choiceTitle(origin, branch: branch, of: targets.count),
+                thread: t, label: origin.label,
+                code: Interpreter.choiceTitle(origin, branch: branch, of: targets.count),
                 location: origin.location, line: origin.line))
           }
           continue
