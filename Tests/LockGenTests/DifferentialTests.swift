@@ -1,0 +1,152 @@
+import LockCheck
+import LockGen
+import LockSpec
+import LockspecModels
+import XCTest
+
+/// For every spec under `specs/`: the compiled model in `LockspecModels` and the interpreter
+/// running the same spec agree exactly: metadata, initial states, every transition (thread,
+/// step, faults, successor words) in order, state verdicts, fault notes, and the explorer's
+/// results (state and transition counts, verdicts, counterexamples).
+final class DifferentialTests: XCTestCase {
+  /// The variants and the interpreter of each, paired with the registry's compiled models.
+  func pairs() throws -> [(variant: Variant, compiled: any CompiledModel.Type)] {
+    let variants = try SpecCorpus.variants.get()
+    XCTAssertEqual(
+      ModelRegistry.all.map { $0.name }, variants.map(\.name),
+      "Generated/ is stale: run `swift run lockspec generate`")
+    return variants.compactMap { variant in
+      guard let compiled = ModelRegistry.model(named: variant.name) else { return nil }
+      return (variant, compiled)
+    }
+  }
+
+  func testRegistryListsEverySpecWithItsFiles() throws {
+    for (variant, compiled) in try pairs() {
+      XCTAssertEqual(compiled.specPath, variant.specPath, variant.name)
+      XCTAssertEqual(compiled.patchPath, variant.patchPath, variant.name)
+      XCTAssertEqual(compiled.parent, variant.parent, variant.name)
+    }
+  }
+
+  func testMetadataMatchesTheInterpreter() throws {
+    for (variant, compiled) in try pairs() {
+      XCTAssertEqual(compiled.modelMetadata, Interpreter(model: variant.model).metadata, variant.name)
+      XCTAssertEqual(compiled.init().wordCount, Interpreter(model: variant.model).wordCount, variant.name)
+    }
+  }
+
+  /// Breadth-first over the first `limit` states of each model, comparing everything the
+  /// explorer and the renderers ask of a transition system.
+  func testEveryTransitionMatchesTheInterpreter() throws {
+    for (variant, compiled) in try pairs() {
+      let states = compare(compiled.init(), Interpreter(model: variant.model), limit: 20_000, name: variant.name)
+      XCTAssertGreaterThan(states, 0, variant.name)
+    }
+  }
+
+  /// Explorations larger than this many states are compared over their first `bound` states
+  /// (both stop at the same state, with the same bound hit) unless `LOCKSPEC_DIFFERENTIAL=full`
+  /// is set: every mm-exit model has millions of states, and CI has a time budget.
+  static let bound = 1_000_000
+
+  /// Whole explorations: identical results up to timing (the explorer is the same, so this
+  /// checks the transition relation over every reachable state, and the counterexamples).
+  func testExplorationResultsMatchTheInterpreter() throws {
+    let full = ProcessInfo.processInfo.environment["LOCKSPEC_DIFFERENTIAL"] == "full"
+    for (variant, compiled) in try pairs() {
+      for stopWhenDecided in [true, false] {
+        let options = ExplorationOptions(maxStates: full ? nil : Self.bound, stopWhenDecided: stopWhenDecided)
+        let generated = try compiled.explore(options)
+        let interpreted = try Interpreter(model: variant.model).explore(options: options)
+        XCTAssertEqual(Self.untimed(generated), Self.untimed(interpreted), variant.name)
+        if generated.bound != nil {
+          print("\(variant.name): compared the first \(Self.bound) states (LOCKSPEC_DIFFERENTIAL=full for all)")
+        }
+        // Without an early stop the second exploration would be the same.
+        if interpreted.stopReason != .decided { break }
+      }
+    }
+  }
+
+  /// `result` without the figures that depend on timing and the process.
+  static func untimed(_ result: ExplorationResult) -> ExplorationResult {
+    var result = result
+    result.statistics.seconds = 0
+    result.statistics.statesPerSecond = 0
+    result.statistics.peakMemoryBytes = 0
+    return result
+  }
+
+  /// Compares `a` and `b` over the states reachable in breadth-first order, up to `limit`
+  /// states; returns how many states were compared.
+  func compare<A: TransitionSystem, B: TransitionSystem>(_ a: A, _ b: B, limit: Int, name: String) -> Int {
+    let wordCount = a.wordCount
+    XCTAssertEqual(wordCount, b.wordCount, name)
+    guard wordCount == b.wordCount else { return 0 }
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+    defer { scratch.deallocate() }
+
+    func initials<S: TransitionSystem>(_ system: S) -> [[UInt64]] {
+      var states: [[UInt64]] = []
+      system.forEachInitialState(scratch: scratch) { states.append(Array($0.prefix(wordCount))) }
+      return states
+    }
+    func successors<S: TransitionSystem>(_ system: S, _ state: [UInt64]) -> [Successor] {
+      var result: [Successor] = []
+      state.withUnsafeBufferPointer { words in
+        system.forEachSuccessor(of: words, scratch: scratch) { transition, next in
+          result.append(Successor(transition: transition, state: Array(next.prefix(wordCount))))
+        }
+      }
+      return result
+    }
+
+    let start = initials(a)
+    XCTAssertEqual(start, initials(b), "\(name): initial states")
+    var seen = Set(start)
+    var queue = start
+    var index = 0
+    while index < queue.count && index < limit {
+      let state = queue[index]
+      index += 1
+      let mine = successors(a, state)
+      let theirs = successors(b, state)
+      guard mine == theirs else {
+        XCTFail("\(name): successors of state \(index - 1) \(state) differ:\n\(mine)\nvs\n\(theirs)")
+        return index
+      }
+      let agrees = state.withUnsafeBufferPointer { words -> Bool in
+        var same = true
+        func check<T: Equatable>(_ x: T, _ y: T, _ what: String) {
+          if x != y {
+            XCTFail("\(name): \(what) of \(state): \(x) vs \(y)")
+            same = false
+          }
+        }
+        check(a.evaluate(words), b.evaluate(words), "evaluate")
+        check(a.isFinal(words), b.isFinal(words), "isFinal")
+        check(a.slotValues(words), b.slotValues(words), "slotValues")
+        check(a.restingSteps(words), b.restingSteps(words), "restingSteps")
+        for thread in Set(mine.map { Int($0.transition.thread) }).sorted() {
+          check(a.faultNotes(from: words, thread: thread), b.faultNotes(from: words, thread: thread), "faultNotes")
+        }
+        return same
+      }
+      guard agrees else { return index }
+      for successor in mine where seen.insert(successor.state).inserted {
+        queue.append(successor.state)
+      }
+    }
+    return index
+  }
+
+  struct Successor: Equatable, CustomStringConvertible {
+    var transition: Transition
+    var state: [UInt64]
+
+    var description: String {
+      "(thread \(transition.thread), step \(transition.step), faults \(transition.faults)) -> \(state)"
+    }
+  }
+}
