@@ -264,6 +264,6 @@ final class PatchCommandLineTests: XCTestCase {
   func testValidateListsPatchedVariants() throws {
     let run = try lockspec(["validate", "specs"])
     XCTAssertEqual(run.status, 0, run.err)
-    XCTAssertTrue(run.out.contains("specs/demo/abba.yaml: ok (demo/abba+lock-order: 2 threads"), run.out)
+    XCTAssertTrue(run.out.contains("specs/demo/patches/lock-order.yaml: ok (demo/abba+lock-order: 2 threads"), run.out)
   }
 }
