@@ -22,13 +22,53 @@ public enum ModelRegistry {
   /// - `Examples_refcount_correct_refcount_split_test`: `examples/refcount-correct+refcount-split-test` from
   /// specs/examples/refcount-correct.yaml + specs/examples/patches/refcount-split-test.yaml
   /// - `MmExit_v4_13`: `mm-exit/v4.13` from specs/mm-exit/v4.13.yaml
+  /// - `MmExit_v4_13_drop_both_tricks`: `mm-exit/v4.13+drop-both-tricks` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/drop-both-tricks.yaml
+  /// - `MmExit_v4_13_drop_khugepaged_trick`: `mm-exit/v4.13+drop-khugepaged-trick` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/drop-khugepaged-trick.yaml
+  /// - `MmExit_v4_13_drop_ksm_trick`: `mm-exit/v4.13+drop-ksm-trick` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/drop-ksm-trick.yaml
+  /// - `MmExit_v4_13_hugh_placement`: `mm-exit/v4.13+hugh-placement` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/hugh-placement.yaml
+  /// - `MmExit_v4_13_hugh_placement_drop_both_tricks`: `mm-exit/v4.13+hugh-placement+drop-both-tricks` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-both-tricks.yaml
+  /// - `MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap`:
+  /// `mm-exit/v4.13+hugh-placement+lock-after-arch-exit-mmap` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/lock-after-arch-exit-mmap.yaml
+  /// - `MmExit_v4_13_p2b_ghost_at_up_write`: `mm-exit/v4.13+p2b-ghost-at-up-write` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/p2b-ghost-at-up-write.yaml
+  /// - `MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement`: `mm-exit/v4.13+p2b-ghost-at-up-write+hugh-placement` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/hugh-placement.yaml
+  /// - `MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement_drop_both_tricks`:
+  /// `mm-exit/v4.13+p2b-ghost-at-up-write+hugh-placement+drop-both-tricks` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/drop-both-tricks.yaml
+  /// - `MmExit_v4_13_rfc_2017_06_26`: `mm-exit/v4.13+rfc-2017-06-26` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/rfc-2017-06-26.yaml
+  /// - `MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-khugepaged-trick` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
+  /// - `MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-ksm-trick` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-ksm-trick.yaml
+  /// - `MmExit_v4_13_rfc_v2_2017_08`: `mm-exit/v4.13+rfc-v2-2017-08` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/rfc-v2-2017-08.yaml
   /// - `MmExit_v4_14`: `mm-exit/v4.14` from specs/mm-exit/v4.14.yaml
+  /// - `MmExit_v4_14_drop_ksm_trick`: `mm-exit/v4.14+drop-ksm-trick` from specs/mm-exit/v4.14.yaml +
+  /// specs/mm-exit/patches/drop-ksm-trick.yaml
   /// - `MmExit_v4_15`: `mm-exit/v4.15` from specs/mm-exit/v4.15.yaml
   /// - `MmExit_v4_17`: `mm-exit/v4.17` from specs/mm-exit/v4.17.yaml
+  /// - `MmExit_v4_17_drop_khugepaged_trick`: `mm-exit/v4.17+drop-khugepaged-trick` from specs/mm-exit/v4.17.yaml +
+  /// specs/mm-exit/patches/drop-khugepaged-trick.yaml
+  /// - `MmExit_v4_17_non_victim_mm`: `mm-exit/v4.17+non-victim-mm` from specs/mm-exit/v4.17.yaml +
+  /// specs/mm-exit/patches/non-victim-mm.yaml
+  /// - `MmExit_v4_17_non_victim_mm_drop_khugepaged_trick`: `mm-exit/v4.17+non-victim-mm+drop-khugepaged-trick` from
+  /// specs/mm-exit/v4.17.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
   /// - `MmExit_v5_15`: `mm-exit/v5.15` from specs/mm-exit/v5.15.yaml
   /// - `MmExit_v5_17_rc1`: `mm-exit/v5.17-rc1` from specs/mm-exit/v5.17-rc1.yaml
   /// - `MmExit_v5_17_rc6`: `mm-exit/v5.17-rc6` from specs/mm-exit/v5.17-rc6.yaml
+  /// - `MmExit_v5_17_rc6_drop_both_tricks`: `mm-exit/v5.17-rc6+drop-both-tricks` from specs/mm-exit/v5.17-rc6.yaml +
+  /// specs/mm-exit/patches/drop-both-tricks.yaml
   /// - `MmExit_v6_1`: `mm-exit/v6.1` from specs/mm-exit/v6.1.yaml
+  /// - `MmExit_v6_1_drop_both_tricks`: `mm-exit/v6.1+drop-both-tricks` from specs/mm-exit/v6.1.yaml +
+  /// specs/mm-exit/patches/drop-both-tricks.yaml
   public static var all: [any CompiledModel.Type] {
     [
       Examples_abba_deadlock.self,
@@ -42,13 +82,32 @@ public enum ModelRegistry {
       Examples_refcount_correct.self,
       Examples_refcount_correct_refcount_split_test.self,
       MmExit_v4_13.self,
+      MmExit_v4_13_drop_both_tricks.self,
+      MmExit_v4_13_drop_khugepaged_trick.self,
+      MmExit_v4_13_drop_ksm_trick.self,
+      MmExit_v4_13_hugh_placement.self,
+      MmExit_v4_13_hugh_placement_drop_both_tricks.self,
+      MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap.self,
+      MmExit_v4_13_p2b_ghost_at_up_write.self,
+      MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement.self,
+      MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement_drop_both_tricks.self,
+      MmExit_v4_13_rfc_2017_06_26.self,
+      MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick.self,
+      MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick.self,
+      MmExit_v4_13_rfc_v2_2017_08.self,
       MmExit_v4_14.self,
+      MmExit_v4_14_drop_ksm_trick.self,
       MmExit_v4_15.self,
       MmExit_v4_17.self,
+      MmExit_v4_17_drop_khugepaged_trick.self,
+      MmExit_v4_17_non_victim_mm.self,
+      MmExit_v4_17_non_victim_mm_drop_khugepaged_trick.self,
       MmExit_v5_15.self,
       MmExit_v5_17_rc1.self,
       MmExit_v5_17_rc6.self,
+      MmExit_v5_17_rc6_drop_both_tricks.self,
       MmExit_v6_1.self,
+      MmExit_v6_1_drop_both_tricks.self,
     ]
   }
 

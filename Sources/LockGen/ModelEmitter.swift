@@ -28,7 +28,7 @@ struct ModelEmitter {
     w.doc(
       "Thread `t` moves through `thread<t>(_:collect:_:)`; every case of its `switch` is one instruction of the "
         + "spec, commented with its step, label, line and code. Must agree with `Interpreter` state for state.")
-    w.block("public struct \(typeName): CompiledModel") { w in
+    w.declaration("public struct \(typeName)", conformances: "CompiledModel") { w in
       emitBasics(&w)
       w.blank()
       emitTransitionSystem(&w)

@@ -57,7 +57,26 @@ public enum SwiftIdentifier {
     var result = parts.joined(separator: "_")
     if result.isEmpty { result = "Spec" }
     if let first = result.unicodeScalars.first, ("0"..."9").contains(first) { result = "Spec" + result }
+    if result.count > maxTypeNameLength {
+      // Keep declarations such as `extension Name {` within a line: cut, and keep names distinct.
+      result = String(result.prefix(maxTypeNameLength - 9)) + "_" + fnv1a(name)
+    }
     return result
+  }
+
+  /// The longest type name `typeName(forModel:)` returns.
+  public static let maxTypeNameLength = 80
+
+  /// The 32-bit FNV-1a hash of `text`'s UTF-8 bytes, as 8 hex digits (stable across runs and
+  /// platforms, unlike `Hasher`).
+  static func fnv1a(_ text: String) -> String {
+    var hash: UInt32 = 0x811C_9DC5
+    for byte in text.utf8 {
+      hash ^= UInt32(byte)
+      hash = hash &* 0x0100_0193
+    }
+    let digits = String(hash, radix: 16)
+    return String(repeating: "0", count: 8 - digits.count) + digits
   }
 
   /// A lowerCamel/snake member name for `text`: non-alphanumerics as `_` (runs collapsed, none

@@ -59,6 +59,23 @@ public struct SwiftWriter {
   /// One level shallower.
   public mutating func pop() { level -= 1 }
 
+  /// `header: conformances {` and the body; when that line is too long, the conformances go on
+  /// their own line and the brace on the next, as `swift format` lays it out.
+  public mutating func declaration(
+    _ header: String, conformances: String, _ body: (inout SwiftWriter) -> Void
+  ) {
+    let oneLine = header + ": " + conformances + " {"
+    if oneLine.count <= width {
+      line(oneLine)
+    } else {
+      line(header + ":")
+      line("  " + conformances)
+      line("{")
+    }
+    indent(body)
+    line("}")
+  }
+
   /// Writes `body` one level deeper.
   public mutating func indent(_ body: (inout SwiftWriter) -> Void) {
     level += 1

@@ -30,8 +30,9 @@ struct TestSuiteEmitter {
     w.line("import XCTest")
     w.blank()
     w.doc("`\(model.name)` (\(source)): one test per property. The model is explored once for the whole class.")
-    w.block("final class \(typeName)Tests: XCTestCase") { w in
-      w.line("static let outcome = GeneratedSuite.explore(LockspecModels.\(typeName).self)")
+    w.declaration("final class \(typeName)Tests", conformances: "XCTestCase") { w in
+      Layout.call("GeneratedSuite.explore", [.init(nil, .atom("LockspecModels.\(typeName).self"))])
+        .write(to: &w, prefix: "static let outcome = ")
       for (property, method) in zip(model.properties, methodNames) {
         w.blank()
         var doc = "`\(property.name)` (\(property.kind.rawValue))"

@@ -20,9 +20,9 @@ enum Bench {
     if let given = arguments.first {
       name = given
     } else {
-      print("exploring every compiled model to find the largest:")
+      print("exploring every spec as written (no patches) with its compiled model, to find the largest:")
       var largest: (name: String, states: Int) = ("", -1)
-      for model in ModelRegistry.all {
+      for model in ModelRegistry.all where model.patchPath == nil {
         let result = try model.explore(ExplorationOptions())
         let s = result.statistics
         print(
@@ -39,23 +39,93 @@ enum Bench {
     }
     let interpreter = Interpreter(model: variant.model)
     let options = ExplorationOptions()
-    print("\(name): best of \(repeats) explorations each")
-    var interpreted: ExplorationStatistics?
-    var generated: ExplorationStatistics?
+    print("\(name): best of \(repeats) explorations each (CPU time of this process; wall time in parentheses)")
+    var interpreted: Measurement?
+    var generated: Measurement?
     for _ in 0..<repeats {
-      let i = try interpreter.explore(options: options).statistics
-      if interpreted == nil || i.seconds < interpreted!.seconds { interpreted = i }
-      let c = try compiled.explore(options).statistics
-      if generated == nil || c.seconds < generated!.seconds { generated = c }
+      let i = try measure { try interpreter.explore(options: options) }
+      if interpreted == nil || i.cpu < interpreted!.cpu { interpreted = i }
+      let c = try measure { try compiled.explore(options) }
+      if generated == nil || c.cpu < generated!.cpu { generated = c }
     }
     guard let interpreted, let generated else { return }
     guard interpreted.states == generated.states, interpreted.transitions == generated.transitions else {
       throw BenchError("the interpreter and the compiled model disagree: \(interpreted) vs \(generated)")
     }
     print("  states:       \(grouped(generated.states)) (\(grouped(generated.transitions)) transitions)")
-    print("  interpreter:  \(fixed(interpreted.seconds, 3)) s  \(grouped(Int(interpreted.statesPerSecond))) states/s")
-    print("  compiled:     \(fixed(generated.seconds, 3)) s  \(grouped(Int(generated.statesPerSecond))) states/s")
-    print("  ratio:        \(fixed(generated.statesPerSecond / interpreted.statesPerSecond, 2))x")
+    print("  interpreter:  \(interpreted.line)")
+    print("  compiled:     \(generated.line)")
+    print("  ratio:        \(fixed(interpreted.cpu / generated.cpu, 2))x")
+
+    // The transition function alone, without the explorer's state store: the same random
+    // schedules through both systems.
+    let steps = 2_000_000
+    let walkInterpreter = cpuSeconds { walk(interpreter, steps: steps) }
+    let walkCompiled = cpuSeconds { walk(compiled.init(), steps: steps) }
+    print("successor generation alone (\(grouped(steps)) states expanded along random schedules):")
+    print("  interpreter:  \(fixed(walkInterpreter, 3)) s  \(grouped(Int(Double(steps) / walkInterpreter))) states/s")
+    print("  compiled:     \(fixed(walkCompiled, 3)) s  \(grouped(Int(Double(steps) / walkCompiled))) states/s")
+    print("  ratio:        \(fixed(walkInterpreter / walkCompiled, 2))x")
+  }
+
+  struct Measurement: CustomStringConvertible {
+    var states: Int
+    var transitions: Int
+    /// CPU seconds of the whole exploration (counterexamples included).
+    var cpu: Double
+    /// Wall-clock seconds of the search, as the explorer reports them.
+    var wall: Double
+
+    var line: String {
+      "\(fixed(cpu, 3)) s  \(grouped(Int(Double(states) / cpu))) states/s  "
+        + "(wall \(fixed(wall, 3)) s, \(grouped(Int(Double(states) / wall))) states/s)"
+    }
+    var description: String { "\(states) states, \(transitions) transitions" }
+  }
+
+  static func measure(_ body: () throws -> ExplorationResult) throws -> Measurement {
+    var result: ExplorationResult?
+    let cpu = try cpuSeconds { result = try body() }
+    let s = result!.statistics
+    return Measurement(states: s.states, transitions: s.transitions, cpu: cpu, wall: s.seconds)
+  }
+
+  /// CPU time of this process spent in `body`.
+  static func cpuSeconds(_ body: () throws -> Void) rethrows -> Double {
+    func now() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
+    let start = now()
+    try body()
+    return now() - start
+  }
+
+  /// Expands `steps` states along random schedules (seeded, so both systems walk the same
+  /// states): from an initial state, pick a successor uniformly; restart when none.
+  static func walk<S: TransitionSystem>(_ system: S, steps: Int) {
+    let words = max(system.wordCount, 1)
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: words)
+    let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: words)
+    defer {
+      scratch.deallocate()
+      current.deallocate()
+    }
+    var random = SplitMix64(seed: 1)
+    var initial: [UInt64] = []
+    system.forEachInitialState(scratch: scratch) { if initial.isEmpty { initial = Array($0.prefix(words)) } }
+    var successors: [UInt64] = []
+    for i in 0..<words { current[i] = initial[i] }
+    for _ in 0..<steps {
+      successors.removeAll(keepingCapacity: true)
+      system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { _, next in
+        successors.append(contentsOf: next.prefix(words))
+      }
+      let count = successors.count / words
+      if count == 0 {
+        for i in 0..<words { current[i] = initial[i] }
+        continue
+      }
+      let pick = random.next(below: count)
+      for i in 0..<words { current[i] = successors[pick * words + i] }
+    }
   }
 
   /// Every variant under `specs/` (relative to the current directory), as `lockspec` loads them.

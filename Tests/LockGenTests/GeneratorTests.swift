@@ -106,6 +106,11 @@ final class GeneratorTests: XCTestCase {
     XCTAssertEqual(
       SwiftIdentifier.typeName(forModel: "examples/hostile \"strings\" \\(1) #\"\"\" é/ü"),
       "Examples_hostile_strings_1")
+    let long = SwiftIdentifier.typeName(forModel: "mm-exit/" + String(repeating: "very-long-", count: 20))
+    XCTAssertEqual(long.count, SwiftIdentifier.maxTypeNameLength)
+    XCTAssertTrue(long.hasPrefix("MmExit_very_long_very_long_"), long)
+    XCTAssertEqual(long, SwiftIdentifier.typeName(forModel: "mm-exit/" + String(repeating: "very-long-", count: 20)))
+    XCTAssertNotEqual(long, SwiftIdentifier.typeName(forModel: "mm-exit/" + String(repeating: "very-long-", count: 21)))
     XCTAssertEqual(SwiftIdentifier.memberName("worker[1].reads(mmap_sem)"), "worker_1_reads_mmap_sem")
     XCTAssertEqual(SwiftIdentifier.memberName("default"), "default_")
     XCTAssertEqual(SwiftIdentifier.memberName("1st"), "n1st")
