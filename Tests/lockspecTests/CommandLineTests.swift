@@ -3,58 +3,7 @@ import XCTest
 
 /// `lockspec` end to end: runs the built executable on specs written to a temporary folder and
 /// checks its output and exit status.
-final class CommandLineTests: XCTestCase {
-  var folder: URL!
-
-  override func setUpWithError() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockspec-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(
-      at: folder.appendingPathComponent("specs"), withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(at: folder)
-  }
-
-  /// The `lockspec` binary next to the test bundle.
-  var binary: URL {
-    var url = Bundle(for: CommandLineTests.self).bundleURL
-    while url.pathExtension == "xctest" || url.lastPathComponent == "Contents" || url.lastPathComponent == "MacOS" {
-      url.deleteLastPathComponent()
-    }
-    return url.appendingPathComponent("lockspec")
-  }
-
-  struct Run {
-    var status: Int32
-    var out: String
-    var err: String
-  }
-
-  func lockspec(_ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-      err: String(decoding: errData, as: UTF8.self))
-  }
-
-  func write(_ name: String, _ text: String) throws {
-    let url = folder.appendingPathComponent("specs").appendingPathComponent(name)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-  }
-
+final class CommandLineTests: CommandTestCase {
   static let abba = """
     spec: demo/abba
     state:
