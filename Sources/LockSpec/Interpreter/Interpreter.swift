@@ -1,7 +1,10 @@
 import LockCheck
 
-/// Runs a `ModelIR` directly as a `TransitionSystem`: the reference semantics of the spec
-/// language. Generated compiled models must agree with it state for state.
+/// Runs a `ModelIR` as a `TransitionSystem`: the reference semantics of the spec language.
+/// Generated compiled models must agree with it state for state.
+///
+/// `init` numbers the steps and lowers the model once into flat tables of plain values
+/// (`LoweredModel`); the transition system runs on those (`LoweredModel+Execution.swift`).
 public struct Interpreter: TransitionSystem {
   public let model: ModelIR
   public let plan: SlotPlan
@@ -10,14 +13,8 @@ public struct Interpreter: TransitionSystem {
 
   /// `stepIndex[thread][pc]`: the global step of a visible instruction (-1 for silent ones).
   let stepIndex: [[Int32]]
-  /// `waitStepIndex[thread][pc]`: the step of queueing as a waiting writer (-1 if none).
-  let waitStepIndex: [[Int32]]
-  let scopes: FaultScopes
-  let stateProperties: [(index: Int, check: PropertyCheck)]
-  /// Index of each variable in `plan.rwsemVariables`, or -1.
-  let rwsemOrdinal: [Int]
-  /// The lock variables, in declaration order.
-  let lockVariables: [Int]
+  /// The model lowered to the flat tables execution runs on.
+  let storage: LoweredModelStorage
 
   public init(model: ModelIR) {
     self.model = model
@@ -73,7 +70,6 @@ public struct Interpreter: TransitionSystem {
       waitStepIndex.append(waitRow)
     }
     self.stepIndex = stepIndex
-    self.waitStepIndex = waitStepIndex
     self.metadata = ModelMetadata(
       name: model.name,
       threads: model.threads.map { ThreadInfo(name: $0.name) },
@@ -82,17 +78,7 @@ public struct Interpreter: TransitionSystem {
       properties: model.properties.map {
         PropertyInfo(name: $0.name, kind: $0.kind, expect: $0.expect, description: $0.description)
       })
-    self.scopes = FaultScopes(model: model)
-    self.stateProperties = model.properties.enumerated().compactMap { index, property in
-      switch property.check {
-      case .never, .always, .reachable: return (index, property.check)
-      default: return nil
-      }
-    }
-    var ordinal = Array(repeating: -1, count: model.variables.count)
-    for (i, v) in plan.rwsemVariables.enumerated() { ordinal[v] = i }
-    self.rwsemOrdinal = ordinal
-    self.lockVariables = model.variables.indices.filter { model.variables[$0].type.isLock }
+    self.storage = LoweredModelStorage(model: model, plan: plan, stepIndex: stepIndex, waitStepIndex: waitStepIndex)
   }
 
   /// What a counterexample prints for branch `branch` of a nondeterministic choice.
@@ -129,29 +115,32 @@ public struct Interpreter: TransitionSystem {
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
   ) {
+    let lowered = storage.lowered
     let choices = model.variables.map(\.initial)
     var counters = Array(repeating: 0, count: choices.count)
-    while true {
-      for i in 0..<scratch.count { scratch[i] = 0 }
-      let state = PackedState(scratch.baseAddress!, slots: plan.slots)
-      for (v, variable) in model.variables.enumerated() {
-        guard !variable.type.isLock, !choices[v].isEmpty else { continue }
-        state.set(plan.variableSlot[v], choices[v][counters[v]])
+    let state = scratch.baseAddress!
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: lowered.stackDepth) { stack in
+      while true {
+        for i in 0..<scratch.count { scratch[i] = 0 }
+        for (v, variable) in model.variables.enumerated() {
+          guard !variable.type.isLock, !choices[v].isEmpty else { continue }
+          lowered.set(state, Int32(plan.variableSlot[v]), choices[v][counters[v]])
+        }
+        var context = ExecutionContext(notes: nil)
+        for t in 0..<lowered.threadCount {
+          _ = lowered.settle(lowered.threads + t, in: state, stack: stack.baseAddress!, context: &context)
+        }
+        emit(scratch)
+        // Odometer over the choices: the last variable varies fastest.
+        var v = choices.count - 1
+        while v >= 0 {
+          counters[v] += 1
+          if counters[v] < choices[v].count { break }
+          counters[v] = 0
+          v -= 1
+        }
+        if v < 0 { return }
       }
-      var context = ExecutionContext(collectNotes: false)
-      for t in model.threads.indices {
-        runSilent(thread: t, state: state, context: &context)
-      }
-      emit(scratch)
-      // Odometer over the choices: the last variable varies fastest.
-      var v = choices.count - 1
-      while v >= 0 {
-        counters[v] += 1
-        if counters[v] < choices[v].count { break }
-        counters[v] = 0
-        v -= 1
-      }
-      if v < 0 { return }
     }
   }
 
@@ -159,53 +148,48 @@ public struct Interpreter: TransitionSystem {
     of state: UnsafeBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
     _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
   ) {
-    for t in model.threads.indices {
-      forEachTransition(of: t, from: state, scratch: scratch, collectNotes: false) { transition, _ in
-        emit(transition, scratch)
-      }
-    }
+    storage.lowered.forEachSuccessor(of: UnsafeMutablePointer(mutating: state.baseAddress!), into: scratch, emit)
   }
 
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
-    var verdicts = StateVerdicts()
-    guard !stateProperties.isEmpty else { return verdicts }
-    let view = PackedState(reading: state, slots: plan.slots)
-    for (index, check) in stateProperties {
-      switch check {
-      case .never(let e): if eval(e, view) != 0 { verdicts.violated |= 1 << UInt64(index) }
-      case .always(let e): if eval(e, view) == 0 { verdicts.violated |= 1 << UInt64(index) }
-      case .reachable(let e): if eval(e, view) != 0 { verdicts.reached |= 1 << UInt64(index) }
-      default: break
-      }
-    }
-    return verdicts
+    storage.lowered.evaluate(UnsafeMutablePointer(mutating: state.baseAddress!))
   }
 
   public func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool {
-    let view = PackedState(reading: state, slots: plan.slots)
-    for t in model.threads.indices where !isDone(t, view) { return false }
-    return true
+    storage.lowered.isFinal(UnsafeMutablePointer(mutating: state.baseAddress!))
   }
 
   public func slotValues(_ state: UnsafeBufferPointer<UInt64>) -> [Int] {
-    let view = PackedState(reading: state, slots: plan.slots)
-    return plan.slots.indices.map { view.get($0) }
+    let lowered = storage.lowered
+    let words = UnsafeMutablePointer(mutating: state.baseAddress!)
+    return plan.slots.indices.map { lowered.get(words, Int32($0)) }
   }
 
   public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] {
-    let view = PackedState(reading: state, slots: plan.slots)
+    let lowered = storage.lowered
+    let words = UnsafeMutablePointer(mutating: state.baseAddress!)
     return model.threads.indices.map { t in
-      let index = stepIndex[t][view.get(plan.pcSlot[t])]
+      let index = stepIndex[t][lowered.get(words, Int32(plan.pcSlot[t]))]
       return index >= 0 ? Int(index) : nil
     }
   }
 
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
+    precondition(model.threads.indices.contains(thread), "no thread \(thread)")
+    let lowered = storage.lowered
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: plan.wordCount)
     defer { scratch.deallocate() }
+    var log = FaultNoteLog(model: model)
     var collected: [FaultNote]?
-    forEachTransition(of: thread, from: state, scratch: scratch, collectNotes: true) { _, notes in
-      if collected == nil { collected = notes }
+    withUnsafeMutablePointer(to: &log) { log in
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: lowered.stackDepth) { stack in
+        lowered.forEachTransition(
+          of: thread, from: UnsafeMutablePointer(mutating: state.baseAddress!), into: scratch,
+          stack: stack.baseAddress!, notes: log
+        ) { _, _ in
+          if collected == nil { collected = log.pointee.notes }
+        }
+      }
     }
     return collected ?? []
   }
