@@ -70,21 +70,6 @@ final class RenderingTests: XCTestCase {
       "p VIOLATED in m (0 steps)\n  (in an initial state)\n     <- p: never condition holds")
   }
 
-  func testSummaryLinesAlignAndFlagSurprises() throws {
-    let result = try Explorer(system: CounterRace.system).run()
-    var properties = result.properties
-    properties[1].verdict = .unknown
-    XCTAssertEqual(
-      ResultSummaryRenderer().lines(properties),
-      [
-        "  lost_update     violated   (expected violated)",
-        "  bounded         unknown    (expected holds)   UNEXPECTED",
-        "  reaches_two     holds      (expected holds)",
-        "  deadlock_free   holds      (expected holds)",
-        "  reaches_three   violated   (not judged)",
-      ])
-  }
-
   func testJSONIsSortedAndRoundTrips() throws {
     let trace = try uafTrace()
     let json = try JSONReport.encode(trace)
