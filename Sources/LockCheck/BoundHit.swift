@@ -18,6 +18,10 @@ public struct BoundHit: Sendable, Equatable, Codable {
     switch bound {
     case .maxDepth: return "max_depth bound hit: states at depth \(reached) have unexplored successors (limit \(limit))"
     case .memory: return "memory bound hit: the state store needs \(reached) bytes (limit \(limit))"
+    case .maxReadHolds:
+      return "max_read_holds bound hit: a thread would take more read holds of an rwsem than its max_read_holds "
+        + "(\(reached) such transitions not followed); raise max_read_holds on the rwsem"
+    case .interrupted: return "interrupted after \(reached) states"
     default: return "\(bound.rawValue) bound hit: \(reached) states (limit \(limit))"
     }
   }

@@ -39,6 +39,7 @@ public struct Explorer<System: TransitionSystem> {
     var depth = 0
     var deepest = 0
     var depthLimited = false
+    var beyondBounds = 0
 
     let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
@@ -100,6 +101,11 @@ public struct Explorer<System: TransitionSystem> {
       var ordinal: Int32 = 0
       system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
         guard stop == nil else { return }
+        if transition.exceedsBound {
+          beyondBounds += 1
+          ordinal += 1
+          return
+        }
         let faults = transition.faults & pending
         if faults != 0 { record(faults, .transition(parent: parent, ordinal: ordinal)) }
         ordinal += 1
@@ -119,7 +125,10 @@ public struct Explorer<System: TransitionSystem> {
       cursor += 1
     }
     if stop == nil {
-      if depthLimited {
+      if beyondBounds > 0 {
+        stop = .maxReadHolds
+        bound = BoundHit(bound: .maxReadHolds, limit: 0, reached: beyondBounds)
+      } else if depthLimited {
         stop = .maxDepth
         bound = BoundHit(bound: .maxDepth, limit: maxDepth, reached: depth)
       } else {

@@ -24,6 +24,15 @@ public struct JUnitWriter: Sendable {
     let model = Self.escape(result.model)
     var out = "  <testsuite name=\"\(model)\" tests=\"\(result.properties.count)\" failures=\"\(failures)\""
     out += " time=\"\(Decimal3.format(result.statistics.seconds))\">\n"
+    // Why the search stopped, and whether the counts cover the whole state space.
+    out += "    <properties>\n"
+    out += "      <property name=\"stop_reason\" value=\"\(result.stopReason.rawValue)\"/>\n"
+    out += "      <property name=\"complete\" value=\"\(result.stopReason.countsComplete)\"/>\n"
+    out += "      <property name=\"states\" value=\"\(result.statistics.states)\"/>\n"
+    if let bound = result.bound {
+      out += "      <property name=\"bound\" value=\"\(Self.escape(bound.summary))\"/>\n"
+    }
+    out += "    </properties>\n"
     for property in result.properties {
       out += "    <testcase name=\"\(Self.escape(property.name))\" classname=\"\(model)\""
       let trace = property.counterexample.map(renderer.render)

@@ -116,6 +116,12 @@ public struct RandomSimulator<System: TransitionSystem> {
           reached: reached, completed: final)
       }
       let pick = random.next(below: moves.count)
+      if moves[pick].exceedsBound {
+        // Past a bound the spec declares: the run ends here, neither completed nor violating.
+        return Run(
+          path: TracePath(states: states, transitions: transitions, endsInFault: false), violated: nil,
+          reached: reached, completed: false)
+      }
       let next = Array(successors[pick * wordCount..<(pick + 1) * wordCount])
       transitions.append(moves[pick])
       states.append(next)

@@ -10,12 +10,20 @@ public enum StopReason: String, Sendable, Equatable, Codable {
   case maxDepth = "max_depth"
   /// The state store would have outgrown the memory budget.
   case memory
+  /// Some transition would have taken a thread past its rwsem's `max_read_holds`; the search
+  /// went on without it.
+  case maxReadHolds = "max_read_holds"
+  /// The run was interrupted (SIGINT or SIGTERM).
+  case interrupted
 
   /// Whether this reason is a bound (the search is incomplete and undecided properties are unknown).
   public var isBound: Bool {
     switch self {
     case .completed, .decided: return false
-    case .maxStates, .maxDepth, .memory: return true
+    case .maxStates, .maxDepth, .memory, .maxReadHolds, .interrupted: return true
     }
   }
+
+  /// Whether the state and transition counts are those of the whole reachable state space.
+  public var countsComplete: Bool { self == .completed }
 }

@@ -49,7 +49,7 @@ struct TraceReconstructor<System: TransitionSystem> {
     for (from, to) in zip(states, states.dropFirst()) {
       var found: Transition?
       expand(from) { transition, state in
-        if found == nil && state.elementsEqual(to) { found = transition }
+        if found == nil && !transition.exceedsBound && state.elementsEqual(to) { found = transition }
       }
       guard let found else {
         preconditionFailure("no transition reproduces a stored edge: the model is not deterministic")

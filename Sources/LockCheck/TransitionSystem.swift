@@ -62,11 +62,17 @@ public struct Transition: Sendable, Equatable {
   /// Bit `i` is set when this transition violates property `i` (use after free, double free,
   /// lock discipline, a failed assertion).
   public var faults: UInt64
+  /// The transition would take the model past a bound its spec declares (a thread taking more
+  /// read holds of an rwsem than its `max_read_holds`). The explorer does not follow it and
+  /// reports the exploration incomplete (`StopReason.maxReadHolds`), so nothing after it is
+  /// ever reported as a fault.
+  public var exceedsBound: Bool
 
-  public init(thread: Int32, step: Int32, faults: UInt64) {
+  public init(thread: Int32, step: Int32, faults: UInt64, exceedsBound: Bool = false) {
     self.thread = thread
     self.step = step
     self.faults = faults
+    self.exceedsBound = exceedsBound
   }
 }
 

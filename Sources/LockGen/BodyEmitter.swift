@@ -10,6 +10,8 @@ final class BodyEmitter {
   private var labels = 0
   /// Whether the code written so far mutates `log` (so it must be a `var`).
   var logMutated = false
+  /// Whether the code written so far can mark the transition `exceedsBound`.
+  var checksBounds = false
 
   /// What a blocking action does: leave the function (a visible instruction that blocks is not
   /// enabled) or skip to the next action (the interpreter ignores blocking in silent runs).
@@ -316,31 +318,26 @@ final class BodyEmitter {
   func readAvailable(_ lock: Int, state: String) -> SwiftExpr {
     let slots = plan.plan.rwsemSlots(of: lock)
     let free = SwiftExpr.atom("\(plan.field(slots.writer, of: state)) == 0")
-    if case .rwsem(writerPriority: true) = plan.model.variables[lock].type {
+    if case .rwsem(true, _) = plan.model.variables[lock].type {
       return .and(free, .atom("\(plan.field(slots.waiters, of: state)) == 0"))
     }
     return free
   }
 
-  /// One more read hold of `lock` by thread `t` (at most `SlotPlan.maxReadHolds`).
+  /// One more read hold of `lock` by thread `t`; past the rwsem's `max_read_holds` the
+  /// transition is marked `exceedsBound` (the explorer does not follow it).
   func acquireRead(_ lock: Int, thread t: Int, state: String) {
     let hold = plan.field(plan.plan.readHoldSlots[t][plan.rwsemOrdinal[lock]], of: state)
     let readers = plan.field(plan.plan.rwsemSlots(of: lock).readers, of: state)
-    let acquire = {
-      self.writer.line("\(hold) += 1")
-      self.writer.line("\(readers) += 1")
-    }
-    if plan.rangeErrors == 0 {
-      ifThen(.atom("\(hold) < \(SlotPlan.maxReadHolds)"), acquire)
-    } else {
-      ifThen(
-        .atom("\(hold) < \(SlotPlan.maxReadHolds)"), acquire,
-        else: {
-          self.raise(
-            self.plan.rangeErrors,
-            [.text("more than \(SlotPlan.maxReadHolds) read holds of \(self.plan.variableName(lock))")])
-        })
-    }
+    let limit = SlotPlan.maxReadHolds(of: plan.model.variables[lock].type)
+    checksBounds = true
+    logMutated = true
+    ifThen(
+      .atom("\(hold) < \(limit)"),
+      {
+        self.writer.line("\(hold) += 1")
+        self.writer.line("\(readers) += 1")
+      }, else: { self.writer.line("log.exceedsBound = true") })
   }
 
   /// Releases a lock whose owner field holds `thread + 1`; anyone else violates the mask.
@@ -374,7 +371,8 @@ final class BodyEmitter {
 
   /// Adds `delta` to counter `c` unless the result leaves its range (which violates the range
   /// error properties and leaves it unchanged). With `result`, returns a variable holding the
-  /// counter's value afterwards.
+  /// counter's value afterwards, or the out-of-range value it would have had (so a
+  /// `dec_and_test` at 0 yields -1, false, as the kernel's does).
   @discardableResult
   func add(_ delta: Int, to c: Int, state: String, result: Bool) -> String? {
     let slot = plan.variableSlot(c)
@@ -382,17 +380,16 @@ final class BodyEmitter {
     let range = plan.fitRange(slot)
     let value = temporary("value")
     let sign = delta < 0 ? "-" : "+"
-    writer.line("\(result ? "var" : "let") \(value) = \(field) \(sign) \(abs(delta))")
+    writer.line("let \(value) = \(field) \(sign) \(abs(delta))")
     let condition = "\(value) >= \(SwiftLiteral.int(range.lowerBound)) && \(value) <= \(range.upperBound)"
     writer.line("if \(condition) {")
     indented { writer.line("\(field) = \(value)") }
-    if plan.rangeErrors != 0 || result {
+    if plan.rangeErrors != 0 {
       writer.line("} else {")
       indented {
         raise(
           plan.rangeErrors,
           [.text(plan.variableName(c) + " leaves its range ("), .interpolation(value), .text(")")])
-        if result { writer.line("\(value) = \(field)") }
       }
     }
     writer.line("}")

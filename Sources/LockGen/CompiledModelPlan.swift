@@ -54,10 +54,9 @@ struct CompiledModelPlan {
         let origin = instruction.origin
         var frees: [String] = []
         var result: Int?
-        var firstIsDownWrite = false
+        let firstIsDownWrite = instruction.queuedWriteLock != nil
         if case .actions(let actions, _) = instruction.kind {
           Self.collect(actions, frees: &frees, result: &result, model: model, plan: plan)
-          if case .downWrite = actions.first { firstIsDownWrite = true }
         }
         if firstIsDownWrite {
           waitRow.append(Int32(steps.count))

@@ -370,14 +370,14 @@ struct ModelEmitter {
       transition(t, step: step, body) { finish(t, next, step: step, body) }
     case .actions(let actions, let next):
       var rest = actions[...]
-      if case .downWrite(let lock)? = actions.first {
+      if let lock = instruction.queuedWriteLock {
         emitWaitingWriter(t, pc: pc, lock: lock, body)
         rest = actions.dropFirst()
       }
       transition(
         t, step: step, body,
         afterCopy: {
-          if case .downWrite(let lock)? = actions.first {
+          if let lock = instruction.queuedWriteLock {
             let slots = plan.plan.rwsemSlots(of: lock)
             let waiting = plan.field(plan.plan.waitingSlot[t], of: "successor")
             body.ifThen(.atom("\(waiting) != 0")) {
@@ -447,7 +447,8 @@ struct ModelEmitter {
       body.logMutated = true
       body.writer.line("ended\(t)(successor, &log)")
     }
-    body.writer.line("emit(successor, Transition(thread: \(t), step: \(step), faults: log.faults), log)")
+    let bound = body.checksBounds ? ", exceedsBound: log.exceedsBound" : ""
+    body.writer.line("emit(successor, Transition(thread: \(t), step: \(step), faults: log.faults\(bound)), log)")
   }
 
   func emitSilentRun(_ t: Int, _ w: inout SwiftWriter) {

@@ -243,6 +243,7 @@ enum SimulatorEmitter {
       }
       w.line("var results: [CheckReport.Result] = []")
       w.line("var parents: [String: String] = [:]")
+      w.line("var modelEntries: [CheckReport.Model] = []")
       w.line("let text = TextReport()")
       w.block("for model in models") { w in
         w.line("let outcome: ExplorationResult")
@@ -255,11 +256,14 @@ enum SimulatorEmitter {
           w.line("return 2")
         }
         w.line("}")
+        w.line(
+          "modelEntries.append(CheckReport.Model(spec: model.specPath, variant: model.name, patch: model.patchPath, "
+            + "outcome: outcome))")
         w.block("for property in outcome.properties") { w in
           w.block("results.append", open: "(", closing: ")") { w in
             w.block("CheckReport.Result", open: "(", closing: ")") { w in
               w.line("spec: model.specPath, variant: model.name, patch: model.patchPath, property: property,")
-              w.line("statistics: outcome.statistics")
+              w.line("statistics: outcome.statistics, stopReason: outcome.stopReason, bound: outcome.bound")
             }
           }
         }
@@ -268,7 +272,7 @@ enum SimulatorEmitter {
         }
         w.line("if let parent = model.parent { parents[model.name] = parent }")
       }
-      w.line("let report = CheckReport(results: results)")
+      w.line("let report = CheckReport(results: results, models: modelEntries)")
       w.block("if format == \"json\"") { w in
         w.line("out(try JSONReport.encode(report))")
       }

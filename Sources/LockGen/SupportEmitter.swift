@@ -65,6 +65,8 @@ enum SupportEmitter {
     w.doc("the interpreter's `ExecutionContext`.")
     w.block("struct FaultLog") { w in
       w.line("var faults: UInt64 = 0")
+      w.doc("The transition would pass a bound the spec declares (`Transition.exceedsBound`).")
+      w.line("var exceedsBound = false")
       w.line("var notes: [FaultNote]?")
       w.blank()
       w.block("init(collect: Bool)") { w in

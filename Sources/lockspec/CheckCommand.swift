@@ -69,6 +69,7 @@ struct CheckCommand: ParsableCommand {
     let selection = try selectedProperties(models)
     var results: [CheckReport.Result] = []
     var outcomes: [ExplorationResult] = []
+    var modelEntries: [CheckReport.Model] = []
     var counterexamples: [String: Counterexample] = [:]
     let text = TextReport()
     let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -101,11 +102,13 @@ struct CheckCommand: ParsableCommand {
         outcome = value
       }
       outcomes.append(outcome)
+      modelEntries.append(
+        CheckReport.Model(spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, outcome: outcome))
       for property in outcome.properties {
         results.append(
           CheckReport.Result(
             spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, property: property,
-            statistics: outcome.statistics))
+            statistics: outcome.statistics, stopReason: outcome.stopReason, bound: outcome.bound))
         if let counterexample = property.counterexample {
           counterexamples[loaded.model.name + "\u{0}" + property.name] = counterexample
         }
@@ -115,7 +118,7 @@ struct CheckCommand: ParsableCommand {
       }
     }
     if failed { throw ExitCode(2) }
-    let report = CheckReport(results: results)
+    let report = CheckReport(results: results, models: modelEntries)
     var parents: [String: String] = [:]
     for loaded in models { if let parent = loaded.parent { parents[loaded.model.name] = parent } }
     let matrix = VerdictMatrix(results: results, parents: parents)
@@ -169,7 +172,16 @@ struct CheckCommand: ParsableCommand {
     ]
     for result in report.results where !result.matched || result.verdict == .unknown {
       let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
-      summary.append("- `\(result.variant)`: `\(result.property)` is \(result.verdict.rawValue)\(expected)")
+      let why = result.verdict == .unknown ? " — " + (result.bound?.summary ?? result.stopReason.rawValue) : ""
+      summary.append("- `\(result.variant)`: `\(result.property)` is \(result.verdict.rawValue)\(expected)\(why)")
+    }
+    let partial = report.models.filter { !$0.complete }
+    if !partial.isEmpty {
+      summary.append("")
+      summary.append("Searches that did not cover the whole state space (their state counts are partial):")
+      for model in partial {
+        summary.append("- `\(model.variant)`: \(model.bound?.summary ?? model.stopReason.rawValue)")
+      }
     }
     blocks.append(summary.joined(separator: "\n"))
     let regressions = Set(matrix.changes.filter { $0.mark == .regression }.map { $0.variant + "\u{0}" + $0.property })

@@ -36,7 +36,7 @@ enum HandBuiltModels {
     // Variables: 0 sem (rwsem), 1 m (mutex), 2 c (counter), 3 f (flag), 4 r (resource),
     // 5 phase (enum), 6 x (int -2...2), 7 reader.ok (bool), 8 chooser.seen (int 0...3).
     let variables = [
-      VariableIR(name: "sem", type: .rwsem(writerPriority: true), owner: nil, initial: [0]),
+      VariableIR(name: "sem", type: .rwsem(writerPriority: true, maxReadHolds: 3), owner: nil, initial: [0]),
       VariableIR(name: "m", type: .mutex, owner: nil, initial: [0]),
       VariableIR(name: "c", type: .counter(max: 2), owner: nil, initial: [0, 1]),
       VariableIR(name: "f", type: .flag, owner: nil, initial: [0]),

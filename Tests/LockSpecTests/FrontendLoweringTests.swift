@@ -253,7 +253,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
     let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
       model.variables.map(\.name), ["sem", "reader[0].ok", "reader[0].got", "reader[1].ok", "reader[1].got"])
-    XCTAssertEqual(model.variables[0].type, .rwsem(writerPriority: false))
+    XCTAssertEqual(model.variables[0].type, .rwsem(writerPriority: false, maxReadHolds: 3))
     XCTAssertEqual(
       model.threads[1].instructions.map(\.kind),
       [

@@ -78,7 +78,7 @@ extension InterpreterEquivalenceTests {
         VariableIR(name: "m", type: .mutex, owner: nil, initial: [0]),
         VariableIR(name: "c", type: .counter(max: 3), owner: nil, initial: [0]),
         VariableIR(name: "f", type: .flag, owner: nil, initial: [0]),
-        VariableIR(name: "sem", type: .rwsem(writerPriority: true), owner: nil, initial: [0]),
+        VariableIR(name: "sem", type: .rwsem(writerPriority: true, maxReadHolds: 3), owner: nil, initial: [0]),
         VariableIR(name: "a.x", type: .int(min: -2, max: 2), owner: 0, initial: [-2, 1]),
       ],
       threads: [a, b, c], properties: Self.properties())
@@ -185,8 +185,8 @@ extension InterpreterEquivalenceTests {
     let model = ModelIR(
       name: "edge/rwsem", source: "t",
       variables: [
-        VariableIR(name: "sem", type: .rwsem(writerPriority: true), owner: nil, initial: [0]),
-        VariableIR(name: "lax", type: .rwsem(writerPriority: false), owner: nil, initial: [0]),
+        VariableIR(name: "sem", type: .rwsem(writerPriority: true, maxReadHolds: 3), owner: nil, initial: [0]),
+        VariableIR(name: "lax", type: .rwsem(writerPriority: false, maxReadHolds: 3), owner: nil, initial: [0]),
         VariableIR(name: "m", type: .mutex, owner: nil, initial: [0]),
         VariableIR(name: "a.ok", type: .bool, owner: 1, initial: [0]),
         VariableIR(name: "b.ok", type: .int(min: 0, max: 3), owner: 1, initial: [0]),
@@ -298,7 +298,7 @@ struct RandomModelGenerator {
   // 0 sem (rwsem, priority), 1 lax (rwsem), 2 m (mutex), 3 s (spinlock), 4 c (counter 0...2),
   // 5 f (flag), 6 r (resource), 7 e (enum), 8 x (int -2...2), 9 b (bool), 10 y (int 3...5)
   static let types: [VariableType] = [
-    .rwsem(writerPriority: true), .rwsem(writerPriority: false), .mutex, .spinlock, .counter(max: 2), .flag,
+    .rwsem(writerPriority: true, maxReadHolds: 3), .rwsem(writerPriority: false, maxReadHolds: 3), .mutex, .spinlock, .counter(max: 2), .flag,
     .resource, .enumeration(cases: ["p", "q", "r"]), .int(min: -2, max: 2), .bool, .int(min: 3, max: 5),
   ]
   static let rwsems = [0, 1]

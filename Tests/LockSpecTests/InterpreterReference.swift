@@ -44,10 +44,9 @@ struct ReferenceInterpreter: TransitionSystem {
         let origin = instruction.origin
         var frees: [String] = []
         var result: Int?
-        var firstIsDownWrite = false
+        let firstIsDownWrite = instruction.queuedWriteLock != nil
         if case .actions(let actions, _) = instruction.kind {
           ReferenceInterpreter.collect(actions, frees: &frees, result: &result, model: model, plan: plan)
-          if case .downWrite = actions.first { firstIsDownWrite = true }
         }
         if firstIsDownWrite {
           waitRow.append(Int32(steps.count))
@@ -220,6 +219,7 @@ struct ReferenceInterpreter: TransitionSystem {
 /// Faults raised while executing one transition, and (for reports only) why (reference).
 struct ReferenceExecutionContext {
   var faults: UInt64 = 0
+  var exceedsBound = false
   var notes: [FaultNote]?
 
   init(collectNotes: Bool) {
@@ -265,7 +265,9 @@ extension ReferenceInterpreter {
       if case .end = instructions[target.get(pcSlot)].kind {
         checkLocksAtEnd(thread: t, state: target, context: &context)
       }
-      body(Transition(thread: Int32(t), step: step, faults: context.faults), context.notes ?? [])
+      body(
+        Transition(thread: Int32(t), step: step, faults: context.faults, exceedsBound: context.exceedsBound),
+        context.notes ?? [])
     }
 
     switch instructions[pc].kind {
@@ -296,7 +298,7 @@ extension ReferenceInterpreter {
       copyIn()
       var context = ReferenceExecutionContext(collectNotes: collectNotes)
       var rest = actions[...]
-      if case .downWrite(let lock)? = actions.first {
+      if let lock = instructions[pc].queuedWriteLock {
         let slots = plan.rwsemSlots(of: lock)
         let waiting = plan.waitingSlot[t]
         let free = target.get(slots.readers) == 0 && target.get(slots.writer) == 0
@@ -426,8 +428,9 @@ extension ReferenceInterpreter {
     case .dec(let c):
       _ = add(-1, to: c, state, &context)
     case .decAndTest(let c, let into):
-      let value = add(-1, to: c, state, &context)
-      store(value == 0, into, state)
+      let old = state.get(plan.variableSlot[c])
+      _ = add(-1, to: c, state, &context)
+      store(old == 1, into, state)
     case .incNotZero(let c, let into):
       let slot = plan.variableSlot[c]
       let ok = state.get(slot) != 0
@@ -499,7 +502,7 @@ extension ReferenceInterpreter {
   private func readAvailable(_ lock: Int, _ state: ReferencePackedState) -> Bool {
     let slots = plan.rwsemSlots(of: lock)
     guard state.get(slots.writer) == 0 else { return false }
-    if case .rwsem(writerPriority: true) = model.variables[lock].type, state.get(slots.waiters) > 0 { return false }
+    if case .rwsem(true, _) = model.variables[lock].type, state.get(slots.waiters) > 0 { return false }
     return true
   }
 
@@ -508,9 +511,8 @@ extension ReferenceInterpreter {
   ) {
     let hold = plan.readHoldSlots[t][rwsemOrdinal[lock]]
     let held = state.get(hold)
-    guard held < SlotPlan.maxReadHolds else {
-      context.raise(
-        scopes.rangeErrors, "more than \(SlotPlan.maxReadHolds) read holds of \(model.variables[lock].name)")
+    guard held < SlotPlan.maxReadHolds(of: model.variables[lock].type) else {
+      context.exceedsBound = true
       return
     }
     state.set(hold, held + 1)

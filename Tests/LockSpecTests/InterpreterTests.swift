@@ -115,7 +115,7 @@ final class InterpreterTests: XCTestCase {
     let writer = [act([.downWrite(0)], 1), act([.upWrite(0)], 2), end]
     return ModelIR(
       name: "t", source: "t.yaml",
-      variables: [VariableIR(name: "sem", type: .rwsem(writerPriority: writerPriority), owner: nil, initial: [0])],
+      variables: [VariableIR(name: "sem", type: .rwsem(writerPriority: writerPriority, maxReadHolds: 3), owner: nil, initial: [0])],
       threads: [ThreadIR(name: "r", instructions: reader), ThreadIR(name: "w", instructions: writer)],
       properties: implicitProperties())
   }
@@ -164,7 +164,7 @@ final class InterpreterTests: XCTestCase {
     let model = ModelIR(
       name: "t", source: "t.yaml",
       variables: [
-        VariableIR(name: "sem", type: .rwsem(writerPriority: true), owner: nil, initial: [0]),
+        VariableIR(name: "sem", type: .rwsem(writerPriority: true, maxReadHolds: 3), owner: nil, initial: [0]),
         VariableIR(name: "m", type: .mutex, owner: nil, initial: [0]),
       ],
       threads: [
@@ -220,7 +220,7 @@ final class InterpreterTests: XCTestCase {
     let model = ModelIR(
       name: "t", source: "t.yaml",
       variables: [
-        VariableIR(name: "sem", type: .rwsem(writerPriority: true), owner: nil, initial: [0]),
+        VariableIR(name: "sem", type: .rwsem(writerPriority: true, maxReadHolds: 3), owner: nil, initial: [0]),
         VariableIR(name: "f", type: .flag, owner: nil, initial: [0]),
         VariableIR(name: "a.ok", type: .bool, owner: 0, initial: [0]),
         VariableIR(name: "b.ok", type: .bool, owner: 1, initial: [0]),

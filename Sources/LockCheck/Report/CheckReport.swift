@@ -1,6 +1,60 @@
 /// The outcome of checking a set of models, shaped as `lockspec check --format json` prints it:
-/// `{"results": [...], "summary": {...}}`, one result per property per model.
+/// `{"format_version": 2, "models": [...], "results": [...], "summary": {...}}`, one model entry
+/// per explored model (why its search stopped, whether its counts are complete) and one result
+/// per property per model.
 public struct CheckReport: Sendable, Equatable, Codable {
+  /// The version of this JSON shape; raised whenever a field changes meaning or goes away.
+  public static let formatVersion = 2
+
+  /// How the exploration of one model ended.
+  public struct Model: Sendable, Equatable, Codable {
+    public var spec: String
+    public var variant: String
+    public var patch: String?
+    /// `completed`, `decided`, `max_states`, `max_depth`, `memory`, `max_read_holds` or `interrupted`.
+    public var stopReason: StopReason
+    /// Whether `states` and `transitions` count the whole reachable state space.
+    public var complete: Bool
+    /// The bound that stopped the search, if one did.
+    public var bound: BoundHit?
+    public var states: Int
+    public var transitions: Int
+    public var depth: Int
+    public var seconds: Double
+
+    public init(spec: String, variant: String, patch: String?, outcome: ExplorationResult) {
+      self.spec = spec
+      self.variant = variant
+      self.patch = patch
+      self.stopReason = outcome.stopReason
+      self.complete = outcome.stopReason.countsComplete
+      self.bound = outcome.bound
+      self.states = outcome.statistics.states
+      self.transitions = outcome.statistics.transitions
+      self.depth = outcome.statistics.maxDepth
+      self.seconds = outcome.statistics.seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case spec, variant, patch, complete, bound, states, transitions, depth, seconds
+      case stopReason = "stop_reason"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(spec, forKey: .spec)
+      try c.encode(variant, forKey: .variant)
+      try c.encode(patch, forKey: .patch)
+      try c.encode(stopReason, forKey: .stopReason)
+      try c.encode(complete, forKey: .complete)
+      try c.encode(bound, forKey: .bound)
+      try c.encode(states, forKey: .states)
+      try c.encode(transitions, forKey: .transitions)
+      try c.encode(depth, forKey: .depth)
+      try c.encode(seconds, forKey: .seconds)
+    }
+  }
+
   /// One property of one model (variant).
   public struct Result: Sendable, Equatable, Codable {
     /// The spec file, as given on the command line.
@@ -15,6 +69,12 @@ public struct CheckReport: Sendable, Equatable, Codable {
     public var states: Int
     public var transitions: Int
     public var seconds: Double
+    /// Why the model's exploration stopped.
+    public var stopReason: StopReason
+    /// Whether the counts are those of the whole state space.
+    public var complete: Bool
+    /// The bound that made undecided verdicts `unknown`, if one did.
+    public var bound: BoundHit?
     /// Present for violations and `reachable` witnesses.
     public var counterexample: [Step]?
     /// The counterexample's last line (what went wrong), when there is one.
@@ -23,8 +83,12 @@ public struct CheckReport: Sendable, Equatable, Codable {
     public var initial: [String]?
 
     public init(
-      spec: String, variant: String, patch: String?, property: PropertyResult, statistics: ExplorationStatistics
+      spec: String, variant: String, patch: String?, property: PropertyResult, statistics: ExplorationStatistics,
+      stopReason: StopReason = .completed, bound: BoundHit? = nil
     ) {
+      self.stopReason = stopReason
+      self.complete = stopReason.countsComplete
+      self.bound = bound
       self.spec = spec
       self.variant = variant
       self.patch = patch
@@ -42,6 +106,12 @@ public struct CheckReport: Sendable, Equatable, Codable {
     /// Whether the verdict is the expected one (true when nothing is expected).
     public var matched: Bool { expected.map { $0 == verdict } ?? true }
 
+    enum CodingKeys: String, CodingKey {
+      case spec, variant, patch, property, verdict, expected, states, transitions, seconds, complete, bound
+      case counterexample, conclusion, initial
+      case stopReason = "stop_reason"
+    }
+
     // Encode `patch`, `expected`, `counterexample` and `conclusion` as null when absent.
     public func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
@@ -54,6 +124,9 @@ public struct CheckReport: Sendable, Equatable, Codable {
       try c.encode(states, forKey: .states)
       try c.encode(transitions, forKey: .transitions)
       try c.encode(seconds, forKey: .seconds)
+      try c.encode(stopReason, forKey: .stopReason)
+      try c.encode(complete, forKey: .complete)
+      try c.encode(bound, forKey: .bound)
       try c.encode(counterexample, forKey: .counterexample)
       try c.encode(conclusion, forKey: .conclusion)
       try c.encode(initial, forKey: .initial)
@@ -100,12 +173,21 @@ public struct CheckReport: Sendable, Equatable, Codable {
     }
   }
 
+  public var formatVersion: Int
+  public var models: [Model]
   public var results: [Result]
   public var summary: Summary
 
-  public init(results: [Result]) {
+  public init(results: [Result], models: [Model] = []) {
+    self.formatVersion = Self.formatVersion
+    self.models = models
     self.results = results
     self.summary = Summary(results: results)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case models, results, summary
+    case formatVersion = "format_version"
   }
 
   /// Every expectation met and no verdict unknown: `lockspec check` exits 0.

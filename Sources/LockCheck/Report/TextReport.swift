@@ -7,12 +7,15 @@ public struct TextReport: Sendable {
   public func model(path: String, outcome: ExplorationResult, showStats: Bool) -> String {
     let s = outcome.statistics
     var lines: [String] = []
+    let counted = outcome.stopReason.countsComplete ? "" : "at least "
     var header =
-      "\(outcome.model)  (\(path))  \(Self.grouped(s.states)) states, \(Self.grouped(s.transitions)) transitions"
-    if let bound = outcome.bound {
-      header += "  [stopped: \(bound.bound.rawValue) \(Self.grouped(bound.limit)) reached]"
-    }
+      "\(outcome.model)  (\(path))  \(counted)\(Self.grouped(s.states)) states, "
+      + "\(counted)\(Self.grouped(s.transitions)) transitions"
+    header += "  [\(Self.stopText(outcome))]"
     lines.append(header)
+    if let bound = outcome.bound {
+      lines.append("  \(bound.summary): undecided properties are unknown")
+    }
     if showStats {
       lines.append(
         "  stats: depth \(s.maxDepth), \(Self.fixed(s.seconds, 3)) s, \(Self.grouped(Int(s.statesPerSecond))) states/s, "
@@ -25,7 +28,11 @@ public struct TextReport: Sendable {
       let verdict = Self.pad(Self.word(property.verdict), 10)
       var line = "  \(name)\(verdict)"
       if let expected = property.expected {
-        line += property.verdict == expected ? " as expected" : " MISMATCH: expected \(expected.rawValue)"
+        if property.verdict == .unknown {
+          line += " (expected \(expected.rawValue); a bound stopped the search)"
+        } else {
+          line += property.verdict == expected ? " as expected" : " MISMATCH: expected \(expected.rawValue)"
+        }
       } else {
         line += " (no expectation)"
       }
@@ -52,9 +59,20 @@ public struct TextReport: Sendable {
     ]
     for result in report.results where !result.matched || result.verdict == .unknown {
       let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
-      lines.append("  \(result.variant): \(result.property) is \(result.verdict.rawValue)\(expected)")
+      let why = result.verdict == .unknown ? ": " + (result.bound?.summary ?? result.stopReason.rawValue) : ""
+      lines.append("  \(result.variant): \(result.property) is \(result.verdict.rawValue)\(expected)\(why)")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Why the exploration stopped, and whether the counts cover the whole state space:
+  /// `completed`, `decided early: counts are partial`, `stopped by max_states: ...`.
+  static func stopText(_ outcome: ExplorationResult) -> String {
+    switch outcome.stopReason {
+    case .completed: return "completed: every reachable state explored"
+    case .decided: return "decided: every selected property was decided early; counts are partial"
+    default: return "stopped: \(outcome.stopReason.rawValue); counts are partial"
+    }
   }
 
   /// `VIOLATED` in capitals so it stands out, as kernel reports do.

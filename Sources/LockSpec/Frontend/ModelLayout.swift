@@ -172,7 +172,18 @@ struct ModelLayout {
   static func resolve(_ declaration: VariableDeclaration, log: inout DiagnosticLog) -> (VariableType, [Int])? {
     let name = declaration.name
     switch declaration.kind {
-    case .rwsem: return (.rwsem(writerPriority: declaration.writerPriority ?? true), [0])
+    case .rwsem:
+      var holds = VariableType.defaultMaxReadHolds
+      if let declared = declaration.maxReadHolds {
+        guard VariableType.maxReadHoldsRange.contains(declared.value) else {
+          log.error(
+            "'max_read_holds' of rwsem '\(name)' must be between \(VariableType.maxReadHoldsRange.lowerBound) and "
+              + "\(VariableType.maxReadHoldsRange.upperBound)", at: declared.location)
+          return nil
+        }
+        holds = declared.value
+      }
+      return (.rwsem(writerPriority: declaration.writerPriority ?? true, maxReadHolds: holds), [0])
     case .mutex: return (.mutex, [0])
     case .spinlock: return (.spinlock, [0])
     case .counter:

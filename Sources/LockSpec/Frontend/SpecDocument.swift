@@ -77,6 +77,8 @@ public struct VariableDeclaration: Sendable, Equatable {
   public var kind: VariableKind
   /// `writer_priority` of an rwsem (nil: default, true).
   public var writerPriority: Bool?
+  /// `max_read_holds` of an rwsem (nil: default, `VariableType.defaultMaxReadHolds`).
+  public var maxReadHolds: Located<Int>?
   public var min: Located<Int>?
   public var max: Located<Int>?
   /// `values` of an enum.
@@ -86,13 +88,15 @@ public struct VariableDeclaration: Sendable, Equatable {
   public var location: SourceLocation
 
   public init(
-    name: String, kind: VariableKind, writerPriority: Bool? = nil, min: Located<Int>? = nil,
+    name: String, kind: VariableKind, writerPriority: Bool? = nil, maxReadHolds: Located<Int>? = nil,
+    min: Located<Int>? = nil,
     max: Located<Int>? = nil, cases: [Located<String>]? = nil, initial: Located<InitialValue>? = nil,
     location: SourceLocation
   ) {
     self.name = name
     self.kind = kind
     self.writerPriority = writerPriority
+    self.maxReadHolds = maxReadHolds
     self.min = min
     self.max = max
     self.cases = cases

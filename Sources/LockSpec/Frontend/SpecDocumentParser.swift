@@ -52,11 +52,11 @@ struct SpecDocumentParser {
 
   // MARK: - Variables
 
-  static let variableKeys = ["type", "writer_priority", "min", "max", "values", "initial"]
+  static let variableKeys = ["type", "writer_priority", "max_read_holds", "min", "max", "values", "initial"]
 
   static func keys(of kind: VariableKind) -> [String] {
     switch kind {
-    case .rwsem: return ["type", "writer_priority"]
+    case .rwsem: return ["type", "writer_priority", "max_read_holds"]
     case .mutex, .spinlock: return ["type"]
     case .counter: return ["type", "max", "initial"]
     case .flag, .resource, .bool: return ["type", "initial"]
@@ -96,6 +96,9 @@ struct SpecDocumentParser {
     }
     if applicable.contains("writer_priority"), let node = keys["writer_priority"] {
       declaration.writerPriority = bool(node, for: "writer_priority")
+    }
+    if applicable.contains("max_read_holds"), let node = keys["max_read_holds"] {
+      declaration.maxReadHolds = integer(node, for: "max_read_holds")
     }
     if applicable.contains("min"), let node = keys["min"] { declaration.min = integer(node, for: "min") }
     if applicable.contains("max"), let node = keys["max"] { declaration.max = integer(node, for: "max") }

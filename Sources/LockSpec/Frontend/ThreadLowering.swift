@@ -65,12 +65,14 @@ struct ThreadLowering {
   private(set) var tooLarge = false
 
   @discardableResult
-  private mutating func emit(_ kind: InstructionKind, origin: StepOrigin, silent: Bool) -> Int {
+  private mutating func emit(
+    _ kind: InstructionKind, origin: StepOrigin, silent: Bool, isAtomicGroup: Bool = false
+  ) -> Int {
     if instructions.count >= Self.maxInstructions {
       tooLarge = true
       return max(0, instructions.count - 1)
     }
-    instructions.append(Instruction(kind: kind, origin: origin, silent: silent))
+    instructions.append(Instruction(kind: kind, origin: origin, silent: silent, isAtomicGroup: isAtomicGroup))
     return instructions.count - 1
   }
 
@@ -203,7 +205,8 @@ struct ThreadLowering {
     case .atomic(let inner):
       let actions = flatten(inner)
       let index = emit(
-        .actions(actions, next: next), origin: origin(step), silent: isSilentActions(actions, step: step))
+        .actions(actions, next: next), origin: origin(step), silent: isSilentActions(actions, step: step),
+        isAtomicGroup: true)
       recordLabel(step, at: index)
     case .call(let name, let into):
       lowerCall(name, into: into, step: step)

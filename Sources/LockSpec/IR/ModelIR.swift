@@ -70,9 +70,17 @@ public enum VariableType: Sendable, Equatable {
   case resource
   /// A reader/writer semaphore. With `writerPriority`, a writer waiting in `down_write` blocks
   /// new readers (the kernel's rwsem); without it, readers may overtake waiting writers.
-  case rwsem(writerPriority: Bool)
+  /// `maxReadHolds` is the most read holds one thread may take on it at once (recursive
+  /// `down_read`); a transition that would take one more is not followed, and the exploration
+  /// ends incomplete (`StopReason.maxReadHolds`).
+  case rwsem(writerPriority: Bool, maxReadHolds: Int)
   case mutex
   case spinlock
+
+  /// `max_read_holds` of an rwsem that does not declare it.
+  public static let defaultMaxReadHolds = 3
+  /// The values `max_read_holds` may take.
+  public static let maxReadHoldsRange = 1...255
 
   /// Whether the type is a lock of any kind.
   public var isLock: Bool {
@@ -125,11 +133,25 @@ public struct Instruction: Sendable, Equatable {
   /// and it is a `.jump`, or a `.branch` whose condition reads only the thread's own locals, or
   /// `.actions` made only of `.assign`s to the thread's locals from its locals.
   public var silent: Bool
+  /// The instruction is an `atomic:` group: it runs whole or not at all, so even a `down_write`
+  /// among its actions never queues the thread as a waiting writer.
+  public var isAtomicGroup: Bool
 
-  public init(kind: InstructionKind, origin: StepOrigin, silent: Bool) {
+  public init(kind: InstructionKind, origin: StepOrigin, silent: Bool, isAtomicGroup: Bool = false) {
     self.kind = kind
     self.origin = origin
     self.silent = silent
+    self.isAtomicGroup = isAtomicGroup
+  }
+
+  /// The rwsem of a plain `down_write` step, the only instruction that queues its thread as a
+  /// waiting writer while the rwsem is held (a separate transition, `rwsem.waiters + 1`); `nil`
+  /// for every other instruction, atomic groups included.
+  public var queuedWriteLock: Int? {
+    guard !isAtomicGroup, case .actions(let actions, _) = kind, actions.count == 1,
+      case .downWrite(let lock) = actions[0]
+    else { return nil }
+    return lock
   }
 }
 
@@ -161,9 +183,10 @@ public enum Action: Sendable, Equatable {
   case downRead(Int)
   /// Release a read hold; without one, `lock_discipline` is violated (state unchanged).
   case upRead(Int)
-  /// Blocks while the rwsem is held. As the first action of an instruction, a thread that
-  /// finds the rwsem held takes a separate transition that queues it as a waiting writer
-  /// (`rwsem.waiters + 1`); it then acquires once the rwsem is free.
+  /// Blocks while the rwsem is held. In a plain `down_write` step (`Instruction.queuedWriteLock`)
+  /// a thread that finds the rwsem held takes a separate transition that queues it as a waiting
+  /// writer (`rwsem.waiters + 1`); it then acquires once the rwsem is free. Inside an atomic
+  /// group it only blocks, like `lock`.
   case downWrite(Int)
   /// Release the write hold; if the thread is not the writer, `lock_discipline` is violated.
   case upWrite(Int)

@@ -44,8 +44,6 @@ public struct SlotPlan: Sendable, Equatable {
   public var readHoldSlots: [[Int]]
   /// Variable indices of the rwsems, in declaration order.
   public var rwsemVariables: [Int]
-  /// Most read holds one thread may take on one rwsem (recursive `down_read`).
-  public static let maxReadHolds = 3
 
   public init(model: ModelIR) {
     var builder = Builder()
@@ -72,11 +70,11 @@ public struct SlotPlan: Sendable, Equatable {
       case .resource:
         variableSlot.append(
           builder.add(SlotInfo(name: variable.name, format: .names(["live", "freed"])), max: 1))
-      case .rwsem:
+      case .rwsem(_, let maxReadHolds):
         rwsems.append(index)
         let readers = builder.add(
           SlotInfo(name: "\(variable.name).readers", format: .integer),
-          max: max(threadCount * SlotPlan.maxReadHolds, 1))
+          max: max(threadCount * maxReadHolds, 1))
         _ = builder.add(SlotInfo(name: "\(variable.name).writer", format: .names(owners)), max: threadCount)
         _ = builder.add(SlotInfo(name: "\(variable.name).waiters", format: .integer), max: max(threadCount, 1))
         variableSlot.append(readers)
@@ -100,7 +98,7 @@ public struct SlotPlan: Sendable, Equatable {
         holds.append(
           builder.add(
             SlotInfo(name: "\(thread.name).reads(\(model.variables[rwsem].name))", format: .integer, hidden: true),
-            max: SlotPlan.maxReadHolds))
+            max: SlotPlan.maxReadHolds(of: model.variables[rwsem].type)))
       }
       readHoldSlots.append(holds)
     }
@@ -114,6 +112,12 @@ public struct SlotPlan: Sendable, Equatable {
     self.waitingSlot = waitingSlot
     self.readHoldSlots = readHoldSlots
     self.rwsemVariables = rwsems
+  }
+
+  /// `max_read_holds` of an rwsem type (1 for any other type).
+  public static func maxReadHolds(of type: VariableType) -> Int {
+    if case .rwsem(_, let holds) = type { return holds }
+    return 1
   }
 
   /// The slots of the rwsem variable `variable`.

@@ -35,10 +35,9 @@ public struct Interpreter: TransitionSystem {
         let origin = instruction.origin
         var frees: [String] = []
         var result: Int?
-        var firstIsDownWrite = false
+        let firstIsDownWrite = instruction.queuedWriteLock != nil
         if case .actions(let actions, _) = instruction.kind {
           Interpreter.collect(actions, frees: &frees, result: &result, model: model, plan: plan)
-          if case .downWrite = actions.first { firstIsDownWrite = true }
         }
         if firstIsDownWrite {
           waitRow.append(Int32(steps.count))

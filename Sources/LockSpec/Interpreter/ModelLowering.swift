@@ -129,7 +129,7 @@ struct ModelLowering {
       lowered.next = silentTarget(next)
       lowered.landing = landing(next)
       lowered.firstAction = Int32(actions.count)
-      if case .downWrite(let lock)? = list.first, isVariable(lock) {
+      if let lock = instruction.queuedWriteLock, isVariable(lock) {
         lowered.queueReaders = Int32(plan.variableSlot[lock])
       }
       for action in list {
@@ -141,6 +141,11 @@ struct ModelLowering {
       lowered.endAction = Int32(actions.count)
     }
     return lowered
+  }
+
+  private static func hasWriterPriority(_ type: VariableType) -> Bool {
+    if case .rwsem(true, _) = type { return true }
+    return false
   }
 
   private func isVariable(_ v: Int) -> Bool { model.variables.indices.contains(v) }
@@ -208,10 +213,10 @@ struct ModelLowering {
       let readers = plan.variableSlot[lock]
       emit(
         LoweredAction(
-          operation: operation, writerPriority: model.variables[lock].type == .rwsem(writerPriority: true),
+          operation: operation, writerPriority: Self.hasWriterPriority(model.variables[lock].type),
           slot: Int32(readers), writer: self.slot(readers, plus: 1), waiters: self.slot(readers, plus: 2),
           hold: holdSlot(thread: t, lock: lock), into: into(result), variable: Int32(lock),
-          value: SlotPlan.maxReadHolds, faults: scopes.rangeErrors),
+          value: SlotPlan.maxReadHolds(of: model.variables[lock].type), faults: 0),
         reading: result)
     case .upRead(let lock):
       guard isVariable(lock), rwsemOrdinal[lock] >= 0 else { return emit(LoweredAction(operation: .trap)) }
