@@ -19,11 +19,15 @@ public struct Counterexample: Sendable, Equatable, Codable {
   /// The values of the nondeterministically initialized slots in the trace's initial state,
   /// as `name = value` (the choices this interleaving starts from).
   public var initial: [String]
+  /// For a liveness violation that loops: the index in `steps` where the repeating part starts
+  /// (the run goes round `steps[cycleStart...]` forever); nil otherwise.
+  public var cycleStart: Int?
 
   public init(
     property: String, model: String, kind: Kind, steps: [CounterexampleStep], conclusion: String,
-    initial: [String] = []
+    initial: [String] = [], cycleStart: Int? = nil
   ) {
+    self.cycleStart = cycleStart
     self.property = property
     self.model = model
     self.kind = kind

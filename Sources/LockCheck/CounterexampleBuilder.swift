@@ -11,7 +11,7 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
 
   /// The counterexample (or witness, for a `reachable` property) that `path` shows for
   /// property `property` (an index into `metadata.properties`).
-  public func counterexample(property: Int, path: TracePath) -> Counterexample {
+  public func counterexample(property: Int, path: TracePath, cycleStart: Int? = nil) -> Counterexample {
     let info = metadata.properties[property]
     let values = path.states.map { state in state.withUnsafeBufferPointer { system.slotValues($0) } }
     var steps: [CounterexampleStep] = []
@@ -19,7 +19,9 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
       steps.append(step(transition, before: values[offset], after: values[offset + 1]))
     }
     let conclusion: String
-    if path.endsInFault, let last = path.transitions.last {
+    if info.kind.isLiveness {
+      conclusion = livenessConclusion(property: info, steps: steps.count, cycleStart: cycleStart)
+    } else if path.endsInFault, let last = path.transitions.last {
       let from = path.states[path.states.count - 2]
       conclusion = faultConclusion(property: property, from: from, thread: Int(last.thread), steps: steps)
     } else {
@@ -34,7 +36,18 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
     }
     return Counterexample(
       property: info.name, model: metadata.name, kind: info.kind == .reachable ? .witness : .violation,
-      steps: steps, conclusion: conclusion, initial: initial)
+      steps: steps, conclusion: conclusion, initial: initial, cycleStart: cycleStart)
+  }
+
+  /// What a liveness counterexample shows: a run that loops, or ends, without the goal.
+  func livenessConclusion(property: PropertyInfo, steps: Int, cycleStart: Int?) -> String {
+    let goal = property.kind == .leadsTo ? "its 'to' condition" : "its condition"
+    let fair =
+      property.fairness == .weak ? " (a fair run: every thread that could move forever does move or is blocked on it)" : ""
+    guard let cycleStart else {
+      return "\(property.name): the run ends here, no thread can move, and \(goal) never held"
+    }
+    return "\(property.name): steps \(cycleStart + 1)-\(steps) repeat forever and \(goal) never holds\(fair)"
   }
 
   func step(_ transition: Transition, before: [Int], after: [Int]) -> CounterexampleStep {

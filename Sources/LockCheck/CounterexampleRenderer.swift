@@ -109,6 +109,9 @@ public struct CounterexampleRenderer: Sendable {
     } else {
       lines.append(line("", names.enumerated().map { ($0.offset, $0.element.name) }))
       for (n, step) in steps.enumerated() {
+        if n == counterexample.cycleStart {
+          lines.append(indent + String(repeating: " ", count: margin) + "-- cycle: steps \(n + 1)-\(steps.count) repeat forever --")
+        }
         let label = String(n + 1)
         let prefix = String(repeating: " ", count: number - label.count) + label
         lines.append(line(prefix, [(column(step), entries[n])], location: step.location))

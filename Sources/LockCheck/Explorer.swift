@@ -138,19 +138,39 @@ public struct Explorer<System: TransitionSystem> {
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    // Liveness properties need the whole graph: decided after the search, on the stored states.
+    let lassos = stop == .completed ? livenessViolations(store: store, pending: pending) : [:]
     let statistics = ExplorationStatistics(
       states: store.count, transitions: transitions, maxDepth: deepest, seconds: seconds,
       statesPerSecond: seconds > 0 ? Double(store.count) / seconds : 0,
       peakMemoryBytes: ProcessMemory.peakResidentBytes() ?? store.byteCount,
       storeBytes: store.byteCount)
     return conclude(
-      store: store, findings: findings, stopReason: stop ?? .completed, bound: bound, statistics: statistics)
+      store: store, findings: findings, lassos: lassos, stopReason: stop ?? .completed, bound: bound,
+      statistics: statistics)
+  }
+
+  /// The counterexample of every violated liveness property in `pending`, found on the complete
+  /// graph in `store` (`LivenessSearch`).
+  @usableFromInline
+  func livenessViolations(store: StateStore, pending: UInt64) -> [Int: Counterexample] {
+    var lassos: [Int: Counterexample] = [:]
+    let liveness = LivenessSearch(system: system, store: store)
+    for (index, property) in system.metadata.properties.enumerated()
+    where index < 64 && property.kind.isLiveness && pending & (1 << UInt64(index)) != 0 {
+      if let lasso = liveness.violation(of: index) {
+        lassos[index] = CounterexampleBuilder(system: system).counterexample(
+          property: index, path: lasso.path, cycleStart: lasso.cycleStart)
+      }
+    }
+    return lassos
   }
 
   /// Turns findings into verdicts and rebuilds the counterexamples (off the hot path).
   @usableFromInline
   func conclude(
-    store: StateStore, findings: [Finding?], stopReason: StopReason, bound: BoundHit?,
+    store: StateStore, findings: [Finding?], lassos: [Int: Counterexample], stopReason: StopReason,
+    bound: BoundHit?,
     statistics: ExplorationStatistics
   ) -> ExplorationResult {
     let metadata = system.metadata
@@ -161,7 +181,10 @@ public struct Explorer<System: TransitionSystem> {
     for (index, property) in metadata.properties.enumerated() where index < 64 && selected & (1 << UInt64(index)) != 0 {
       let verdict: Verdict
       var counterexample: Counterexample?
-      if let finding = findings[index] {
+      if let lasso = lassos[index] {
+        verdict = .violated
+        counterexample = lasso
+      } else if let finding = findings[index] {
         let path = tracer.path(to: finding)
         verdict = property.kind == .reachable ? .holds : .violated
         counterexample = builder.counterexample(property: index, path: path)

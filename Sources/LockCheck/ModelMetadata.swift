@@ -128,6 +128,24 @@ public enum PropertyKind: String, Sendable, Equatable {
   case deadlockFree = "deadlock_free"
   /// Every `assert` step (naming this property, or any when implicit) holds; counters stay in range.
   case assertions
+  /// Liveness: every run (fair under the property's `Fairness`) reaches a state where the
+  /// condition holds; a run that ends (all threads done, or stuck) without it violates it.
+  case eventually
+  /// Liveness: from every reachable state where `from` holds, every (fair) run reaches a state
+  /// where `to` holds.
+  case leadsTo = "leads_to"
+
+  /// Whether the property is about infinite (or maximal) runs rather than single states or steps.
+  public var isLiveness: Bool { self == .eventually || self == .leadsTo }
+}
+
+/// Which infinite runs a liveness property is judged on.
+public enum Fairness: String, Sendable, Equatable, Codable, CaseIterable {
+  /// Weak fairness per thread: a run in which some thread stays enabled from some point on but
+  /// never moves again is not a run (the scheduler eventually runs every runnable thread).
+  case weak
+  /// Every run counts, including those that starve a runnable thread forever (`fairness: none`).
+  case unfair = "none"
 }
 
 /// A property of a model and the verdict the spec expects for it.
@@ -140,11 +158,16 @@ public struct PropertyInfo: Sendable, Equatable {
   public var expect: Verdict?
   /// The spec's one-line description, if any.
   public var description: String
+  /// For liveness properties, which runs count (`weak` by default).
+  public var fairness: Fairness
 
-  public init(name: String, kind: PropertyKind, expect: Verdict?, description: String = "") {
+  public init(
+    name: String, kind: PropertyKind, expect: Verdict?, description: String = "", fairness: Fairness = .weak
+  ) {
     self.name = name
     self.kind = kind
     self.expect = expect
     self.description = description
+    self.fairness = fairness
   }
 }

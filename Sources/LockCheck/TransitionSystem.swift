@@ -28,7 +28,8 @@ public protocol TransitionSystem {
 
   /// The state properties of `state`: bit `i` of `violated` is set when property `i`
   /// (a `never`/`always` condition) is violated in it; bit `i` of `reached` is set when the
-  /// condition of `reachable` property `i` holds in it.
+  /// condition of `reachable` property `i`, or the goal of liveness property `i`, holds in it;
+  /// bit `i` of `triggered` when the `from` condition of `leads_to` property `i` holds.
   func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts
 
   /// Whether every thread has run to its end in `state` (a state with no successors that is not
@@ -80,12 +81,16 @@ public struct Transition: Sendable, Equatable {
 public struct StateVerdicts: Sendable, Equatable {
   /// Properties (`never`, `always`) violated in the state, as a bit set over property indices.
   public var violated: UInt64
-  /// `reachable` properties whose condition holds in the state, as a bit set.
+  /// `reachable` properties whose condition holds in the state, and liveness properties whose
+  /// goal (`eventually`'s condition, `leads_to`'s `to`) holds in it, as a bit set.
   public var reached: UInt64
+  /// `leads_to` properties whose `from` condition holds in the state, as a bit set.
+  public var triggered: UInt64
 
-  public init(violated: UInt64 = 0, reached: UInt64 = 0) {
+  public init(violated: UInt64 = 0, reached: UInt64 = 0, triggered: UInt64 = 0) {
     self.violated = violated
     self.reached = reached
+    self.triggered = triggered
   }
 }
 

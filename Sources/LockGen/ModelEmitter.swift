@@ -202,7 +202,10 @@ struct ModelEmitter {
         switch property.check {
         case .never(let e): checks.append((index, "violated", x.bool(e)))
         case .always(let e): checks.append((index, "violated", .negation(x.bool(e))))
-        case .reachable(let e): checks.append((index, "reached", x.bool(e)))
+        case .reachable(let e), .eventually(let e, _): checks.append((index, "reached", x.bool(e)))
+        case .leadsTo(let from, let to, _):
+          checks.append((index, "triggered", x.bool(from)))
+          checks.append((index, "reached", x.bool(to)))
         default: break
         }
       }
@@ -624,6 +627,9 @@ struct ModelEmitter {
       .init("expect", .atom(property.expect.map { "." + $0.rawValue } ?? "nil")),
     ]
     if !property.description.isEmpty { arguments.append(.init("description", .text(property.description))) }
+    if property.kind.isLiveness && property.fairness != .weak {
+      arguments.append(.init("fairness", .atom(property.fairness == .unfair ? ".unfair" : ".weak")))
+    }
     return .call("PropertyInfo", arguments)
   }
 
@@ -638,6 +644,8 @@ struct ModelEmitter {
     case .lockDiscipline: return "lockDiscipline"
     case .deadlockFree: return "deadlockFree"
     case .assertions: return "assertions"
+    case .eventually: return "eventually"
+    case .leadsTo: return "leadsTo"
     }
   }
 }

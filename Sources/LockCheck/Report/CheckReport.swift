@@ -79,6 +79,9 @@ public struct CheckReport: Sendable, Equatable, Codable {
     public var counterexample: [Step]?
     /// The counterexample's last line (what went wrong), when there is one.
     public var conclusion: String?
+    /// For a liveness violation that loops: the number (from 1) of the first counterexample step
+    /// of the part that repeats forever.
+    public var cycleStart: Int?
     /// The nondeterministic initial values the counterexample starts from (`name = value`).
     public var initial: [String]?
 
@@ -100,6 +103,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
       self.seconds = statistics.seconds
       self.counterexample = property.counterexample.map { $0.steps.map(Step.init) }
       self.conclusion = property.counterexample?.conclusion
+      self.cycleStart = property.counterexample?.cycleStart.map { $0 + 1 }
       self.initial = property.counterexample?.initial
     }
 
@@ -110,6 +114,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
       case spec, variant, patch, property, verdict, expected, states, transitions, seconds, complete, bound
       case counterexample, conclusion, initial
       case stopReason = "stop_reason"
+      case cycleStart = "cycle_start"
     }
 
     // Encode `patch`, `expected`, `counterexample` and `conclusion` as null when absent.
@@ -129,6 +134,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
       try c.encode(bound, forKey: .bound)
       try c.encode(counterexample, forKey: .counterexample)
       try c.encode(conclusion, forKey: .conclusion)
+      try c.encodeIfPresent(cycleStart, forKey: .cycleStart)
       try c.encode(initial, forKey: .initial)
     }
   }

@@ -92,9 +92,10 @@ struct ModelLayout {
           kinds.append(declaration.kind)
         }
         for loop in loops {
+          guard let max = loop.max else { continue }
           thread.loopCounters[loop.key] = variables.count
           variables.append(
-            VariableIR(name: "\(name).\(loop.base)#iter", type: .int(min: 0, max: loop.max), owner: owner, initial: [0])
+            VariableIR(name: "\(name).\(loop.base)#iter", type: .int(min: 0, max: max), owner: owner, initial: [0])
           )
           kinds.append(nil)
         }
@@ -117,7 +118,8 @@ struct ModelLayout {
   private struct LoopCounter {
     var key: String
     var base: String
-    var max: Int
+    /// nil for a loop without `max` (no counter).
+    var max: Int?
   }
 
   /// Walks steps in lowering order: procedures in first-call order, loops and labels.
@@ -132,7 +134,7 @@ struct ModelLayout {
         let key = Self.loopKey(step)
         if !loops.contains(where: { $0.key == key }) {
           let base = step.label?.value ?? "loop\(loops.count + 1)"
-          loops.append(LoopCounter(key: key, base: base, max: loop.max.value))
+          loops.append(LoopCounter(key: key, base: base, max: loop.max?.value))
         }
       case .call(let name, _):
         // A procedure already walked for this thread adds nothing new (loops are keyed by location).

@@ -97,7 +97,7 @@ struct PropertyLowering {
 
   private mutating func check(_ property: PropertyDeclaration) -> PropertyCheck {
     let kind = property.check.value
-    let usesCondition = kind == .never || kind == .always || kind == .reachable
+    let usesCondition = kind == .never || kind == .always || kind == .reachable || kind == .eventually
     let scopes: [(key: String, value: [Located<String>]?, applies: Bool)] = [
       ("threads", property.threads, [.noUseAfterFree, .noDoubleFree, .lockDiscipline].contains(kind)),
       ("resources", property.resources, [.noUseAfterFree, .noDoubleFree].contains(kind)),
@@ -118,6 +118,24 @@ struct PropertyLowering {
     } else if let source = property.condition {
       log.error("'condition' does not apply to check \(kind.rawValue)", at: source.location)
     }
+    var from: Expr = .bool(true)
+    var to: Expr = .bool(true)
+    for (key, source) in [("from", property.from), ("to", property.to)] {
+      if kind == .leadsTo {
+        guard let source else {
+          log.error("check leads_to needs '\(key)'", at: property.check.location)
+          continue
+        }
+        let lowered = checker.check(source, expected: .bool, log: &log) ?? .bool(true)
+        if key == "from" { from = lowered } else { to = lowered }
+      } else if let source {
+        log.error("'\(key)' does not apply to check \(kind.rawValue)", at: source.location)
+      }
+    }
+    if let fairness = property.fairness, !kind.isLiveness {
+      log.error("'fairness' applies only to eventually and leads_to", at: fairness.location)
+    }
+    let fairness = property.fairness?.value ?? .weak
     let threads = property.threads.map { threadIndices($0) }
     let resources = property.resources.map { variableIndices($0, kinds: [.resource], expected: "a resource") }
     let locks = property.locks.map {
@@ -132,6 +150,8 @@ struct PropertyLowering {
     case .lockDiscipline: return .lockDiscipline(threads: threads, locks: locks)
     case .deadlockFree: return .deadlockFree
     case .assertions: return .assertions(rangeErrors: property.name.value == "assertions")
+    case .eventually: return .eventually(condition, fairness: fairness)
+    case .leadsTo: return .leadsTo(from: from, to: to, fairness: fairness)
     }
   }
 

@@ -234,11 +234,13 @@ public struct Assignment: Sendable, Equatable {
 
 /// A bounded loop: `loop: {max, while, steps}`.
 public struct LoopAction: Sendable, Equatable {
-  public var max: Located<Int>
+  /// The most iterations; nil for a loop that may run forever (a retry loop), which makes a
+  /// cycle in the state graph (see liveness in docs/spec-language.md).
+  public var max: Located<Int>?
   public var condition: ExpressionSource?
   public var steps: [Step]
 
-  public init(max: Located<Int>, condition: ExpressionSource? = nil, steps: [Step]) {
+  public init(max: Located<Int>?, condition: ExpressionSource? = nil, steps: [Step]) {
     self.max = max
     self.condition = condition
     self.steps = steps
@@ -270,6 +272,11 @@ public struct PropertyDeclaration: Sendable, Equatable {
   public var name: Located<String>
   public var check: Located<PropertyKind>
   public var condition: ExpressionSource?
+  /// `leads_to`: the condition that starts an obligation, and the one that discharges it.
+  public var from: ExpressionSource?
+  public var to: ExpressionSource?
+  /// Liveness properties: `weak` (default) or `none`.
+  public var fairness: Located<Fairness>?
   public var threads: [Located<String>]?
   public var resources: [Located<String>]?
   public var locks: [Located<String>]?

@@ -179,14 +179,14 @@ extension SpecDocumentParser {
   private mutating func loop(_ node: YAMLNode, key: YAMLNode) -> StepAction? {
     guard let entries = mapping(node, for: "loop") else { return nil }
     let keys = checkKeys(entries, allowed: ["max", "while", "steps"], in: "a loop")
-    guard let maxNode = keys["max"] else {
-      log.error("'loop' needs 'max' (the most iterations)", at: key.location)
-      return nil
-    }
-    guard let max = integer(maxNode, for: "max") else { return nil }
-    if max.value < 1 || max.value > 1000 {
-      log.error("loop 'max' must be between 1 and 1000", at: maxNode.location)
-      return nil
+    var max: Located<Int>?
+    if let maxNode = keys["max"] {
+      guard let value = integer(maxNode, for: "max") else { return nil }
+      if value.value < 1 || value.value > 1000 {
+        log.error("loop 'max' must be between 1 and 1000", at: maxNode.location)
+        return nil
+      }
+      max = value
     }
     let condition = keys["while"].flatMap { expression($0, for: "while") }
     guard let stepsNode = keys["steps"] else {

@@ -193,11 +193,11 @@ struct SpecDocumentParser {
   // MARK: - Properties
 
   static let propertyKeys = [
-    "name", "description", "check", "condition", "threads", "resources", "locks", "expect",
+    "name", "description", "check", "condition", "from", "to", "fairness", "threads", "resources", "locks", "expect",
   ]
   static let checkNames = [
     "never", "always", "reachable", "no_use_after_free", "no_double_free", "lock_discipline", "deadlock_free",
-    "assertions",
+    "assertions", "eventually", "leads_to",
   ]
 
   mutating func property(_ node: YAMLNode) -> PropertyDeclaration? {
@@ -227,6 +227,15 @@ struct SpecDocumentParser {
       name: name, check: Located(check, at: checkNode.location), location: node.location)
     if let node = keys["description"] { property.description = string(node, for: "description") ?? "" }
     if let node = keys["condition"] { property.condition = expression(node, for: "condition") }
+    if let node = keys["from"] { property.from = expression(node, for: "from") }
+    if let node = keys["to"] { property.to = expression(node, for: "to") }
+    if let node = keys["fairness"], let text = string(node, for: "fairness") {
+      if let fairness = Fairness(rawValue: text) {
+        property.fairness = Located(fairness, at: node.location)
+      } else {
+        log.error("'fairness' must be weak or none, found '\(text)'", at: node.location)
+      }
+    }
     if let node = keys["threads"] { property.threads = names(node, for: "threads", what: "thread name") }
     if let node = keys["resources"] { property.resources = names(node, for: "resources", what: "variable name") }
     if let node = keys["locks"] { property.locks = names(node, for: "locks", what: "variable name") }

@@ -216,11 +216,12 @@ struct ThreadLowering {
   }
 
   private mutating func lowerLoop(_ loop: LoopAction, step: Step) {
+    guard loop.max != nil else { return lowerUnboundedLoop(loop, step: step) }
     guard let counter = layout.threads[thread].loopCounters[ModelLayout.loopKey(step)] else { return }
     let initIndex = emit(
       .actions([.assign(counter, .int(0))], next: next), origin: origin(step), silent: isPlain(step))
     recordLabel(step, at: initIndex)
-    var condition: Expr = .binary(.less, .variable(counter), .int(loop.max.value))
+    var condition: Expr = .binary(.less, .variable(counter), .int(loop.max?.value ?? 0))
     if let source = loop.condition {
       let extra = checker.check(source, expected: .bool, log: &log) ?? .bool(false)
       condition = .binary(.and, condition, extra)
@@ -238,6 +239,31 @@ struct ThreadLowering {
     setTarget(of: header, to: exit, branchElse: true)
     for index in frame.breaks { setTarget(of: index, to: exit) }
     for index in frame.continues { setTarget(of: index, to: increment) }
+  }
+
+  /// A loop without `max`: no counter; its header (the `while` test, or a plain "next
+  /// iteration" step) is always a scheduling point, so every iteration is at least one visible
+  /// step and no cycle of silent instructions can form.
+  private mutating func lowerUnboundedLoop(_ loop: LoopAction, step: Step) {
+    let entry = emit(.jump(next), origin: origin(step), silent: isPlain(step))
+    recordLabel(step, at: entry)
+    var condition: Expr = .bool(true)
+    if let source = loop.condition {
+      condition = checker.check(source, expected: .bool, log: &log) ?? .bool(false)
+    }
+    let title = loop.condition.map { "while (\($0.text))" } ?? "next iteration"
+    let header = emit(
+      .branch(condition, then: instructions.count + 1, else: 0),
+      origin: StepOrigin(label: "", code: (step.label.map { $0.value + ": " } ?? "") + title, line: step.location.line),
+      silent: false)
+    loops[loops.count - 1].append(Loop())
+    lower(loop.steps)
+    let frame = loops[loops.count - 1].popLast() ?? Loop()
+    let back = emit(.jump(header), origin: StepOrigin(line: step.location.line), silent: true)
+    let exit = instructions.count
+    setTarget(of: header, to: exit, branchElse: true)
+    for index in frame.breaks { setTarget(of: index, to: exit) }
+    for index in frame.continues { setTarget(of: index, to: back) }
   }
 
   private mutating func lowerCall(_ name: Located<String>, into: Located<String>?, step: Step) {

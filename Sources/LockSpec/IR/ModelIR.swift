@@ -288,6 +288,16 @@ public struct PropertyIR: Sendable, Equatable {
     case .lockDiscipline: return .lockDiscipline
     case .deadlockFree: return .deadlockFree
     case .assertions: return .assertions
+    case .eventually: return .eventually
+    case .leadsTo: return .leadsTo
+    }
+  }
+
+  /// Which runs a liveness property is judged on (`weak` for every other property).
+  public var fairness: Fairness {
+    switch check {
+    case .eventually(_, let fairness), .leadsTo(_, _, let fairness): return fairness
+    default: return .weak
     }
   }
 }
@@ -304,4 +314,8 @@ public enum PropertyCheck: Sendable, Equatable {
   /// Failed `assert` actions naming this property, and out-of-range counters/ints when
   /// `rangeErrors` is set (the implicit `assertions` property has it).
   case assertions(rangeErrors: Bool)
+  /// Every fair run reaches a state where the condition holds.
+  case eventually(Expr, fairness: Fairness)
+  /// From every state where `from` holds, every fair run reaches a state where `to` holds.
+  case leadsTo(from: Expr, to: Expr, fairness: Fairness)
 }

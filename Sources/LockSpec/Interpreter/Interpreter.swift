@@ -75,7 +75,8 @@ public struct Interpreter: TransitionSystem {
       steps: steps,
       slots: plan.slots.map(\.info),
       properties: model.properties.map {
-        PropertyInfo(name: $0.name, kind: $0.kind, expect: $0.expect, description: $0.description)
+        PropertyInfo(
+          name: $0.name, kind: $0.kind, expect: $0.expect, description: $0.description, fairness: $0.fairness)
       })
     self.storage = LoweredModelStorage(model: model, plan: plan, stepIndex: stepIndex, waitStepIndex: waitStepIndex)
   }

@@ -685,7 +685,8 @@ extension LoweredModel {
         switch check.kind {
         case .never: if holds { verdicts.violated |= check.bit }
         case .always: if !holds { verdicts.violated |= check.bit }
-        case .reachable: if holds { verdicts.reached |= check.bit }
+        case .reachable, .goal: if holds { verdicts.reached |= check.bit }
+        case .trigger: if holds { verdicts.triggered |= check.bit }
         }
       }
     }

@@ -347,7 +347,8 @@ struct LockAtEnd {
 /// A property checked in every state.
 struct StateCheck {
   /// The property kinds checked on states.
-  enum Kind: UInt8 { case never, always, reachable }
+  /// `goal` and `trigger` are a liveness property's goal and (`leads_to`) `from` condition.
+  enum Kind: UInt8 { case never, always, reachable, goal, trigger }
   var kind: Kind
   /// The property's bit (0 past the 64th property).
   var bit: UInt64

@@ -65,15 +65,19 @@ struct ModelLowering {
           lockAtEndCount: locksAtEnd.count - firstLock))
     }
     for (index, property) in model.properties.enumerated() {
-      let kind: StateCheck.Kind
-      let condition: Expr
+      var checks: [(StateCheck.Kind, Expr)] = []
       switch property.check {
-      case .never(let e): (kind, condition) = (.never, e)
-      case .always(let e): (kind, condition) = (.always, e)
-      case .reachable(let e): (kind, condition) = (.reachable, e)
+      case .never(let e): checks = [(.never, e)]
+      case .always(let e): checks = [(.always, e)]
+      case .reachable(let e): checks = [(.reachable, e)]
+      case .eventually(let e, _): checks = [(.goal, e)]
+      case .leadsTo(let from, let to, _): checks = [(.trigger, from), (.goal, to)]
       default: continue
       }
-      stateChecks.append(StateCheck(kind: kind, bit: 1 << UInt64(index), condition: lowerCondition(condition)))
+      let bit: UInt64 = index < 64 ? 1 << UInt64(index) : 0
+      for (kind, condition) in checks {
+        stateChecks.append(StateCheck(kind: kind, bit: bit, condition: lowerCondition(condition)))
+      }
     }
   }
 
