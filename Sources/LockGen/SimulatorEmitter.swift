@@ -256,9 +256,11 @@ enum SimulatorEmitter {
           w.line("return 2")
         }
         w.line("}")
-        w.line(
-          "modelEntries.append(CheckReport.Model(spec: model.specPath, variant: model.name, patch: model.patchPath, "
-            + "outcome: outcome))")
+        w.block("modelEntries.append", open: "(", closing: ")") { w in
+          w.block("CheckReport.Model", open: "(", closing: ")") { w in
+            w.line("spec: model.specPath, variant: model.name, patch: model.patchPath, outcome: outcome")
+          }
+        }
         w.block("for property in outcome.properties") { w in
           w.block("results.append", open: "(", closing: ")") { w in
             w.block("CheckReport.Result", open: "(", closing: ")") { w in

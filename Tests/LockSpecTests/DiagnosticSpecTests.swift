@@ -162,7 +162,7 @@ final class DiagnosticSpecTests: XCTestCase {
             - then: []
             - if: "true"
             - loop: {max: 0, steps: []}
-            - loop: {steps: []}
+            - loop: {max: 2}
             - choose: [[]]
             - choose: x
             - [a]
@@ -181,7 +181,7 @@ final class DiagnosticSpecTests: XCTestCase {
         "t.yaml:11:9: error: 'then' needs 'if'",
         "t.yaml:12:9: error: 'if' needs 'then'",
         "t.yaml:13:21: error: loop 'max' must be between 1 and 1000",
-        "t.yaml:14:9: error: 'loop' needs 'max' (the most iterations)",
+        "t.yaml:14:9: error: 'loop' needs 'steps'",
         "t.yaml:15:17: error: 'choose' needs at least two branches, found 1",
         "t.yaml:16:17: error: expected a list of branches for 'choose', found 'x'",
         "t.yaml:17:9: error: expected a step (a mapping), found a list",

@@ -36,7 +36,9 @@ final class InterpreterEquivalenceTests: XCTestCase {
   func testExampleSpecsMatchTheReference() throws {
     let variants = try variants("examples")
     XCTAssertFalse(variants.isEmpty)
-    for variant in variants {
+    // The reference predates liveness properties and unbounded loops: those specs are checked
+    // against hand-counted expectations in LivenessTests instead.
+    for variant in variants where !variant.model.properties.contains(where: { $0.kind.isLiveness }) {
       assertSame(variant.model, limit: 100_000)
       assertSameExplorations(variant.model, maxStates: nil)
     }
