@@ -43,7 +43,8 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
   func livenessConclusion(property: PropertyInfo, steps: Int, cycleStart: Int?) -> String {
     let goal = property.kind == .leadsTo ? "its 'to' condition" : "its condition"
     let fair =
-      property.fairness == .weak ? " (a fair run: every thread that could move forever does move or is blocked on it)" : ""
+      property.fairness == .weak
+      ? " (a fair run: every thread that could move forever does move or is blocked on it)" : ""
     guard let cycleStart else {
       return "\(property.name): the run ends here, no thread can move, and \(goal) never held"
     }

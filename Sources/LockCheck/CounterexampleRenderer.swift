@@ -110,7 +110,9 @@ public struct CounterexampleRenderer: Sendable {
       lines.append(line("", names.enumerated().map { ($0.offset, $0.element.name) }))
       for (n, step) in steps.enumerated() {
         if n == counterexample.cycleStart {
-          lines.append(indent + String(repeating: " ", count: margin) + "-- cycle: steps \(n + 1)-\(steps.count) repeat forever --")
+          lines.append(
+            indent + String(repeating: " ", count: margin) + "-- cycle: steps \(n + 1)-\(steps.count) repeat forever --"
+          )
         }
         let label = String(n + 1)
         let prefix = String(repeating: " ", count: number - label.count) + label

@@ -298,7 +298,8 @@ struct RandomModelGenerator {
   // 0 sem (rwsem, priority), 1 lax (rwsem), 2 m (mutex), 3 s (spinlock), 4 c (counter 0...2),
   // 5 f (flag), 6 r (resource), 7 e (enum), 8 x (int -2...2), 9 b (bool), 10 y (int 3...5)
   static let types: [VariableType] = [
-    .rwsem(writerPriority: true, maxReadHolds: 3), .rwsem(writerPriority: false, maxReadHolds: 3), .mutex, .spinlock, .counter(max: 2), .flag,
+    .rwsem(writerPriority: true, maxReadHolds: 3), .rwsem(writerPriority: false, maxReadHolds: 3), .mutex, .spinlock,
+    .counter(max: 2), .flag,
     .resource, .enumeration(cases: ["p", "q", "r"]), .int(min: -2, max: 2), .bool, .int(min: 3, max: 5),
   ]
   static let rwsems = [0, 1]

@@ -115,7 +115,9 @@ final class InterpreterTests: XCTestCase {
     let writer = [act([.downWrite(0)], 1), act([.upWrite(0)], 2), end]
     return ModelIR(
       name: "t", source: "t.yaml",
-      variables: [VariableIR(name: "sem", type: .rwsem(writerPriority: writerPriority, maxReadHolds: 3), owner: nil, initial: [0])],
+      variables: [
+        VariableIR(name: "sem", type: .rwsem(writerPriority: writerPriority, maxReadHolds: 3), owner: nil, initial: [0])
+      ],
       threads: [ThreadIR(name: "r", instructions: reader), ThreadIR(name: "w", instructions: writer)],
       properties: implicitProperties())
   }

@@ -142,9 +142,11 @@ final class SemanticsEdgeTests: XCTestCase {
   }
 
   func testMaxReadHoldsIsCheckedAtLoad() {
-    let diagnostics = frontendDiagnostics("state:\n  sem: {type: rwsem, max_read_holds: 0}\nthreads:\n  t:\n    steps: [{down_read: sem}]\n")
+    let diagnostics = frontendDiagnostics(
+      "state:\n  sem: {type: rwsem, max_read_holds: 0}\nthreads:\n  t:\n    steps: [{down_read: sem}]\n")
     XCTAssertEqual(diagnostics.first, "t.yaml:2:38: error: 'max_read_holds' of rwsem 'sem' must be between 1 and 255")
-    let misplaced = frontendDiagnostics("state:\n  m: {type: mutex, max_read_holds: 2}\nthreads:\n  t:\n    steps: [{lock: m}, {unlock: m}]\n")
+    let misplaced = frontendDiagnostics(
+      "state:\n  m: {type: mutex, max_read_holds: 2}\nthreads:\n  t:\n    steps: [{lock: m}, {unlock: m}]\n")
     XCTAssertEqual(misplaced, ["t.yaml:2:20: error: 'max_read_holds' does not apply to a mutex"])
   }
 

@@ -289,7 +289,8 @@ extension LoweredModel {
     case .outOfRange:
       malformedModel("a jump past the thread's last instruction")
     }
-    body(Transition(thread: Int32(t), step: step, faults: context.faults, exceedsBound: context.exceedsBound), successor)
+    body(
+      Transition(thread: Int32(t), step: step, faults: context.faults, exceedsBound: context.exceedsBound), successor)
   }
 
   /// Runs the thread through its silent instructions from its program counter in `state`;
