@@ -62,6 +62,8 @@ public struct ReplayedRun: Sendable, Equatable {
 /// the interpreter's `ExecutionContext`.
 struct FaultLog {
   var faults: UInt64 = 0
+  /// The transition would pass a bound the spec declares (`Transition.exceedsBound`).
+  var exceedsBound = false
   var notes: [FaultNote]?
 
   init(collect: Bool) {

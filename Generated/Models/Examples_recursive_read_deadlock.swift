@@ -106,10 +106,10 @@ public struct Examples_recursive_read_deadlock: CompiledModel {
         successor.reader_reads_sem += 1
         successor.sem_readers += 1
       } else {
-        log.raise(0x10, "more than 3 read holds of sem")
+        log.exceedsBound = true
       }
       successor.reader_pc = 1
-      emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 0, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 1:
       // Step 1 `reader_inner_down_read`, line 20: 1 action, then pc 2
       // code: down_read(&sem);
@@ -120,10 +120,10 @@ public struct Examples_recursive_read_deadlock: CompiledModel {
         successor.reader_reads_sem += 1
         successor.sem_readers += 1
       } else {
-        log.raise(0x10, "more than 3 read holds of sem")
+        log.exceedsBound = true
       }
       successor.reader_pc = 2
-      emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 1, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 2:
       // Step 2 `reader_inner_up_read`, line 21: 1 action, then pc 3
       // code: up_read(&sem);

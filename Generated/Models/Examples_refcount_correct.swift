@@ -111,12 +111,11 @@ public struct Examples_refcount_correct: CompiledModel {
       // code: if (atomic_dec_and_test(&obj->users))
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.users - 1
+      let value1 = successor.users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.users = value1
       } else {
         log.raise(0x10, "users leaves its range (\(value1))")
-        value1 = successor.users
       }
       successor.putter_0_last = value1 == 0 ? 1 : 0
       successor.putter_0_pc = 2
@@ -176,12 +175,11 @@ public struct Examples_refcount_correct: CompiledModel {
       // code: if (atomic_dec_and_test(&obj->users))
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.users - 1
+      let value1 = successor.users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.users = value1
       } else {
         log.raise(0x10, "users leaves its range (\(value1))")
-        value1 = successor.users
       }
       successor.putter_1_last = value1 == 0 ? 1 : 0
       successor.putter_1_pc = 2

@@ -82,15 +82,15 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 665)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 674)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 674)
+    // never `no_premature_oom_skip` (line 683)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 683)
+    // never `no_reap_during_munlock` (line 692)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
@@ -224,16 +224,15 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 360 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 362 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 3 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -243,14 +242,14 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 157 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 162 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -273,7 +272,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 3 `khugepaged_exit_slot`, line 187 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 3 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -295,7 +294,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 7:
-      // Step 5 `khugepaged_exit_down_write`, line 200 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
+      // Step 5 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -316,7 +315,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 8
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 8:
-      // Step 6 `khugepaged_exit_up_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
+      // Step 6 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -328,7 +327,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 9
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 7 `exit_munlock_test`, line 209 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
+      // Step 7 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -340,7 +339,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 11:
-      // Step 8 `munlock_clear_vm_locked`, line 216 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
+      // Step 8 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -349,7 +348,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 12:
-      // Step 9 `munlock_follow_page_mask`, line 221 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
+      // Step 9 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -357,7 +356,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 13
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 13:
-      // Step 10 `exit_unmap_vmas_begin`, line 228 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
+      // Step 10 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -365,7 +364,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 14:
-      // Step 11 `exit_unmap_vmas_end`, line 237 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
+      // Step 11 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -374,23 +373,11 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 13 `exit_unlink_file_vma`, line 244 [mm/memory.c:free_pgtables]: 3 actions, then pc 16
+      // Step 12 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 16
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 12, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
@@ -399,9 +386,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 16
-      emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 14 `exit_free_pgtables`, line 252 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 13 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -410,9 +397,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.pgtables = 1
       successor.victim_pc = 17
-      emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 15 `exit_remove_vma`, line 258 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 14 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -421,16 +408,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.vmas = 1
       successor.victim_pc = 18
-      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 16 `mmput_set_oom_skip`, line 263 [kernel/fork.c:__mmput]: 1 action, then pc 19
+      // Step 15 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.victim_pc = 19
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     default:
       // end (19): no transitions
       break
@@ -444,16 +431,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 366: branch to pc 2 or 19
+        // Silent, line 368: branch to pc 2 or 19
         pc = s.victim_last != 0 ? 2 : 19
       case 4:
-        // Silent, line 176: branch to pc 5 or 5
+        // Silent, line 178: branch to pc 5 or 5
         pc = s.victim_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 198: branch to pc 7 or 9
+        // Silent, line 200: branch to pc 7 or 9
         pc = s.victim_khugepaged_trick != 0 ? 7 : 9
       case 10:
-        // Silent, line 214: branch to pc 11 or 13
+        // Silent, line 216: branch to pc 11 or 13
         pc = s.victim_munlock_vma != 0 ? 11 : 13
       default:
         break run
@@ -488,16 +475,15 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 17 `task_t_mmput`, line 374 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 16 `task_t_mmput`, line 376 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 3 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -505,16 +491,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.task_t_pc == 19 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 16, faults: log.faults), log)
     case 2:
-      // Step 18 `exit_aio`, line 157 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 17 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
     case 3:
-      // Step 19 `ksm_exit_slot`, line 162 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 18 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -535,9 +521,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.task_t_pc == 19 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
     case 5:
-      // Step 20 `khugepaged_exit_slot`, line 187 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 19 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -557,9 +543,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.task_t_pc == 19 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 19, faults: log.faults), log)
     case 7:
-      // Step 22 `khugepaged_exit_down_write`, line 200 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
+      // Step 21 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -567,7 +553,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 21, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 20, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -578,9 +564,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.mmap_sem_writer = 2
       successor.task_t_pc = 8
-      emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 8:
-      // Step 23 `khugepaged_exit_up_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
+      // Step 22 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -590,9 +576,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.mmap_sem_writer = 0
       }
       successor.task_t_pc = 9
-      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 9:
-      // Step 24 `exit_munlock_test`, line 209 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
+      // Step 23 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -602,59 +588,47 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.task_t_pc == 19 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 11:
-      // Step 25 `munlock_clear_vm_locked`, line 216 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
+      // Step 24 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.task_t_pc = 12
-      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 12:
-      // Step 26 `munlock_follow_page_mask`, line 221 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
+      // Step 25 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.task_t_pc = 13
-      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 13:
-      // Step 27 `exit_unmap_vmas_begin`, line 228 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
+      // Step 26 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 14
-      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 14:
-      // Step 28 `exit_unmap_vmas_end`, line 237 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
+      // Step 27 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 15
-      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 15:
-      // Step 30 `exit_unlink_file_vma`, line 244 [mm/memory.c:free_pgtables]: 3 actions, then pc 16
+      // Step 28 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 16
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 29, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
@@ -663,9 +637,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 16
-      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 16:
-      // Step 31 `exit_free_pgtables`, line 252 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 29 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -674,9 +648,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.pgtables = 1
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 17:
-      // Step 32 `exit_remove_vma`, line 258 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 30 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -685,16 +659,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.vmas = 1
       successor.task_t_pc = 18
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 18:
-      // Step 33 `mmput_set_oom_skip`, line 263 [kernel/fork.c:__mmput]: 1 action, then pc 19
+      // Step 31 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 19
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     default:
       // end (19): no transitions
       break
@@ -708,16 +682,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 380: branch to pc 2 or 19
+        // Silent, line 382: branch to pc 2 or 19
         pc = s.task_t_last != 0 ? 2 : 19
       case 4:
-        // Silent, line 176: branch to pc 5 or 5
+        // Silent, line 178: branch to pc 5 or 5
         pc = s.task_t_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 198: branch to pc 7 or 9
+        // Silent, line 200: branch to pc 7 or 9
         pc = s.task_t_khugepaged_trick != 0 ? 7 : 9
       case 10:
-        // Silent, line 214: branch to pc 11 or 13
+        // Silent, line 216: branch to pc 11 or 13
         pc = s.task_t_munlock_vma != 0 ? 11 : 13
       default:
         break run
@@ -752,7 +726,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 34 `reaper_down_read_trylock`, line 277 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
+      // Step 32 `reaper_down_read_trylock`, line 279 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -764,7 +738,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
           successor.oom_reaper_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -783,9 +757,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.oom_reaper_pc == 18 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 32, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 35 `reaper_mmget_not_zero`, line 296 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 33 `reaper_mmget_not_zero`, line 298 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: mmget_not_zero(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -805,9 +779,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.oom_reaper_pc == 18 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 35, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 33, faults: log.faults), log)
     case 7:
-      // Step 36 `reaper_no_users_up_read`, line 308 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 34 `reaper_no_users_up_read`, line 310 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -827,9 +801,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.oom_reaper_pc == 18 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
     case 10:
-      // Step 37 `reap_can_madv_dontneed`, line 320 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 35 `reap_can_madv_dontneed`, line 322 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -842,9 +816,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.oom_reaper_pc == 18 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 35, faults: log.faults), log)
     case 12:
-      // Step 38 `reap_unmap_page_range`, line 329 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 36 `reap_unmap_page_range`, line 331 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -855,9 +829,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.oom_reaper_pc = 13
-      emit(successor, Transition(thread: 2, step: 38, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 36, faults: log.faults), log)
     case 13:
-      // Step 39 `reaper_up_read`, line 333 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 37 `reaper_up_read`, line 335 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -869,18 +843,17 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.unmapped = 1
       successor.oom_reaper_pc = 14
-      emit(successor, Transition(thread: 2, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 37, faults: log.faults), log)
     case 14:
-      // Step 40 `reaper_mmput_async`, line 340 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 15
+      // Step 38 `reaper_mmput_async`, line 342 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 15
       // code: mmput_async(mm);
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 3 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.oom_reaper_last_ref = value1 == 0 ? 1 : 0
       if successor.oom_reaper_last_ref != 0 {
@@ -896,16 +869,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.oom_reaper_pc == 18 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 40, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 38, faults: log.faults), log)
     case 17:
-      // Step 41 `reaper_set_oom_skip`, line 394 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 18
+      // Step 39 `reaper_set_oom_skip`, line 396 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 18
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.oom_reaper_pc = 18
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 41, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 39, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -919,38 +892,38 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 388: 1 action, then pc 1
+        // Silent, line 390: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 388: branch to pc 2 or 17
+        // Silent, line 390: branch to pc 2 or 17
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 17
       case 3:
-        // Silent, line 293: branch to pc 4 or 5
+        // Silent, line 295: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 295: 1 action, then pc 16
+        // Silent, line 297: 1 action, then pc 16
         s.oom_reaper_reaped = 0
         pc = 16
       case 6:
-        // Silent, line 306: branch to pc 7 or 9
+        // Silent, line 308: branch to pc 7 or 9
         pc = s.oom_reaper_pinned == 0 ? 7 : 9
       case 8:
-        // Silent, line 317: 1 action, then pc 16
+        // Silent, line 319: 1 action, then pc 16
         s.oom_reaper_reaped = 1
         pc = 16
       case 9:
-        // Silent, line 318: branch to pc 10 or 13
+        // Silent, line 320: branch to pc 10 or 13
         pc = s.oom_reaper_has_vma != 0 ? 10 : 13
       case 11:
-        // Silent, line 327: branch to pc 12 or 13
+        // Silent, line 329: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 15:
-        // Silent, line 353: 1 action, then pc 16
+        // Silent, line 355: 1 action, then pc 16
         s.oom_reaper_reaped = 1
         pc = 16
       case 16:
-        // Silent, line 388: 1 action, then pc 1
+        // Silent, line 390: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -991,33 +964,33 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.mmput_async_work_pc {
     case 0:
-      // Step 42 `async_mmput_wait`, line 402 [kernel/fork.c:mmput_async_fn]: await, then pc 1
+      // Step 40 `async_mmput_wait`, line 404 [kernel/fork.c:mmput_async_fn]: await, then pc 1
       guard current.async_mmput_queued != 0 || current.oom_reaper_pc == 18 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 1
-      emit(successor, Transition(thread: 3, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 40, faults: log.faults), log)
     case 1:
-      // Step 43, line 408: branch to pc 2 or 19
+      // Step 41, line 410: branch to pc 2 or 19
       var successor = current
       var log = FaultLog(collect: collect)
       if current.async_mmput_queued != 0 {
         successor.mmput_async_work_pc = 2
-        emit(successor, Transition(thread: 3, step: 43, faults: log.faults), log)
+        emit(successor, Transition(thread: 3, step: 41, faults: log.faults), log)
       } else {
         successor.mmput_async_work_pc = 19
         ended3(successor, &log)
-        emit(successor, Transition(thread: 3, step: 43, faults: log.faults), log)
+        emit(successor, Transition(thread: 3, step: 41, faults: log.faults), log)
       }
     case 2:
-      // Step 44 `exit_aio`, line 157 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 42 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 3
-      emit(successor, Transition(thread: 3, step: 44, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 42, faults: log.faults), log)
     case 3:
-      // Step 45 `ksm_exit_slot`, line 162 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 43 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1038,9 +1011,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.mmput_async_work_pc == 19 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 43, faults: log.faults), log)
     case 5:
-      // Step 46 `khugepaged_exit_slot`, line 187 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 44 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1060,9 +1033,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.mmput_async_work_pc == 19 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 46, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 44, faults: log.faults), log)
     case 7:
-      // Step 48 `khugepaged_exit_down_write`, line 200 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
+      // Step 46 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1070,7 +1043,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         var successor = current
         successor.mmput_async_work_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 3, step: 47, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 3, step: 45, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1081,9 +1054,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.mmap_sem_writer = 4
       successor.mmput_async_work_pc = 8
-      emit(successor, Transition(thread: 3, step: 48, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 46, faults: log.faults), log)
     case 8:
-      // Step 49 `khugepaged_exit_up_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
+      // Step 47 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1093,9 +1066,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.mmap_sem_writer = 0
       }
       successor.mmput_async_work_pc = 9
-      emit(successor, Transition(thread: 3, step: 49, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 47, faults: log.faults), log)
     case 9:
-      // Step 50 `exit_munlock_test`, line 209 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
+      // Step 48 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1105,59 +1078,47 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.mmput_async_work_pc == 19 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 48, faults: log.faults), log)
     case 11:
-      // Step 51 `munlock_clear_vm_locked`, line 216 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
+      // Step 49 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.mmput_async_work_pc = 12
-      emit(successor, Transition(thread: 3, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 49, faults: log.faults), log)
     case 12:
-      // Step 52 `munlock_follow_page_mask`, line 221 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
+      // Step 50 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.mmput_async_work_pc = 13
-      emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 50, faults: log.faults), log)
     case 13:
-      // Step 53 `exit_unmap_vmas_begin`, line 228 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
+      // Step 51 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.mmput_async_work_pc = 14
-      emit(successor, Transition(thread: 3, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 51, faults: log.faults), log)
     case 14:
-      // Step 54 `exit_unmap_vmas_end`, line 237 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
+      // Step 52 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.mmput_async_work_pc = 15
-      emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
     case 15:
-      // Step 56 `exit_unlink_file_vma`, line 244 [mm/memory.c:free_pgtables]: 3 actions, then pc 16
+      // Step 53 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 16
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.mmput_async_work_waiting == 0 else { return }
-        var successor = current
-        successor.mmput_async_work_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 3, step: 55, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.mmput_async_work_waiting != 0 {
-        successor.mmput_async_work_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 4
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 4 {
@@ -1166,9 +1127,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.mmput_async_work_pc = 16
-      emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 53, faults: log.faults), log)
     case 16:
-      // Step 57 `exit_free_pgtables`, line 252 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 54 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1177,9 +1138,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.pgtables = 1
       successor.mmput_async_work_pc = 17
-      emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 17:
-      // Step 58 `exit_remove_vma`, line 258 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 55 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1188,16 +1149,16 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.vmas = 1
       successor.mmput_async_work_pc = 18
-      emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
     case 18:
-      // Step 59 `mmput_set_oom_skip`, line 263 [kernel/fork.c:__mmput]: 1 action, then pc 19
+      // Step 56 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.mmput_async_work_pc = 19
       ended3(successor, &log)
-      emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     default:
       // end (19): no transitions
       break
@@ -1211,13 +1172,13 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 4:
-        // Silent, line 176: branch to pc 5 or 5
+        // Silent, line 178: branch to pc 5 or 5
         pc = s.mmput_async_work_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 198: branch to pc 7 or 9
+        // Silent, line 200: branch to pc 7 or 9
         pc = s.mmput_async_work_khugepaged_trick != 0 ? 7 : 9
       case 10:
-        // Silent, line 214: branch to pc 11 or 13
+        // Silent, line 216: branch to pc 11 or 13
         pc = s.mmput_async_work_munlock_vma != 0 ? 11 : 13
       default:
         break run
@@ -1252,23 +1213,23 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 60, line 418: choose pc 1 or 11
+      // Step 57, line 420: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 60): pc 1
+        // Branch 1 of 2 (step 57): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 4, step: 60, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 57, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 61): pc 11
+        // Branch 2 of 2 (step 58): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 4, step: 61, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 58, faults: log.faults), log)
       }
     case 1:
-      // Step 62 `ksmd_scan_down_read`, line 420 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 59 `ksmd_scan_down_read`, line 422 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1279,7 +1240,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
           successor.ksmd_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1287,9 +1248,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 59, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 63 `ksmd_scan_test_exit`, line 433 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 60 `ksmd_scan_test_exit`, line 435 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1299,9 +1260,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 63, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 60, faults: log.faults), log)
     case 5:
-      // Step 64 `ksmd_scan_follow_page`, line 439 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 61 `ksmd_scan_follow_page`, line 441 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1312,9 +1273,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 61, faults: log.faults), log)
     case 6:
-      // Step 65 `ksmd_scan_up_read`, line 443 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 62 `ksmd_scan_up_read`, line 445 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1329,9 +1290,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 62, faults: log.faults), log)
     case 8:
-      // Step 66 `ksmd_scan_remove_slot`, line 449 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 63 `ksmd_scan_remove_slot`, line 451 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1345,9 +1306,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 63, faults: log.faults), log)
     case 9:
-      // Step 67 `ksmd_scan_exit_up_read`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 64 `ksmd_scan_exit_up_read`, line 461 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1362,9 +1323,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
     case 11:
-      // Step 68 `ksmd_rmap_down_read`, line 464 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 65 `ksmd_rmap_down_read`, line 466 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1375,7 +1336,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
           successor.ksmd_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1383,9 +1344,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 65, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 69 `ksmd_rmap_find_mergeable_vma`, line 478 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 66 `ksmd_rmap_find_mergeable_vma`, line 480 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1395,9 +1356,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
     case 15:
-      // Step 70 `ksmd_rmap_merge`, line 484 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 67 `ksmd_rmap_merge`, line 486 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1408,9 +1369,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 16:
-      // Step 71 `ksmd_rmap_up_read`, line 488 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 68 `ksmd_rmap_up_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1425,7 +1386,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1439,25 +1400,25 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 431: branch to pc 3 or 10
+        // Silent, line 433: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 437: branch to pc 5 or 8
+        // Silent, line 439: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 437: jump to pc 10
+        // Silent, line 439: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 418: jump to pc 18
+        // Silent, line 420: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 476: branch to pc 13 or 17
+        // Silent, line 478: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 482: branch to pc 15 or 16
+        // Silent, line 484: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 418: jump to pc 18
+        // Silent, line 420: jump to pc 18
         pc = 18
       default:
         break run
@@ -1492,23 +1453,23 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 72, line 500: choose pc 1 or 27
+      // Step 69, line 502: choose pc 1 or 27
       do {
-        // Branch 1 of 2 (step 72): pc 1
+        // Branch 1 of 2 (step 69): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 69, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 73): pc 27
+        // Branch 2 of 2 (step 70): pc 27
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 27
-        emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 70, faults: log.faults), log)
       }
     case 1:
-      // Step 74 `khugepaged_scan_down_read`, line 502 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 71 `khugepaged_scan_down_read`, line 504 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1519,7 +1480,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
           successor.khugepaged_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.khugepaged_pc = 2
@@ -1527,9 +1488,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 71, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 75 `khugepaged_scan_test_exit`, line 515 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 72 `khugepaged_scan_test_exit`, line 517 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1539,9 +1500,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
     case 5:
-      // Step 76 `khugepaged_scan_pmd`, line 521 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 73 `khugepaged_scan_pmd`, line 523 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1552,25 +1513,25 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
     case 6:
-      // Step 77, line 525: choose pc 7 or 9
+      // Step 74, line 527: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 77): pc 7
+        // Branch 1 of 2 (step 74): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 78): pc 9
+        // Branch 2 of 2 (step 75): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
       }
     case 7:
-      // Step 79 `khugepaged_scan_up_read`, line 527 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 76 `khugepaged_scan_up_read`, line 529 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1585,9 +1546,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
     case 9:
-      // Step 80 `collapse_up_read`, line 532 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 77 `collapse_up_read`, line 534 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1598,9 +1559,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.mmap_sem_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
     case 10:
-      // Step 81 `collapse_down_read`, line 537 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 78 `collapse_down_read`, line 539 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1609,12 +1570,12 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.khugepaged_reads_mmap_sem += 1
         successor.mmap_sem_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_sem")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 78, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 82 `collapse_revalidate_read`, line 541 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 79 `collapse_revalidate_read`, line 543 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1624,9 +1585,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 13:
-      // Step 83 `collapse_swapin`, line 548 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 80 `collapse_swapin`, line 550 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1637,9 +1598,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 14:
-      // Step 84 `collapse_up_read_for_write`, line 552 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 81 `collapse_up_read_for_write`, line 554 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1654,9 +1615,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
     case 16:
-      // Step 86 `collapse_down_write`, line 558 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 83 `collapse_down_write`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1664,7 +1625,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 5, step: 85, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 5, step: 82, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1675,9 +1636,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.mmap_sem_writer = 6
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 17:
-      // Step 87 `collapse_revalidate_write`, line 562 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 84 `collapse_revalidate_write`, line 564 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1687,9 +1648,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 19:
-      // Step 88 `collapse_pmdp_collapse_flush`, line 568 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 85 `collapse_pmdp_collapse_flush`, line 570 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1701,9 +1662,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
     case 20:
-      // Step 89 `collapse_set_pmd_at`, line 575 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 86 `collapse_set_pmd_at`, line 577 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1715,9 +1676,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 21:
-      // Step 90 `collapse_up_write`, line 582 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 87 `collapse_up_write`, line 584 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1731,9 +1692,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
     case 24:
-      // Step 91 `khugepaged_scan_exit_up_read`, line 587 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 88 `khugepaged_scan_exit_up_read`, line 589 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1745,9 +1706,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         successor.mmap_sem_readers -= 1
       }
       successor.khugepaged_pc = 25
-      emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 25:
-      // Step 92 `khugepaged_collect_mm_slot`, line 591 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 89 `khugepaged_collect_mm_slot`, line 593 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1767,25 +1728,13 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
     case 27:
-      // Step 94 `retract_i_mmap_lock_write`, line 602 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 90 `retract_i_mmap_lock_write`, line 604 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 5, step: 93, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 6
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 28
@@ -1793,9 +1742,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 29:
-      // Step 95 `retract_mm_find_pmd`, line 613 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 91 `retract_mm_find_pmd`, line 615 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1806,9 +1755,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 30
-      emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 30:
-      // Step 96 `retract_down_write_trylock`, line 618 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 92 `retract_down_write_trylock`, line 620 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1822,9 +1771,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
     case 32:
-      // Step 97 `retract_pmdp_collapse_flush`, line 626 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 93 `retract_pmdp_collapse_flush`, line 628 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1836,9 +1785,9 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 33
-      emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 33:
-      // Step 98 `retract_up_write`, line 632 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 94 `retract_up_write`, line 634 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1847,18 +1796,18 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       } else {
         successor.mmap_sem_writer = 0
       }
+      successor.retract_modifying = 0
       successor.khugepaged_pc = 34
-      emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
     case 34:
-      // Step 99 `retract_pte_free`, line 636 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 35
+      // Step 95 `retract_pte_free`, line 643 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
-      successor.retract_modifying = 0
       successor.khugepaged_pc = 35
-      emit(successor, Transition(thread: 5, step: 99, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
     case 35:
-      // Step 100 `retract_i_mmap_unlock_write`, line 641 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 96 `retract_i_mmap_unlock_write`, line 650 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1872,7 +1821,7 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
     default:
       // end (37): no transitions
       break
@@ -1886,40 +1835,40 @@ public struct MmExit_v4_13_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 513: branch to pc 3 or 26
+        // Silent, line 515: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 519: branch to pc 5 or 24
+        // Silent, line 521: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 525: jump to pc 23
+        // Silent, line 527: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 546: branch to pc 13 or 14
+        // Silent, line 548: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 556: branch to pc 16 or 22
+        // Silent, line 558: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 566: branch to pc 19 or 21
+        // Silent, line 568: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 525: jump to pc 23
+        // Silent, line 527: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 519: jump to pc 25
+        // Silent, line 521: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 500: jump to pc 37
+        // Silent, line 502: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 611: branch to pc 29 or 35
+        // Silent, line 613: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 623: branch to pc 32 or 35
+        // Silent, line 625: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 500: jump to pc 37
+        // Silent, line 502: jump to pc 37
         pc = 37
       default:
         break run
@@ -2450,100 +2399,93 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 360,
+        line: 362,
         resultSlot: 27
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 157),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 162
+        line: 164
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 187
+        line: 189
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 202
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 202
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 204
+        line: 206
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 209
+        line: 211
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 216
+        line: 218
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 221
+        line: 223
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 228
+        line: 230
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 237
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 244
+        line: 239
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 244
+        line: 246
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 252,
+        line: 254,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2551,7 +2493,7 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258,
+        line: 260,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2559,107 +2501,100 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 263
+        line: 265
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 374,
+        line: 376,
         resultSlot: 31
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 157),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 162
+        line: 164
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 187
+        line: 189
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 202
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 202
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 204
+        line: 206
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 209
+        line: 211
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 216
+        line: 218
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 221
+        line: 223
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 228
+        line: 230
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 237
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 244
+        line: 239
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 244
+        line: 246
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 252,
+        line: 254,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2667,7 +2602,7 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258,
+        line: 260,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2675,14 +2610,14 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 263
+        line: 265
       ),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 277,
+        line: 279,
         resultSlot: 36
       ),
       StepInfo(
@@ -2690,7 +2625,7 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "reaper_mmget_not_zero",
         code: "mmget_not_zero(mm)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 296,
+        line: 298,
         resultSlot: 37
       ),
       StepInfo(
@@ -2698,35 +2633,35 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "reaper_no_users_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 308
+        line: 310
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 320
+        line: 322
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 329
+        line: 331
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 333
+        line: 335
       ),
       StepInfo(
         thread: 2,
         label: "reaper_mmput_async",
         code: "mmput_async(mm);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 340,
+        line: 342,
         resultSlot: 40
       ),
       StepInfo(
@@ -2734,101 +2669,94 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 394
+        line: 396
       ),
-      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 402),
-      StepInfo(thread: 3, label: "", code: "", location: "", line: 408),
-      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 157),
+      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 404),
+      StepInfo(thread: 3, label: "", code: "", location: "", line: 410),
+      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
       StepInfo(
         thread: 3,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 162
+        line: 164
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 187
+        line: 189
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 202
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 202
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 204
+        line: 206
       ),
       StepInfo(
         thread: 3,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 209
+        line: 211
       ),
       StepInfo(
         thread: 3,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 216
+        line: 218
       ),
       StepInfo(
         thread: 3,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 221
+        line: 223
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 228
+        line: 230
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 237
-      ),
-      StepInfo(
-        thread: 3,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 244
+        line: 239
       ),
       StepInfo(
         thread: 3,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 244
+        line: 246
       ),
       StepInfo(
         thread: 3,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 252,
+        line: 254,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2836,7 +2764,7 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258,
+        line: 260,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2844,230 +2772,223 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 263
+        line: 265
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 418),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 418),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 420),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 420),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 420
+        line: 422
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 433
+        line: 435
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 439
+        line: 441
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 443
+        line: 445
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 449
+        line: 451
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 459
+        line: 461
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 464
+        line: 466
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 478
+        line: 480
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 484
+        line: 486
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 488
+        line: 490
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 500),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 500),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 502),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 502),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 502
+        line: 504
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 515
+        line: 517
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 521
+        line: 523
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 525),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 525),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 527),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 527),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 527
+        line: 529
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 532
+        line: 534
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 537
+        line: 539
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 541
+        line: 543
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 548
+        line: 550
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 552
+        line: 554
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 558
+        line: 560
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 558
+        line: 560
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 562
+        line: 564
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 568
+        line: 570
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 575
+        line: 577
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 582
+        line: 584
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 587
+        line: 589
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 591
-      ),
-      StepInfo(
-        thread: 5,
-        label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 602
+        line: 593
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 602
+        line: 604
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 613
+        line: 615
       ),
       StepInfo(
         thread: 5,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 618,
+        line: 620,
         resultSlot: 51
       ),
       StepInfo(
@@ -3075,28 +2996,28 @@ extension MmExit_v4_13_drop_ksm_trick {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 626
+        line: 628
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 632
+        line: 634
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 636
+        line: 643
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 641
+        line: 650
       ),
     ],
     slots: [
@@ -3252,48 +3173,48 @@ extension MmExit_v4_13_drop_ksm_trick {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [
-    [0, nil, 1, 2, nil, 3, nil, 5, 6, 7, nil, 8, 9, 10, 11, 13, 14, 15, 16, nil],
-    [17, nil, 18, 19, nil, 20, nil, 22, 23, 24, nil, 25, 26, 27, 28, 30, 31, 32, 33, nil],
-    [nil, nil, 34, nil, nil, 35, nil, 36, nil, nil, 37, nil, 38, 39, 40, nil, nil, 41, nil],
-    [42, 43, 44, 45, nil, 46, nil, 48, 49, 50, nil, 51, 52, 53, 54, 56, 57, 58, 59, nil],
-    [60, 62, nil, 63, nil, 64, 65, nil, 66, 67, nil, 68, nil, 69, nil, 70, 71, nil, nil],
+    [0, nil, 1, 2, nil, 3, nil, 5, 6, 7, nil, 8, 9, 10, 11, 12, 13, 14, 15, nil],
+    [16, nil, 17, 18, nil, 19, nil, 21, 22, 23, nil, 24, 25, 26, 27, 28, 29, 30, 31, nil],
+    [nil, nil, 32, nil, nil, 33, nil, 34, nil, nil, 35, nil, 36, 37, 38, nil, nil, 39, nil],
+    [40, 41, 42, 43, nil, 44, nil, 46, 47, 48, nil, 49, 50, 51, 52, 53, 54, 55, 56, nil],
+    [57, 59, nil, 60, nil, 61, 62, nil, 63, 64, nil, 65, nil, 66, nil, 67, 68, nil, nil],
     [
+      69,
+      71,
+      nil,
       72,
+      nil,
+      73,
       74,
-      nil,
-      75,
-      nil,
       76,
+      nil,
       77,
+      78,
       79,
       nil,
       80,
       81,
-      82,
       nil,
       83,
       84,
       nil,
+      85,
       86,
       87,
       nil,
+      nil,
       88,
       89,
-      90,
       nil,
+      90,
       nil,
       91,
       92,
       nil,
+      93,
       94,
-      nil,
       95,
       96,
-      nil,
-      97,
-      98,
-      99,
-      100,
       nil,
       nil,
     ],

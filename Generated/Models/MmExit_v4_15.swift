@@ -77,15 +77,15 @@ public struct MmExit_v4_15: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 660)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 669)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 668)
+    // never `no_premature_oom_skip` (line 677)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 677)
+    // never `no_reap_during_munlock` (line 686)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
@@ -210,16 +210,15 @@ public struct MmExit_v4_15: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 366 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 368 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -229,14 +228,14 @@ public struct MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 158 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 163 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -259,7 +258,7 @@ public struct MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 179 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -280,7 +279,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 183 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -292,7 +291,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 188 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -314,7 +313,7 @@ public struct MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 201 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -335,7 +334,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 205 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -347,7 +346,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_munlock_test`, line 210 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -359,7 +358,7 @@ public struct MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `munlock_clear_vm_locked`, line 217 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
+      // Step 11 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -368,7 +367,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 14:
-      // Step 12 `munlock_follow_page_mask`, line 222 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
+      // Step 12 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -376,7 +375,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 15:
-      // Step 13 `exit_unmap_vmas_begin`, line 229 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
+      // Step 13 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -384,7 +383,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 16:
-      // Step 14 `exit_unmap_vmas_end`, line 238 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
+      // Step 14 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -393,7 +392,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 17:
-      // Step 15 `exit_mm_is_oom_victim`, line 245 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 15 `exit_mm_is_oom_victim`, line 247 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -405,7 +404,7 @@ public struct MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 16 `exit_set_oom_skip`, line 252 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 16 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -413,29 +412,17 @@ public struct MmExit_v4_15: CompiledModel {
       successor.victim_pc = 20
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 18 `exit_mmap_down_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 17 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: down_write(&mm->mmap_sem);
-      if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
-        // mmap_sem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 17, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.mmap_sem_waiters -= 1
-      }
+      guard successor.mmap_sem_readers == 0 && successor.mmap_sem_writer == 0 else { return }
       successor.mmap_sem_writer = 1
       successor.exit_mmap_wlocked = 1
       successor.victim_pc = 21
-      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 19 `exit_mmap_up_write`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 18 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -446,25 +433,13 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.exit_mmap_wlocked = 0
       successor.victim_pc = 22
-      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 22:
-      // Step 21 `exit_unlink_file_vma`, line 269 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 19 `exit_unlink_file_vma`, line 271 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 20, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
@@ -473,9 +448,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 23
-      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 23:
-      // Step 22 `exit_free_pgtables`, line 277 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 20 `exit_free_pgtables`, line 279 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -484,9 +459,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.pgtables = 1
       successor.victim_pc = 24
-      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 24:
-      // Step 23 `exit_remove_vma`, line 283 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 21 `exit_remove_vma`, line 285 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -496,7 +471,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.vmas = 1
       successor.victim_pc = 25
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     default:
       // end (25): no transitions
       break
@@ -510,19 +485,19 @@ public struct MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 372: branch to pc 2 or 25
+        // Silent, line 374: branch to pc 2 or 25
         pc = s.victim_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 177: branch to pc 5 or 7
+        // Silent, line 179: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 199: branch to pc 9 or 11
+        // Silent, line 201: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 215: branch to pc 13 or 15
+        // Silent, line 217: branch to pc 13 or 15
         pc = s.victim_munlock_vma != 0 ? 13 : 15
       case 18:
-        // Silent, line 250: branch to pc 19 or 22
+        // Silent, line 252: branch to pc 19 or 22
         pc = s.victim_oom_victim_mm != 0 ? 19 : 22
       default:
         break run
@@ -557,16 +532,15 @@ public struct MmExit_v4_15: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 24 `task_t_mmput`, line 380 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 22 `task_t_mmput`, line 382 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -574,16 +548,16 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.task_t_pc == 25 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 2:
-      // Step 25 `exit_aio`, line 158 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 23 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 3:
-      // Step 26 `ksm_exit_slot`, line 163 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 24 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -604,9 +578,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.task_t_pc == 25 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 5:
-      // Step 28 `ksm_exit_down_write`, line 179 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 26 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -614,7 +588,7 @@ public struct MmExit_v4_15: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 27, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 25, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -625,9 +599,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.mmap_sem_writer = 2
       successor.task_t_pc = 6
-      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 6:
-      // Step 29 `ksm_exit_up_write`, line 183 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 27 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -637,9 +611,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.mmap_sem_writer = 0
       }
       successor.task_t_pc = 7
-      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 7:
-      // Step 30 `khugepaged_exit_slot`, line 188 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 28 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -659,9 +633,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.task_t_pc == 25 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 9:
-      // Step 32 `khugepaged_exit_down_write`, line 201 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 30 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -669,7 +643,7 @@ public struct MmExit_v4_15: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 31, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 29, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -680,9 +654,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.mmap_sem_writer = 2
       successor.task_t_pc = 10
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 10:
-      // Step 33 `khugepaged_exit_up_write`, line 205 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 31 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -692,9 +666,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.mmap_sem_writer = 0
       }
       successor.task_t_pc = 11
-      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 11:
-      // Step 34 `exit_munlock_test`, line 210 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 32 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -704,43 +678,43 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.task_t_pc == 25 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 13:
-      // Step 35 `munlock_clear_vm_locked`, line 217 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
+      // Step 33 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.task_t_pc = 14
-      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 14:
-      // Step 36 `munlock_follow_page_mask`, line 222 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
+      // Step 34 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.task_t_pc = 15
-      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 15:
-      // Step 37 `exit_unmap_vmas_begin`, line 229 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
+      // Step 35 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 16
-      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 16:
-      // Step 38 `exit_unmap_vmas_end`, line 238 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
+      // Step 36 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 17:
-      // Step 39 `exit_mm_is_oom_victim`, line 245 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 37 `exit_mm_is_oom_victim`, line 247 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -750,39 +724,27 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.task_t_pc == 25 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 19:
-      // Step 40 `exit_set_oom_skip`, line 252 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 38 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 20
-      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 20:
-      // Step 42 `exit_mmap_down_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 39 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: down_write(&mm->mmap_sem);
-      if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
-        // mmap_sem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 41, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.mmap_sem_waiters -= 1
-      }
+      guard successor.mmap_sem_readers == 0 && successor.mmap_sem_writer == 0 else { return }
       successor.mmap_sem_writer = 2
       successor.exit_mmap_wlocked = 1
       successor.task_t_pc = 21
-      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 21:
-      // Step 43 `exit_mmap_up_write`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 40 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -793,25 +755,13 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.exit_mmap_wlocked = 0
       successor.task_t_pc = 22
-      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 22:
-      // Step 45 `exit_unlink_file_vma`, line 269 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 41 `exit_unlink_file_vma`, line 271 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 44, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
@@ -820,9 +770,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 23
-      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 23:
-      // Step 46 `exit_free_pgtables`, line 277 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 42 `exit_free_pgtables`, line 279 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -831,9 +781,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.pgtables = 1
       successor.task_t_pc = 24
-      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 24:
-      // Step 47 `exit_remove_vma`, line 283 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 43 `exit_remove_vma`, line 285 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -843,7 +793,7 @@ public struct MmExit_v4_15: CompiledModel {
       successor.vmas = 1
       successor.task_t_pc = 25
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     default:
       // end (25): no transitions
       break
@@ -857,19 +807,19 @@ public struct MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 386: branch to pc 2 or 25
+        // Silent, line 388: branch to pc 2 or 25
         pc = s.task_t_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 177: branch to pc 5 or 7
+        // Silent, line 179: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 199: branch to pc 9 or 11
+        // Silent, line 201: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 215: branch to pc 13 or 15
+        // Silent, line 217: branch to pc 13 or 15
         pc = s.task_t_munlock_vma != 0 ? 13 : 15
       case 18:
-        // Silent, line 250: branch to pc 19 or 22
+        // Silent, line 252: branch to pc 19 or 22
         pc = s.task_t_oom_victim_mm != 0 ? 19 : 22
       default:
         break run
@@ -904,7 +854,7 @@ public struct MmExit_v4_15: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 48 `reaper_down_read_trylock`, line 297 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
+      // Step 44 `reaper_down_read_trylock`, line 299 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -916,7 +866,7 @@ public struct MmExit_v4_15: CompiledModel {
           successor.oom_reaper_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -935,9 +885,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 44, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 49 `reaper_test_oom_skip`, line 316 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 45 `reaper_test_oom_skip`, line 318 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -948,9 +898,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 45, faults: log.faults), log)
     case 7:
-      // Step 50 `reaper_skip_up_read`, line 328 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 46 `reaper_skip_up_read`, line 330 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -970,9 +920,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 46, faults: log.faults), log)
     case 10:
-      // Step 51 `reap_can_madv_dontneed`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 47 `reap_can_madv_dontneed`, line 340 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -985,9 +935,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 47, faults: log.faults), log)
     case 12:
-      // Step 52 `reap_unmap_page_range`, line 347 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 48 `reap_unmap_page_range`, line 349 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -998,9 +948,9 @@ public struct MmExit_v4_15: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.oom_reaper_pc = 13
-      emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
     case 13:
-      // Step 53 `reaper_up_read`, line 351 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 14
+      // Step 49 `reaper_up_read`, line 353 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1021,16 +971,16 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
     case 16:
-      // Step 54 `reaper_set_oom_skip`, line 400 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 50 `reaper_set_oom_skip`, line 402 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.oom_reaper_pc = 17
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
     default:
       // end (17): no transitions
       break
@@ -1044,38 +994,38 @@ public struct MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 394: 1 action, then pc 1
+        // Silent, line 396: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 394: branch to pc 2 or 16
+        // Silent, line 396: branch to pc 2 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 16
       case 3:
-        // Silent, line 313: branch to pc 4 or 5
+        // Silent, line 315: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 315: 1 action, then pc 15
+        // Silent, line 317: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 6:
-        // Silent, line 326: branch to pc 7 or 9
+        // Silent, line 328: branch to pc 7 or 9
         pc = s.oom_reaper_skip != 0 ? 7 : 9
       case 8:
-        // Silent, line 335: 1 action, then pc 15
+        // Silent, line 337: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 9:
-        // Silent, line 336: branch to pc 10 or 13
+        // Silent, line 338: branch to pc 10 or 13
         pc = s.oom_reaper_has_vma != 0 ? 10 : 13
       case 11:
-        // Silent, line 345: branch to pc 12 or 13
+        // Silent, line 347: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 359: 1 action, then pc 15
+        // Silent, line 361: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 394: 1 action, then pc 1
+        // Silent, line 396: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1116,23 +1066,23 @@ public struct MmExit_v4_15: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 55, line 412: choose pc 1 or 11
+      // Step 51, line 414: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 55): pc 1
+        // Branch 1 of 2 (step 51): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
+        emit(successor, Transition(thread: 3, step: 51, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 56): pc 11
+        // Branch 2 of 2 (step 52): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
+        emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
       }
     case 1:
-      // Step 57 `ksmd_scan_down_read`, line 414 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 53 `ksmd_scan_down_read`, line 416 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1143,7 +1093,7 @@ public struct MmExit_v4_15: CompiledModel {
           successor.ksmd_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1151,9 +1101,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 53, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 58 `ksmd_scan_test_exit`, line 427 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 54 `ksmd_scan_test_exit`, line 429 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1163,9 +1113,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 5:
-      // Step 59 `ksmd_scan_follow_page`, line 433 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 55 `ksmd_scan_follow_page`, line 435 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1176,9 +1126,9 @@ public struct MmExit_v4_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
     case 6:
-      // Step 60 `ksmd_scan_up_read`, line 437 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 56 `ksmd_scan_up_read`, line 439 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1193,9 +1143,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 8:
-      // Step 61 `ksmd_scan_remove_slot`, line 443 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 57 `ksmd_scan_remove_slot`, line 445 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1209,9 +1159,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
     case 9:
-      // Step 62 `ksmd_scan_exit_up_read`, line 453 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 58 `ksmd_scan_exit_up_read`, line 455 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1226,9 +1176,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 11:
-      // Step 63 `ksmd_rmap_down_read`, line 458 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 59 `ksmd_rmap_down_read`, line 460 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1239,7 +1189,7 @@ public struct MmExit_v4_15: CompiledModel {
           successor.ksmd_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1247,9 +1197,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 59, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 64 `ksmd_rmap_find_mergeable_vma`, line 472 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 60 `ksmd_rmap_find_mergeable_vma`, line 474 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1259,9 +1209,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 15:
-      // Step 65 `ksmd_rmap_merge`, line 478 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 61 `ksmd_rmap_merge`, line 480 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1272,9 +1222,9 @@ public struct MmExit_v4_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 16:
-      // Step 66 `ksmd_rmap_up_read`, line 482 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 62 `ksmd_rmap_up_read`, line 484 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1289,7 +1239,7 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1303,25 +1253,25 @@ public struct MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 425: branch to pc 3 or 10
+        // Silent, line 427: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 431: branch to pc 5 or 8
+        // Silent, line 433: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 431: jump to pc 10
+        // Silent, line 433: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 412: jump to pc 18
+        // Silent, line 414: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 470: branch to pc 13 or 17
+        // Silent, line 472: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 476: branch to pc 15 or 16
+        // Silent, line 478: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 412: jump to pc 18
+        // Silent, line 414: jump to pc 18
         pc = 18
       default:
         break run
@@ -1356,23 +1306,23 @@ public struct MmExit_v4_15: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 67, line 494: choose pc 1 or 27
+      // Step 63, line 496: choose pc 1 or 27
       do {
-        // Branch 1 of 2 (step 67): pc 1
+        // Branch 1 of 2 (step 63): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 63, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 68): pc 27
+        // Branch 2 of 2 (step 64): pc 27
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 27
-        emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
       }
     case 1:
-      // Step 69 `khugepaged_scan_down_read`, line 496 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 65 `khugepaged_scan_down_read`, line 498 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1383,7 +1333,7 @@ public struct MmExit_v4_15: CompiledModel {
           successor.khugepaged_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.khugepaged_pc = 2
@@ -1391,9 +1341,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 65, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 70 `khugepaged_scan_test_exit`, line 509 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 66 `khugepaged_scan_test_exit`, line 511 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1403,9 +1353,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
     case 5:
-      // Step 71 `khugepaged_scan_pmd`, line 515 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 67 `khugepaged_scan_pmd`, line 517 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1416,25 +1366,25 @@ public struct MmExit_v4_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 6:
-      // Step 72, line 519: choose pc 7 or 9
+      // Step 68, line 521: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 72): pc 7
+        // Branch 1 of 2 (step 68): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 4, step: 72, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 73): pc 9
+        // Branch 2 of 2 (step 69): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
       }
     case 7:
-      // Step 74 `khugepaged_scan_up_read`, line 521 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 70 `khugepaged_scan_up_read`, line 523 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1449,9 +1399,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
     case 9:
-      // Step 75 `collapse_up_read`, line 526 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 71 `collapse_up_read`, line 528 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1462,9 +1412,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.mmap_sem_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
     case 10:
-      // Step 76 `collapse_down_read`, line 531 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 72 `collapse_down_read`, line 533 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1473,12 +1423,12 @@ public struct MmExit_v4_15: CompiledModel {
         successor.khugepaged_reads_mmap_sem += 1
         successor.mmap_sem_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_sem")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 4, step: 76, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 72, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 77 `collapse_revalidate_read`, line 535 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 73 `collapse_revalidate_read`, line 537 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1488,9 +1438,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
     case 13:
-      // Step 78 `collapse_swapin`, line 542 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 74 `collapse_swapin`, line 544 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1501,9 +1451,9 @@ public struct MmExit_v4_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
     case 14:
-      // Step 79 `collapse_up_read_for_write`, line 546 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 75 `collapse_up_read_for_write`, line 548 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1518,9 +1468,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
     case 16:
-      // Step 81 `collapse_down_write`, line 552 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 77 `collapse_down_write`, line 554 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1528,7 +1478,7 @@ public struct MmExit_v4_15: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 4, step: 80, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 4, step: 76, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1539,9 +1489,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.mmap_sem_writer = 5
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 4, step: 81, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
     case 17:
-      // Step 82 `collapse_revalidate_write`, line 556 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 78 `collapse_revalidate_write`, line 558 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1551,9 +1501,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
     case 19:
-      // Step 83 `collapse_pmdp_collapse_flush`, line 562 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 79 `collapse_pmdp_collapse_flush`, line 564 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1565,9 +1515,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
     case 20:
-      // Step 84 `collapse_set_pmd_at`, line 569 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 80 `collapse_set_pmd_at`, line 571 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1579,9 +1529,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 80, faults: log.faults), log)
     case 21:
-      // Step 85 `collapse_up_write`, line 576 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 81 `collapse_up_write`, line 578 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1595,9 +1545,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 81, faults: log.faults), log)
     case 24:
-      // Step 86 `khugepaged_scan_exit_up_read`, line 581 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 82 `khugepaged_scan_exit_up_read`, line 583 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1609,9 +1559,9 @@ public struct MmExit_v4_15: CompiledModel {
         successor.mmap_sem_readers -= 1
       }
       successor.khugepaged_pc = 25
-      emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
     case 25:
-      // Step 87 `khugepaged_collect_mm_slot`, line 585 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 83 `khugepaged_collect_mm_slot`, line 587 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1631,25 +1581,13 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
     case 27:
-      // Step 89 `retract_i_mmap_lock_write`, line 596 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 84 `retract_i_mmap_lock_write`, line 598 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 4, step: 88, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 5
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 28
@@ -1657,9 +1595,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
     case 29:
-      // Step 90 `retract_mm_find_pmd`, line 607 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 85 `retract_mm_find_pmd`, line 609 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1670,9 +1608,9 @@ public struct MmExit_v4_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 30
-      emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
     case 30:
-      // Step 91 `retract_down_write_trylock`, line 612 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 86 `retract_down_write_trylock`, line 614 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1686,9 +1624,9 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
     case 32:
-      // Step 92 `retract_pmdp_collapse_flush`, line 620 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 87 `retract_pmdp_collapse_flush`, line 622 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1700,9 +1638,9 @@ public struct MmExit_v4_15: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 33
-      emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
     case 33:
-      // Step 93 `retract_up_write`, line 626 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 88 `retract_up_write`, line 628 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1711,18 +1649,18 @@ public struct MmExit_v4_15: CompiledModel {
       } else {
         successor.mmap_sem_writer = 0
       }
+      successor.retract_modifying = 0
       successor.khugepaged_pc = 34
-      emit(successor, Transition(thread: 4, step: 93, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 34:
-      // Step 94 `retract_pte_free`, line 630 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 35
+      // Step 89 `retract_pte_free`, line 637 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
-      successor.retract_modifying = 0
       successor.khugepaged_pc = 35
-      emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 35:
-      // Step 95 `retract_i_mmap_unlock_write`, line 635 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 90 `retract_i_mmap_unlock_write`, line 644 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1736,7 +1674,7 @@ public struct MmExit_v4_15: CompiledModel {
       if successor.khugepaged_pc == 37 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
     default:
       // end (37): no transitions
       break
@@ -1750,40 +1688,40 @@ public struct MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 507: branch to pc 3 or 26
+        // Silent, line 509: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 513: branch to pc 5 or 24
+        // Silent, line 515: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 519: jump to pc 23
+        // Silent, line 521: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 540: branch to pc 13 or 14
+        // Silent, line 542: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 550: branch to pc 16 or 22
+        // Silent, line 552: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 560: branch to pc 19 or 21
+        // Silent, line 562: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 519: jump to pc 23
+        // Silent, line 521: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 513: jump to pc 25
+        // Silent, line 515: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 494: jump to pc 37
+        // Silent, line 496: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 605: branch to pc 29 or 35
+        // Silent, line 607: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 617: branch to pc 32 or 35
+        // Silent, line 619: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 494: jump to pc 37
+        // Silent, line 496: jump to pc 37
         pc = 37
       default:
         break run
@@ -2273,107 +2211,107 @@ extension MmExit_v4_15 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 366,
+        line: 368,
         resultSlot: 27
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 158),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 163
+        line: 165
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 179
+        line: 181
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 179
+        line: 181
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 183
+        line: 185
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 188
+        line: 190
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 201
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 201
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 205
+        line: 207
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 210
+        line: 212
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 217
+        line: 219
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 222
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 229
+        line: 231
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 238
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 245,
+        line: 247,
         resultSlot: 31
       ),
       StepInfo(
@@ -2381,49 +2319,35 @@ extension MmExit_v4_15 {
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 252
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_mmap_down_write",
-        code: "down_write(&mm->mmap_sem); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 254
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 258
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 263
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 269
+        line: 265
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 269
+        line: 271
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 277,
+        line: 279,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2431,7 +2355,7 @@ extension MmExit_v4_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 283,
+        line: 285,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2439,107 +2363,107 @@ extension MmExit_v4_15 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 380,
+        line: 382,
         resultSlot: 32
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 158),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 163
+        line: 165
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 179
+        line: 181
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 179
+        line: 181
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 183
+        line: 185
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 188
+        line: 190
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 201
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 201
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 205
+        line: 207
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 210
+        line: 212
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 217
+        line: 219
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 222
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 229
+        line: 231
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 238
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 245,
+        line: 247,
         resultSlot: 36
       ),
       StepInfo(
@@ -2547,49 +2471,35 @@ extension MmExit_v4_15 {
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 252
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_mmap_down_write",
-        code: "down_write(&mm->mmap_sem); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 254
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 258
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 263
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 269
+        line: 265
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 269
+        line: 271
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 277,
+        line: 279,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2597,7 +2507,7 @@ extension MmExit_v4_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 283,
+        line: 285,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2605,7 +2515,7 @@ extension MmExit_v4_15 {
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 297,
+        line: 299,
         resultSlot: 38
       ),
       StepInfo(
@@ -2613,7 +2523,7 @@ extension MmExit_v4_15 {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 316,
+        line: 318,
         resultSlot: 39
       ),
       StepInfo(
@@ -2621,258 +2531,251 @@ extension MmExit_v4_15 {
         label: "reaper_skip_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 328
+        line: 330
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 338
+        line: 340
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 347
+        line: 349
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 351
+        line: 353
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 400
+        line: 402
       ),
-      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 412),
-      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 412),
+      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 414),
+      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 414),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 414
+        line: 416
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 427
+        line: 429
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 433
+        line: 435
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 437
+        line: 439
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 443
+        line: 445
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 453
+        line: 455
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 458
+        line: 460
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 472
+        line: 474
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 478
+        line: 480
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 482
+        line: 484
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 494),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 494),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 496),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 496),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 496
+        line: 498
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 509
+        line: 511
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 515
+        line: 517
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 519),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 519),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 521),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 521),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 521
+        line: 523
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 526
+        line: 528
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 531
+        line: 533
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 535
+        line: 537
       ),
       StepInfo(
         thread: 4,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 542
+        line: 544
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 546
+        line: 548
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 552
+        line: 554
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 552
+        line: 554
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 556
+        line: 558
       ),
       StepInfo(
         thread: 4,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 562
+        line: 564
       ),
       StepInfo(
         thread: 4,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 569
+        line: 571
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 576
+        line: 578
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 581
+        line: 583
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 585
-      ),
-      StepInfo(
-        thread: 4,
-        label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 596
+        line: 587
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 596
+        line: 598
       ),
       StepInfo(
         thread: 4,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 607
+        line: 609
       ),
       StepInfo(
         thread: 4,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 612,
+        line: 614,
         resultSlot: 49
       ),
       StepInfo(
@@ -2880,28 +2783,28 @@ extension MmExit_v4_15 {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 620
+        line: 622
       ),
       StepInfo(
         thread: 4,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 626
+        line: 628
       ),
       StepInfo(
         thread: 4,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 630
+        line: 637
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 635
+        line: 644
       ),
     ],
     slots: [
@@ -3048,47 +2951,47 @@ extension MmExit_v4_15 {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [
-    [0, nil, 1, 2, nil, 4, 5, 6, nil, 8, 9, 10, nil, 11, 12, 13, 14, 15, nil, 16, 18, 19, 21, 22, 23, nil],
-    [24, nil, 25, 26, nil, 28, 29, 30, nil, 32, 33, 34, nil, 35, 36, 37, 38, 39, nil, 40, 42, 43, 45, 46, 47, nil],
-    [nil, nil, 48, nil, nil, 49, nil, 50, nil, nil, 51, nil, 52, 53, nil, nil, 54, nil],
-    [55, 57, nil, 58, nil, 59, 60, nil, 61, 62, nil, 63, nil, 64, nil, 65, 66, nil, nil],
+    [0, nil, 1, 2, nil, 4, 5, 6, nil, 8, 9, 10, nil, 11, 12, 13, 14, 15, nil, 16, 17, 18, 19, 20, 21, nil],
+    [22, nil, 23, 24, nil, 26, 27, 28, nil, 30, 31, 32, nil, 33, 34, 35, 36, 37, nil, 38, 39, 40, 41, 42, 43, nil],
+    [nil, nil, 44, nil, nil, 45, nil, 46, nil, nil, 47, nil, 48, 49, nil, nil, 50, nil],
+    [51, 53, nil, 54, nil, 55, 56, nil, 57, 58, nil, 59, nil, 60, nil, 61, 62, nil, nil],
     [
-      67,
-      69,
+      63,
+      65,
       nil,
+      66,
+      nil,
+      67,
+      68,
       70,
       nil,
       71,
       72,
+      73,
+      nil,
       74,
-      nil,
       75,
-      76,
+      nil,
       77,
-      nil,
       78,
+      nil,
       79,
-      nil,
+      80,
       81,
+      nil,
+      nil,
       82,
-      nil,
       83,
+      nil,
       84,
+      nil,
       85,
-      nil,
-      nil,
       86,
+      nil,
       87,
-      nil,
+      88,
       89,
-      nil,
       90,
-      91,
-      nil,
-      92,
-      93,
-      94,
-      95,
       nil,
       nil,
     ],

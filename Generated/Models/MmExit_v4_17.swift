@@ -3,7 +3,7 @@
 
 import LockCheck
 
-/// The compiled model of `mm-exit/v4.17` (specs/mm-exit/v4.17.yaml): 5 threads, 47 variables, 2 state words.
+/// The compiled model of `mm-exit/v4.17` (specs/mm-exit/v4.17.yaml): 5 threads, 48 variables, 3 state words.
 ///
 /// Thread `t` moves through `thread<t>(_:collect:_:)`; every case of its `switch` is one instruction of the spec,
 /// commented with its step, label, line and code. Must agree with `Interpreter` state for state.
@@ -12,7 +12,7 @@ public struct MmExit_v4_17: CompiledModel {
   public static let patchPath: String? = nil
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
-  public var wordCount: Int { 2 }
+  public var wordCount: Int { 3 }
 
   public init() {}
 
@@ -25,22 +25,23 @@ public struct MmExit_v4_17: CompiledModel {
     scratch: UnsafeMutableBufferPointer<UInt64>,
     _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
   ) {
-    // Initially mm_users = 2, MMF_OOM_VICTIM = 1, mm_mmap = 1, file_vma_linked = 1, ksm_rmap_items = 1; everything
-    // else 0.
-    // vm_locked: one initial state per value
+    // Initially mm_users = 2, mm_mmap = 1, file_vma_linked = 1, ksm_rmap_items = 1; everything else 0.
+    // MMF_OOM_VICTIM: one initial state per value
     for v0 in [0, 1] {
-      // ksm_slot: one initial state per value
-      for v1 in [0, 1, 2] {
-        // khugepaged_slot: one initial state per value
-        for v2 in [0, 2] {
-          var s = State(w0: 0x128_0000_000A, w1: 0x0)
-          s.vm_locked = v0
-          s.ksm_slot = v1
-          s.khugepaged_slot = v2
-          var log = FaultLog(collect: false)
-          silent2(&s, &log)
-          s.store(into: scratch)
-          emit(scratch)
+      // vm_locked: one initial state per value
+      for v1 in [0, 1] {
+        // ksm_slot: one initial state per value
+        for v2 in [0, 1, 2] {
+          // khugepaged_slot: one initial state per value
+          for v3 in [0, 2] {
+            var s = State(w0: 0x128_0000_0002, w1: 0x0, w2: 0x0)
+            s.MMF_OOM_VICTIM = v0
+            s.vm_locked = v1
+            s.ksm_slot = v2
+            s.khugepaged_slot = v3
+            s.store(into: scratch)
+            emit(scratch)
+          }
         }
       }
     }
@@ -77,24 +78,29 @@ public struct MmExit_v4_17: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 693)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 724)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 701)
+    // never `no_premature_oom_skip` (line 733)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 710)
-    if current.munlocking != 0 && current.oom_reaper_pc == 11 {
+    // never `no_reap_during_munlock` (line 743)
+    if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
+    }
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 756)
+    let c1 = current.self_reaping != 0 && (current.victim_pc == 16 || current.task_t_pc == 16)
+    if c1 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
+      verdicts.violated |= 0x40
     }
     return verdicts
   }
 
   public func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool {
     let current = State(state)
-    let c2 = current.victim_pc == 30 && current.task_t_pc == 30 && current.oom_reaper_pc == 16
+    let c2 = current.victim_pc == 30 && current.task_t_pc == 30 && current.oom_reaper_pc == 17
     let c1 = c2 && current.ksmd_pc == 18
     return c1 && current.khugepaged_pc == 38
   }
@@ -129,6 +135,7 @@ public struct MmExit_v4_17: CompiledModel {
       current.retract_modifying,
       current.exit_mmap_wlocked,
       current.reaper_blocked_by_other,
+      current.self_reaping,
       current.victim_last,
       current.victim_ksm_trick,
       current.victim_khugepaged_trick,
@@ -211,16 +218,15 @@ public struct MmExit_v4_17: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 388 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 409 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -230,14 +236,14 @@ public struct MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 162 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 167 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -249,7 +255,7 @@ public struct MmExit_v4_17: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 1 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by victim")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by victim")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -260,7 +266,7 @@ public struct MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 183 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -281,19 +287,19 @@ public struct MmExit_v4_17: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 187 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 1 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by victim")
+        log.raise(0x100, "up_write of mmap_sem not held for write by victim")
       } else {
         successor.mmap_sem_writer = 0
       }
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 192 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -304,7 +310,7 @@ public struct MmExit_v4_17: CompiledModel {
         successor.khugepaged_slot = 0
       }
       if successor.khugepaged_mm_lock != 1 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by victim")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by victim")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -315,7 +321,7 @@ public struct MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 205 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -336,19 +342,19 @@ public struct MmExit_v4_17: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 1 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by victim")
+        log.raise(0x100, "up_write of mmap_sem not held for write by victim")
       } else {
         successor.mmap_sem_writer = 0
       }
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_mm_is_oom_victim`, line 214 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -360,16 +366,17 @@ public struct MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `exit_oom_lock`, line 221 [mm/mmap.c:exit_mmap]: 1 action, then pc 14
+      // Step 11 `exit_oom_lock`, line 239 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
       // code: mutex_lock(&oom_lock);
       var successor = current
       let log = FaultLog(collect: collect)
       guard successor.oom_lock == 0 else { return }
       successor.oom_lock = 1
+      successor.self_reaping = 1
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 14:
-      // Step 12 `reap_can_madv_dontneed`, line 311 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
+      // Step 12 `reap_can_madv_dontneed`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -381,27 +388,28 @@ public struct MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `reap_unmap_page_range`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
+      // Step 13 `reap_unmap_page_range`, line 345 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 14 `exit_oom_unlock`, line 226 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_oom_unlock`, line 247 [mm/mmap.c:exit_mmap]: 3 actions, then pc 18
       // code: mutex_unlock(&oom_lock);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_lock != 1 {
-        log.raise(0x80, "unlock of oom_lock not held by victim")
+        log.raise(0x100, "unlock of oom_lock not held by victim")
       } else {
         successor.oom_lock = 0
       }
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 15 `exit_set_oom_skip`, line 233 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 15 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -409,42 +417,30 @@ public struct MmExit_v4_17: CompiledModel {
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 17 `exit_mmap_down_write`, line 237 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
+      // Step 16 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
       // code: down_write(&mm->mmap_sem);
-      if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
-        // mmap_sem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 16, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.mmap_sem_waiters -= 1
-      }
+      guard successor.mmap_sem_readers == 0 && successor.mmap_sem_writer == 0 else { return }
       successor.mmap_sem_writer = 1
       successor.exit_mmap_wlocked = 1
       successor.victim_pc = 20
-      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 18 `exit_mmap_up_write`, line 244 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 17 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 1 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by victim")
+        log.raise(0x100, "up_write of mmap_sem not held for write by victim")
       } else {
         successor.mmap_sem_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.victim_pc = 21
-      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 19 `exit_munlock_test`, line 250 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
+      // Step 18 `exit_munlock_test`, line 271 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -454,91 +450,79 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.victim_pc == 30 {
         ended0(successor, &log)
       }
-      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 23:
-      // Step 20 `munlock_clear_vm_locked`, line 257 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
+      // Step 19 `munlock_clear_vm_locked`, line 278 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.victim_pc = 24
-      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 24:
-      // Step 21 `munlock_follow_page_mask`, line 262 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
+      // Step 20 `munlock_follow_page_mask`, line 283 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.victim_pc = 25
-      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 25:
-      // Step 22 `exit_unmap_vmas_begin`, line 269 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
+      // Step 21 `exit_unmap_vmas_begin`, line 290 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.victim_pc = 26
-      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 26:
-      // Step 23 `exit_unmap_vmas_end`, line 278 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
+      // Step 22 `exit_unmap_vmas_end`, line 299 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.victim_pc = 27
-      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
     case 27:
-      // Step 25 `exit_unlink_file_vma`, line 285 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
+      // Step 23 `exit_unlink_file_vma`, line 306 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 24, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by victim")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by victim")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 28
-      emit(successor, Transition(thread: 0, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
     case 28:
-      // Step 26 `exit_free_pgtables`, line 293 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
+      // Step 24 `exit_free_pgtables`, line 314 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.victim_pc = 29
-      emit(successor, Transition(thread: 0, step: 26, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 24, faults: log.faults), log)
     case 29:
-      // Step 27 `exit_remove_vma`, line 299 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
+      // Step 25 `exit_remove_vma`, line 320 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.victim_pc = 30
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 27, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 25, faults: log.faults), log)
     default:
       // end (30): no transitions
       break
@@ -552,22 +536,22 @@ public struct MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 394: branch to pc 2 or 30
+        // Silent, line 415: branch to pc 2 or 30
         pc = s.victim_last != 0 ? 2 : 30
       case 4:
-        // Silent, line 181: branch to pc 5 or 7
+        // Silent, line 199: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 203: branch to pc 9 or 11
+        // Silent, line 221: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 219: branch to pc 13 or 21
+        // Silent, line 237: branch to pc 13 or 21
         pc = s.victim_oom_victim_mm != 0 ? 13 : 21
       case 15:
-        // Silent, line 322: branch to pc 16 or 17
+        // Silent, line 343: branch to pc 16 or 17
         pc = s.victim_skip_vma == 0 ? 16 : 17
       case 22:
-        // Silent, line 255: branch to pc 23 or 25
+        // Silent, line 276: branch to pc 23 or 25
         pc = s.victim_munlock_vma != 0 ? 23 : 25
       default:
         break run
@@ -579,19 +563,19 @@ public struct MmExit_v4_17: CompiledModel {
   /// Thread 0 (`victim`) has ended: each lock it still holds violates `lock_discipline`.
   func ended0(_ s: State, _ log: inout FaultLog) {
     if s.victim_reads_mmap_sem > 0 || s.mmap_sem_writer == 1 {
-      log.raise(0x80, "victim ends holding mmap_sem")
+      log.raise(0x100, "victim ends holding mmap_sem")
     }
     if s.oom_lock == 1 {
-      log.raise(0x80, "victim ends holding oom_lock")
+      log.raise(0x100, "victim ends holding oom_lock")
     }
     if s.ksm_mmlist_lock == 1 {
-      log.raise(0x80, "victim ends holding ksm_mmlist_lock")
+      log.raise(0x100, "victim ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 1 {
-      log.raise(0x80, "victim ends holding khugepaged_mm_lock")
+      log.raise(0x100, "victim ends holding khugepaged_mm_lock")
     }
     if s.victim_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 1 {
-      log.raise(0x80, "victim ends holding i_mmap_rwsem")
+      log.raise(0x100, "victim ends holding i_mmap_rwsem")
     }
   }
 
@@ -602,16 +586,15 @@ public struct MmExit_v4_17: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 28 `task_t_mmput`, line 402 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 26 `task_t_mmput`, line 423 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -619,16 +602,16 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.task_t_pc == 30 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 2:
-      // Step 29 `exit_aio`, line 162 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 27 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 3:
-      // Step 30 `ksm_exit_slot`, line 167 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 28 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -640,7 +623,7 @@ public struct MmExit_v4_17: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 2 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by task_t")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by task_t")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -649,9 +632,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.task_t_pc == 30 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 5:
-      // Step 32 `ksm_exit_down_write`, line 183 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 30 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -659,7 +642,7 @@ public struct MmExit_v4_17: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 31, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 29, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -670,21 +653,21 @@ public struct MmExit_v4_17: CompiledModel {
       }
       successor.mmap_sem_writer = 2
       successor.task_t_pc = 6
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 6:
-      // Step 33 `ksm_exit_up_write`, line 187 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 31 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 2 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_sem not held for write by task_t")
       } else {
         successor.mmap_sem_writer = 0
       }
       successor.task_t_pc = 7
-      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 7:
-      // Step 34 `khugepaged_exit_slot`, line 192 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 32 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -695,7 +678,7 @@ public struct MmExit_v4_17: CompiledModel {
         successor.khugepaged_slot = 0
       }
       if successor.khugepaged_mm_lock != 2 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by task_t")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by task_t")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -704,9 +687,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.task_t_pc == 30 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 9:
-      // Step 36 `khugepaged_exit_down_write`, line 205 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 34 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -714,7 +697,7 @@ public struct MmExit_v4_17: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 35, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 33, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -725,21 +708,21 @@ public struct MmExit_v4_17: CompiledModel {
       }
       successor.mmap_sem_writer = 2
       successor.task_t_pc = 10
-      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 10:
-      // Step 37 `khugepaged_exit_up_write`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 35 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 2 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_sem not held for write by task_t")
       } else {
         successor.mmap_sem_writer = 0
       }
       successor.task_t_pc = 11
-      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 11:
-      // Step 38 `exit_mm_is_oom_victim`, line 214 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 36 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -749,18 +732,19 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.task_t_pc == 30 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 13:
-      // Step 39 `exit_oom_lock`, line 221 [mm/mmap.c:exit_mmap]: 1 action, then pc 14
+      // Step 37 `exit_oom_lock`, line 239 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
       // code: mutex_lock(&oom_lock);
       var successor = current
       let log = FaultLog(collect: collect)
       guard successor.oom_lock == 0 else { return }
       successor.oom_lock = 2
+      successor.self_reaping = 1
       successor.task_t_pc = 14
-      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 14:
-      // Step 40 `reap_can_madv_dontneed`, line 311 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
+      // Step 38 `reap_can_madv_dontneed`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -770,72 +754,61 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.task_t_pc == 30 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 16:
-      // Step 41 `reap_unmap_page_range`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
+      // Step 39 `reap_unmap_page_range`, line 345 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 17:
-      // Step 42 `exit_oom_unlock`, line 226 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 40 `exit_oom_unlock`, line 247 [mm/mmap.c:exit_mmap]: 3 actions, then pc 18
       // code: mutex_unlock(&oom_lock);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_lock != 2 {
-        log.raise(0x80, "unlock of oom_lock not held by task_t")
+        log.raise(0x100, "unlock of oom_lock not held by task_t")
       } else {
         successor.oom_lock = 0
       }
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.task_t_pc = 18
-      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 18:
-      // Step 43 `exit_set_oom_skip`, line 233 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 41 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 19
-      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 19:
-      // Step 45 `exit_mmap_down_write`, line 237 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
+      // Step 42 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
       // code: down_write(&mm->mmap_sem);
-      if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
-        // mmap_sem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 44, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.mmap_sem_waiters -= 1
-      }
+      guard successor.mmap_sem_readers == 0 && successor.mmap_sem_writer == 0 else { return }
       successor.mmap_sem_writer = 2
       successor.exit_mmap_wlocked = 1
       successor.task_t_pc = 20
-      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 20:
-      // Step 46 `exit_mmap_up_write`, line 244 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 43 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 2 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_sem not held for write by task_t")
       } else {
         successor.mmap_sem_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.task_t_pc = 21
-      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 21:
-      // Step 47 `exit_munlock_test`, line 250 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
+      // Step 44 `exit_munlock_test`, line 271 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -845,91 +818,79 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.task_t_pc == 30 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 23:
-      // Step 48 `munlock_clear_vm_locked`, line 257 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
+      // Step 45 `munlock_clear_vm_locked`, line 278 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.task_t_pc = 24
-      emit(successor, Transition(thread: 1, step: 48, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
     case 24:
-      // Step 49 `munlock_follow_page_mask`, line 262 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
+      // Step 46 `munlock_follow_page_mask`, line 283 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.task_t_pc = 25
-      emit(successor, Transition(thread: 1, step: 49, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
     case 25:
-      // Step 50 `exit_unmap_vmas_begin`, line 269 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
+      // Step 47 `exit_unmap_vmas_begin`, line 290 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 26
-      emit(successor, Transition(thread: 1, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
     case 26:
-      // Step 51 `exit_unmap_vmas_end`, line 278 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
+      // Step 48 `exit_unmap_vmas_end`, line 299 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 27
-      emit(successor, Transition(thread: 1, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 48, faults: log.faults), log)
     case 27:
-      // Step 53 `exit_unlink_file_vma`, line 285 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
+      // Step 49 `exit_unlink_file_vma`, line 306 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 52, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by task_t")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by task_t")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 28
-      emit(successor, Transition(thread: 1, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 49, faults: log.faults), log)
     case 28:
-      // Step 54 `exit_free_pgtables`, line 293 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
+      // Step 50 `exit_free_pgtables`, line 314 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.task_t_pc = 29
-      emit(successor, Transition(thread: 1, step: 54, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 50, faults: log.faults), log)
     case 29:
-      // Step 55 `exit_remove_vma`, line 299 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
+      // Step 51 `exit_remove_vma`, line 320 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.task_t_pc = 30
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 55, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 51, faults: log.faults), log)
     default:
       // end (30): no transitions
       break
@@ -943,22 +904,22 @@ public struct MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 408: branch to pc 2 or 30
+        // Silent, line 429: branch to pc 2 or 30
         pc = s.task_t_last != 0 ? 2 : 30
       case 4:
-        // Silent, line 181: branch to pc 5 or 7
+        // Silent, line 199: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 203: branch to pc 9 or 11
+        // Silent, line 221: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 219: branch to pc 13 or 21
+        // Silent, line 237: branch to pc 13 or 21
         pc = s.task_t_oom_victim_mm != 0 ? 13 : 21
       case 15:
-        // Silent, line 322: branch to pc 16 or 17
+        // Silent, line 343: branch to pc 16 or 17
         pc = s.task_t_skip_vma == 0 ? 16 : 17
       case 22:
-        // Silent, line 255: branch to pc 23 or 25
+        // Silent, line 276: branch to pc 23 or 25
         pc = s.task_t_munlock_vma != 0 ? 23 : 25
       default:
         break run
@@ -970,19 +931,19 @@ public struct MmExit_v4_17: CompiledModel {
   /// Thread 1 (`task_t`) has ended: each lock it still holds violates `lock_discipline`.
   func ended1(_ s: State, _ log: inout FaultLog) {
     if s.task_t_reads_mmap_sem > 0 || s.mmap_sem_writer == 2 {
-      log.raise(0x80, "task_t ends holding mmap_sem")
+      log.raise(0x100, "task_t ends holding mmap_sem")
     }
     if s.oom_lock == 2 {
-      log.raise(0x80, "task_t ends holding oom_lock")
+      log.raise(0x100, "task_t ends holding oom_lock")
     }
     if s.ksm_mmlist_lock == 2 {
-      log.raise(0x80, "task_t ends holding ksm_mmlist_lock")
+      log.raise(0x100, "task_t ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 2 {
-      log.raise(0x80, "task_t ends holding khugepaged_mm_lock")
+      log.raise(0x100, "task_t ends holding khugepaged_mm_lock")
     }
     if s.task_t_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 2 {
-      log.raise(0x80, "task_t ends holding i_mmap_rwsem")
+      log.raise(0x100, "task_t ends holding i_mmap_rwsem")
     }
   }
 
@@ -992,8 +953,24 @@ public struct MmExit_v4_17: CompiledModel {
   /// successor, its transition, and the notes of the faults it raised (when `collect`).
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
-    case 2:
-      // Step 56 `reaper_down_read_trylock`, line 335 [mm/oom_kill.c:oom_reap_task_mm]: 4 actions, then pc 3
+    case 0:
+      // Step 52, line 437: branch to pc 1 or 17
+      var successor = current
+      var log = FaultLog(collect: collect)
+      if current.MMF_OOM_VICTIM != 0 {
+        successor.oom_reaper_pc = 1
+        silent2(&successor, &log)
+        if successor.oom_reaper_pc == 17 {
+          ended2(successor, &log)
+        }
+        emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
+      } else {
+        successor.oom_reaper_pc = 17
+        ended2(successor, &log)
+        emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
+      }
+    case 3:
+      // Step 53 `reaper_down_read_trylock`, line 356 [mm/oom_kill.c:oom_reap_task_mm]: 4 actions, then pc 4
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1005,7 +982,7 @@ public struct MmExit_v4_17: CompiledModel {
           successor.oom_reaper_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -1014,53 +991,53 @@ public struct MmExit_v4_17: CompiledModel {
       successor.reaper_blocked_by_other = (c2 ? 1 : 0)
       if successor.oom_reaper_locked == 0 {
         if successor.oom_lock != 3 {
-          log.raise(0x80, "unlock of oom_lock not held by oom_reaper")
+          log.raise(0x100, "unlock of oom_lock not held by oom_reaper")
         } else {
           successor.oom_lock = 0
         }
       }
-      successor.oom_reaper_pc = 3
+      successor.oom_reaper_pc = 4
       silent2(&successor, &log)
-      if successor.oom_reaper_pc == 16 {
+      if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 56, faults: log.faults), log)
-    case 5:
-      // Step 57 `reaper_test_oom_skip`, line 354 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 6
+      emit(successor, Transition(thread: 2, step: 53, faults: log.faults, exceedsBound: log.exceedsBound), log)
+    case 6:
+      // Step 54 `reaper_test_oom_skip`, line 375 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.oom_reaper_skip = successor.MMF_OOM_SKIP != 0 ? 1 : 0
-      successor.oom_reaper_pc = 6
+      successor.oom_reaper_pc = 7
       silent2(&successor, &log)
-      if successor.oom_reaper_pc == 16 {
+      if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 57, faults: log.faults), log)
-    case 7:
-      // Step 58 `reaper_skip_up_read`, line 364 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 8
+      emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
+    case 8:
+      // Step 55 `reaper_skip_up_read`, line 385 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 9
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_reaper_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by oom_reaper")
+        log.raise(0x100, "up_read of mmap_sem not held for read by oom_reaper")
       } else {
         successor.oom_reaper_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
       }
       if successor.oom_lock != 3 {
-        log.raise(0x80, "unlock of oom_lock not held by oom_reaper")
+        log.raise(0x100, "unlock of oom_lock not held by oom_reaper")
       } else {
         successor.oom_lock = 0
       }
-      successor.oom_reaper_pc = 8
+      successor.oom_reaper_pc = 9
       silent2(&successor, &log)
-      if successor.oom_reaper_pc == 16 {
+      if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 58, faults: log.faults), log)
-    case 9:
-      // Step 59 `reap_can_madv_dontneed`, line 311 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
+      emit(successor, Transition(thread: 2, step: 55, faults: log.faults), log)
+    case 10:
+      // Step 56 `reap_can_madv_dontneed`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1070,14 +1047,14 @@ public struct MmExit_v4_17: CompiledModel {
           log.raise(0x1, "use after free of vmas", resource: "vmas")
         }
       }
-      successor.oom_reaper_pc = 10
+      successor.oom_reaper_pc = 11
       silent2(&successor, &log)
-      if successor.oom_reaper_pc == 16 {
+      if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 59, faults: log.faults), log)
-    case 11:
-      // Step 60 `reap_unmap_page_range`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
+      emit(successor, Transition(thread: 2, step: 56, faults: log.faults), log)
+    case 12:
+      // Step 57 `reap_unmap_page_range`, line 345 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1087,42 +1064,42 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.vmas != 0 {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
-      successor.oom_reaper_pc = 12
-      emit(successor, Transition(thread: 2, step: 60, faults: log.faults), log)
-    case 12:
-      // Step 61 `reaper_up_read`, line 373 [mm/oom_kill.c:oom_reap_task_mm]: 3 actions, then pc 13
+      successor.oom_reaper_pc = 13
+      emit(successor, Transition(thread: 2, step: 57, faults: log.faults), log)
+    case 13:
+      // Step 58 `reaper_up_read`, line 394 [mm/oom_kill.c:oom_reap_task_mm]: 3 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_reaper_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by oom_reaper")
+        log.raise(0x100, "up_read of mmap_sem not held for read by oom_reaper")
       } else {
         successor.oom_reaper_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
       }
       successor.unmapped = 1
       if successor.oom_lock != 3 {
-        log.raise(0x80, "unlock of oom_lock not held by oom_reaper")
+        log.raise(0x100, "unlock of oom_lock not held by oom_reaper")
       } else {
         successor.oom_lock = 0
       }
-      successor.oom_reaper_pc = 13
+      successor.oom_reaper_pc = 14
       silent2(&successor, &log)
-      if successor.oom_reaper_pc == 16 {
+      if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 61, faults: log.faults), log)
-    case 15:
-      // Step 62 `reaper_set_oom_skip`, line 422 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 16
+      emit(successor, Transition(thread: 2, step: 58, faults: log.faults), log)
+    case 16:
+      // Step 59 `reaper_set_oom_skip`, line 445 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
-      successor.oom_reaper_pc = 16
+      successor.oom_reaper_pc = 17
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 59, faults: log.faults), log)
     default:
-      // end (16): no transitions
+      // end (17): no transitions
       break
     }
   }
@@ -1133,43 +1110,43 @@ public struct MmExit_v4_17: CompiledModel {
     var pc = s.oom_reaper_pc
     run: while true {
       switch pc {
-      case 0:
-        // Silent, line 416: 1 action, then pc 1
-        s.oom_reaper_loop1_iter = 0
-        pc = 1
       case 1:
-        // Silent, line 416: branch to pc 2 or 15
-        pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 15
-      case 3:
-        // Silent, line 351: branch to pc 4 or 5
-        pc = s.oom_reaper_locked == 0 ? 4 : 5
+        // Silent, line 439: 1 action, then pc 2
+        s.oom_reaper_loop1_iter = 0
+        pc = 2
+      case 2:
+        // Silent, line 439: branch to pc 3 or 16
+        pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 353: 1 action, then pc 14
+        // Silent, line 372: branch to pc 5 or 6
+        pc = s.oom_reaper_locked == 0 ? 5 : 6
+      case 5:
+        // Silent, line 374: 1 action, then pc 15
         s.oom_reaper_reaped = 0
-        pc = 14
-      case 6:
-        // Silent, line 362: branch to pc 7 or 9
-        pc = s.oom_reaper_skip != 0 ? 7 : 9
-      case 8:
-        // Silent, line 371: 1 action, then pc 14
+        pc = 15
+      case 7:
+        // Silent, line 383: branch to pc 8 or 10
+        pc = s.oom_reaper_skip != 0 ? 8 : 10
+      case 9:
+        // Silent, line 392: 1 action, then pc 15
         s.oom_reaper_reaped = 1
-        pc = 14
-      case 10:
-        // Silent, line 322: branch to pc 11 or 12
-        pc = s.oom_reaper_skip_vma == 0 ? 11 : 12
-      case 13:
-        // Silent, line 381: 1 action, then pc 14
-        s.oom_reaper_reaped = 1
-        pc = 14
+        pc = 15
+      case 11:
+        // Silent, line 343: branch to pc 12 or 13
+        pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 416: 1 action, then pc 1
+        // Silent, line 402: 1 action, then pc 15
+        s.oom_reaper_reaped = 1
+        pc = 15
+      case 15:
+        // Silent, line 439: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
         } else {
-          log.raise(0x100, "oom_reaper.loop1#iter = \(value1) is out of range")
+          log.raise(0x200, "oom_reaper.loop1#iter = \(value1) is out of range")
         }
-        pc = 1
+        pc = 2
       default:
         break run
       }
@@ -1180,19 +1157,19 @@ public struct MmExit_v4_17: CompiledModel {
   /// Thread 2 (`oom_reaper`) has ended: each lock it still holds violates `lock_discipline`.
   func ended2(_ s: State, _ log: inout FaultLog) {
     if s.oom_reaper_reads_mmap_sem > 0 || s.mmap_sem_writer == 3 {
-      log.raise(0x80, "oom_reaper ends holding mmap_sem")
+      log.raise(0x100, "oom_reaper ends holding mmap_sem")
     }
     if s.oom_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding oom_lock")
+      log.raise(0x100, "oom_reaper ends holding oom_lock")
     }
     if s.ksm_mmlist_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding ksm_mmlist_lock")
+      log.raise(0x100, "oom_reaper ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding khugepaged_mm_lock")
+      log.raise(0x100, "oom_reaper ends holding khugepaged_mm_lock")
     }
     if s.oom_reaper_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 3 {
-      log.raise(0x80, "oom_reaper ends holding i_mmap_rwsem")
+      log.raise(0x100, "oom_reaper ends holding i_mmap_rwsem")
     }
   }
 
@@ -1203,23 +1180,23 @@ public struct MmExit_v4_17: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 63, line 434: choose pc 1 or 11
+      // Step 60, line 457: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 63): pc 1
+        // Branch 1 of 2 (step 60): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
+        emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 64): pc 11
+        // Branch 2 of 2 (step 61): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
+        emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
       }
     case 1:
-      // Step 65 `ksmd_scan_down_read`, line 436 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 62 `ksmd_scan_down_read`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1230,7 +1207,7 @@ public struct MmExit_v4_17: CompiledModel {
           successor.ksmd_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1238,9 +1215,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 62, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 66 `ksmd_scan_test_exit`, line 449 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 63 `ksmd_scan_test_exit`, line 472 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1250,9 +1227,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
     case 5:
-      // Step 67 `ksmd_scan_follow_page`, line 455 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 64 `ksmd_scan_follow_page`, line 478 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1263,14 +1240,14 @@ public struct MmExit_v4_17: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
     case 6:
-      // Step 68 `ksmd_scan_up_read`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 65 `ksmd_scan_up_read`, line 482 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_sem not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
@@ -1280,9 +1257,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 68, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
     case 8:
-      // Step 69 `ksmd_scan_remove_slot`, line 465 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 66 `ksmd_scan_remove_slot`, line 488 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1291,19 +1268,19 @@ public struct MmExit_v4_17: CompiledModel {
       successor.ksm_slot = 0
       successor.ksm_rmap_items = 0
       if successor.ksm_mmlist_lock != 4 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by ksmd")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by ksmd")
       } else {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
     case 9:
-      // Step 70 `ksmd_scan_exit_up_read`, line 475 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 67 `ksmd_scan_exit_up_read`, line 498 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_sem not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
@@ -1313,9 +1290,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
     case 11:
-      // Step 71 `ksmd_rmap_down_read`, line 480 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 68 `ksmd_rmap_down_read`, line 503 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1326,7 +1303,7 @@ public struct MmExit_v4_17: CompiledModel {
           successor.ksmd_reads_mmap_sem += 1
           successor.mmap_sem_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_sem")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1334,9 +1311,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 71, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 68, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 72 `ksmd_rmap_find_mergeable_vma`, line 494 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 69 `ksmd_rmap_find_mergeable_vma`, line 517 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1346,9 +1323,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 72, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
     case 15:
-      // Step 73 `ksmd_rmap_merge`, line 500 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 70 `ksmd_rmap_merge`, line 523 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1359,14 +1336,14 @@ public struct MmExit_v4_17: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 3, step: 73, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
     case 16:
-      // Step 74 `ksmd_rmap_up_read`, line 504 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 71 `ksmd_rmap_up_read`, line 527 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_sem not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
@@ -1376,7 +1353,7 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 71, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1390,25 +1367,25 @@ public struct MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 447: branch to pc 3 or 10
+        // Silent, line 470: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 453: branch to pc 5 or 8
+        // Silent, line 476: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 453: jump to pc 10
+        // Silent, line 476: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 434: jump to pc 18
+        // Silent, line 457: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 492: branch to pc 13 or 17
+        // Silent, line 515: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 498: branch to pc 15 or 16
+        // Silent, line 521: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 434: jump to pc 18
+        // Silent, line 457: jump to pc 18
         pc = 18
       default:
         break run
@@ -1420,19 +1397,19 @@ public struct MmExit_v4_17: CompiledModel {
   /// Thread 3 (`ksmd`) has ended: each lock it still holds violates `lock_discipline`.
   func ended3(_ s: State, _ log: inout FaultLog) {
     if s.ksmd_reads_mmap_sem > 0 || s.mmap_sem_writer == 4 {
-      log.raise(0x80, "ksmd ends holding mmap_sem")
+      log.raise(0x100, "ksmd ends holding mmap_sem")
     }
     if s.oom_lock == 4 {
-      log.raise(0x80, "ksmd ends holding oom_lock")
+      log.raise(0x100, "ksmd ends holding oom_lock")
     }
     if s.ksm_mmlist_lock == 4 {
-      log.raise(0x80, "ksmd ends holding ksm_mmlist_lock")
+      log.raise(0x100, "ksmd ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 4 {
-      log.raise(0x80, "ksmd ends holding khugepaged_mm_lock")
+      log.raise(0x100, "ksmd ends holding khugepaged_mm_lock")
     }
     if s.ksmd_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 4 {
-      log.raise(0x80, "ksmd ends holding i_mmap_rwsem")
+      log.raise(0x100, "ksmd ends holding i_mmap_rwsem")
     }
   }
 
@@ -1443,23 +1420,23 @@ public struct MmExit_v4_17: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 75, line 516: choose pc 1 or 28
+      // Step 72, line 539: choose pc 1 or 28
       do {
-        // Branch 1 of 2 (step 75): pc 1
+        // Branch 1 of 2 (step 72): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 72, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 76): pc 28
+        // Branch 2 of 2 (step 73): pc 28
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 28
-        emit(successor, Transition(thread: 4, step: 76, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
       }
     case 1:
-      // Step 77 `khugepaged_scan_read_trylock`, line 518 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 74 `khugepaged_scan_read_trylock`, line 541 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!down_read_trylock(&mm->mmap_sem)))
       var successor = current
@@ -1472,7 +1449,7 @@ public struct MmExit_v4_17: CompiledModel {
             successor.khugepaged_reads_mmap_sem += 1
             successor.mmap_sem_readers += 1
           } else {
-            log.raise(0x100, "more than 3 read holds of mmap_sem")
+            log.exceedsBound = true
           }
         }
         successor.khugepaged_locked = ok1 ? 1 : 0
@@ -1482,9 +1459,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 74, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 78 `khugepaged_scan_test_exit`, line 533 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 75 `khugepaged_scan_test_exit`, line 556 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1494,9 +1471,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
     case 5:
-      // Step 79 `khugepaged_scan_pmd`, line 539 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 76 `khugepaged_scan_pmd`, line 562 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1507,30 +1484,30 @@ public struct MmExit_v4_17: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 76, faults: log.faults), log)
     case 6:
-      // Step 80, line 543: choose pc 7 or 9
+      // Step 77, line 566: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 80): pc 7
+        // Branch 1 of 2 (step 77): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 4, step: 80, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 81): pc 9
+        // Branch 2 of 2 (step 78): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 4, step: 81, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
       }
     case 7:
-      // Step 82 `khugepaged_scan_up_read`, line 545 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 79 `khugepaged_scan_up_read`, line 568 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_sem not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
@@ -1540,22 +1517,22 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
     case 9:
-      // Step 83 `collapse_up_read`, line 550 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 80 `collapse_up_read`, line 573 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_sem not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 80, faults: log.faults), log)
     case 10:
-      // Step 84 `collapse_down_read`, line 555 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 81 `collapse_down_read`, line 578 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1564,12 +1541,12 @@ public struct MmExit_v4_17: CompiledModel {
         successor.khugepaged_reads_mmap_sem += 1
         successor.mmap_sem_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_sem")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 81, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 85 `collapse_revalidate_read`, line 559 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 82 `collapse_revalidate_read`, line 582 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1579,9 +1556,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
     case 13:
-      // Step 86 `collapse_swapin`, line 566 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 83 `collapse_swapin`, line 589 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1592,14 +1569,14 @@ public struct MmExit_v4_17: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
     case 14:
-      // Step 87 `collapse_up_read_for_write`, line 570 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 84 `collapse_up_read_for_write`, line 593 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_sem not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
@@ -1609,9 +1586,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
     case 16:
-      // Step 89 `collapse_down_write`, line 576 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 86 `collapse_down_write`, line 599 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1619,7 +1596,7 @@ public struct MmExit_v4_17: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_sem_waiters += 1
-        emit(successor, Transition(thread: 4, step: 88, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 4, step: 85, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1630,9 +1607,9 @@ public struct MmExit_v4_17: CompiledModel {
       }
       successor.mmap_sem_writer = 5
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
     case 17:
-      // Step 90 `collapse_revalidate_write`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 87 `collapse_revalidate_write`, line 603 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1642,9 +1619,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
     case 19:
-      // Step 91 `collapse_pmdp_collapse_flush`, line 586 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 88 `collapse_pmdp_collapse_flush`, line 609 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1656,9 +1633,9 @@ public struct MmExit_v4_17: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 20:
-      // Step 92 `collapse_set_pmd_at`, line 593 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 89 `collapse_set_pmd_at`, line 616 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1670,14 +1647,14 @@ public struct MmExit_v4_17: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 21:
-      // Step 93 `collapse_up_write`, line 600 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 90 `collapse_up_write`, line 623 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 5 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by khugepaged")
+        log.raise(0x100, "up_write of mmap_sem not held for write by khugepaged")
       } else {
         successor.mmap_sem_writer = 0
       }
@@ -1686,15 +1663,15 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 93, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
     case 24:
-      // Step 94 `khugepaged_scan_exit_up_read`, line 605 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 91 `khugepaged_scan_exit_up_read`, line 628 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_sem == 0 {
-        log.raise(0x80, "up_read of mmap_sem not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_sem not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_sem -= 1
         successor.mmap_sem_readers -= 1
@@ -1704,9 +1681,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
     case 26:
-      // Step 95 `khugepaged_collect_mm_slot`, line 611 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 92 `khugepaged_collect_mm_slot`, line 634 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1721,7 +1698,7 @@ public struct MmExit_v4_17: CompiledModel {
         }
       }
       if successor.khugepaged_mm_lock != 5 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by khugepaged")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by khugepaged")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -1730,25 +1707,13 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
     case 28:
-      // Step 97 `retract_i_mmap_lock_write`, line 629 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 93 `retract_i_mmap_lock_write`, line 652 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 4, step: 96, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 5
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 29
@@ -1756,9 +1721,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 97, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 93, faults: log.faults), log)
     case 30:
-      // Step 98 `retract_mm_find_pmd`, line 640 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 94 `retract_mm_find_pmd`, line 663 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1769,9 +1734,9 @@ public struct MmExit_v4_17: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 31
-      emit(successor, Transition(thread: 4, step: 98, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
     case 31:
-      // Step 99 `retract_down_write_trylock`, line 645 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 95 `retract_down_write_trylock`, line 668 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1785,9 +1750,9 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 99, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
     case 33:
-      // Step 100 `retract_pmdp_collapse_flush`, line 653 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 34
+      // Step 96 `retract_pmdp_collapse_flush`, line 676 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 34
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1799,34 +1764,34 @@ public struct MmExit_v4_17: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 34
-      emit(successor, Transition(thread: 4, step: 100, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 96, faults: log.faults), log)
     case 34:
-      // Step 101 `retract_up_write`, line 659 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 35
+      // Step 97 `retract_up_write`, line 682 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 35
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_sem_writer != 5 {
-        log.raise(0x80, "up_write of mmap_sem not held for write by khugepaged")
+        log.raise(0x100, "up_write of mmap_sem not held for write by khugepaged")
       } else {
         successor.mmap_sem_writer = 0
       }
+      successor.retract_modifying = 0
       successor.khugepaged_pc = 35
-      emit(successor, Transition(thread: 4, step: 101, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 97, faults: log.faults), log)
     case 35:
-      // Step 102 `retract_pte_free`, line 663 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 98 `retract_pte_free`, line 691 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 36
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
-      successor.retract_modifying = 0
       successor.khugepaged_pc = 36
-      emit(successor, Transition(thread: 4, step: 102, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 98, faults: log.faults), log)
     case 36:
-      // Step 103 `retract_i_mmap_unlock_write`, line 668 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 99 `retract_i_mmap_unlock_write`, line 698 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.i_mmap_rwsem_writer != 5 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by khugepaged")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by khugepaged")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
@@ -1835,7 +1800,7 @@ public struct MmExit_v4_17: CompiledModel {
       if successor.khugepaged_pc == 38 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 103, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 99, faults: log.faults), log)
     default:
       // end (38): no transitions
       break
@@ -1849,43 +1814,43 @@ public struct MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 531: branch to pc 3 or 25
+        // Silent, line 554: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 537: branch to pc 5 or 24
+        // Silent, line 560: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 543: jump to pc 23
+        // Silent, line 566: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 564: branch to pc 13 or 14
+        // Silent, line 587: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 574: branch to pc 16 or 22
+        // Silent, line 597: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 584: branch to pc 19 or 21
+        // Silent, line 607: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 543: jump to pc 23
+        // Silent, line 566: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 537: jump to pc 25
+        // Silent, line 560: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 609: branch to pc 26 or 27
+        // Silent, line 632: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 516: jump to pc 38
+        // Silent, line 539: jump to pc 38
         pc = 38
       case 29:
-        // Silent, line 638: branch to pc 30 or 36
+        // Silent, line 661: branch to pc 30 or 36
         pc = s.khugepaged_linked != 0 ? 30 : 36
       case 32:
-        // Silent, line 650: branch to pc 33 or 36
+        // Silent, line 673: branch to pc 33 or 36
         pc = s.khugepaged_locked != 0 ? 33 : 36
       case 37:
-        // Silent, line 516: jump to pc 38
+        // Silent, line 539: jump to pc 38
         pc = 38
       default:
         break run
@@ -1897,43 +1862,47 @@ public struct MmExit_v4_17: CompiledModel {
   /// Thread 4 (`khugepaged`) has ended: each lock it still holds violates `lock_discipline`.
   func ended4(_ s: State, _ log: inout FaultLog) {
     if s.khugepaged_reads_mmap_sem > 0 || s.mmap_sem_writer == 5 {
-      log.raise(0x80, "khugepaged ends holding mmap_sem")
+      log.raise(0x100, "khugepaged ends holding mmap_sem")
     }
     if s.oom_lock == 5 {
-      log.raise(0x80, "khugepaged ends holding oom_lock")
+      log.raise(0x100, "khugepaged ends holding oom_lock")
     }
     if s.ksm_mmlist_lock == 5 {
-      log.raise(0x80, "khugepaged ends holding ksm_mmlist_lock")
+      log.raise(0x100, "khugepaged ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 5 {
-      log.raise(0x80, "khugepaged ends holding khugepaged_mm_lock")
+      log.raise(0x100, "khugepaged ends holding khugepaged_mm_lock")
     }
     if s.khugepaged_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 5 {
-      log.raise(0x80, "khugepaged ends holding i_mmap_rwsem")
+      log.raise(0x100, "khugepaged ends holding i_mmap_rwsem")
     }
   }
 
   // MARK: - State
 
-  /// One packed state: 2 words, each slot at the bits `SlotPlan` gives it, so states are bit-identical to the
+  /// One packed state: 3 words, each slot at the bits `SlotPlan` gives it, so states are bit-identical to the
   /// interpreter's.
   struct State: Equatable {
     var w0: UInt64
     var w1: UInt64
+    var w2: UInt64
 
-    init(w0: UInt64, w1: UInt64) {
+    init(w0: UInt64, w1: UInt64, w2: UInt64) {
       self.w0 = w0
       self.w1 = w1
+      self.w2 = w2
     }
 
     init(_ words: UnsafeBufferPointer<UInt64>) {
       w0 = words[0]
       w1 = words[1]
+      w2 = words[2]
     }
 
     func store(into words: UnsafeMutableBufferPointer<UInt64>) {
       words[0] = w0
       words[1] = w1
+      words[2] = w2
     }
 
     /// Slot 0 `mm_users`: w0 bits 0..<2, values 0...2.
@@ -2098,268 +2067,274 @@ public struct MmExit_v4_17: CompiledModel {
       set { w0 = (w0 & ~0x2_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 49) }
     }
 
-    /// Slot 27 `victim.last`: w0 bits 50..<51, values 0...1.
-    var victim_last: Int {
+    /// Slot 27 `self_reaping`: w0 bits 50..<51, values 0...1.
+    var self_reaping: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 50) & 0x1) }
       set { w0 = (w0 & ~0x4_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 50) }
     }
 
-    /// Slot 28 `victim.ksm_trick`: w0 bits 51..<52, values 0...1.
-    var victim_ksm_trick: Int {
+    /// Slot 28 `victim.last`: w0 bits 51..<52, values 0...1.
+    var victim_last: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 51) & 0x1) }
       set { w0 = (w0 & ~0x8_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 51) }
     }
 
-    /// Slot 29 `victim.khugepaged_trick`: w0 bits 52..<53, values 0...1.
-    var victim_khugepaged_trick: Int {
+    /// Slot 29 `victim.ksm_trick`: w0 bits 52..<53, values 0...1.
+    var victim_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 52) & 0x1) }
       set { w0 = (w0 & ~0x10_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 52) }
     }
 
-    /// Slot 30 `victim.munlock_vma`: w0 bits 53..<54, values 0...1.
-    var victim_munlock_vma: Int {
+    /// Slot 30 `victim.khugepaged_trick`: w0 bits 53..<54, values 0...1.
+    var victim_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 53) & 0x1) }
       set { w0 = (w0 & ~0x20_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 53) }
     }
 
-    /// Slot 31 `victim.oom_victim_mm`: w0 bits 54..<55, values 0...1.
-    var victim_oom_victim_mm: Int {
+    /// Slot 31 `victim.munlock_vma`: w0 bits 54..<55, values 0...1.
+    var victim_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 54) & 0x1) }
       set { w0 = (w0 & ~0x40_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 54) }
     }
 
-    /// Slot 32 `victim.skip_vma`: w0 bits 55..<56, values 0...1.
-    var victim_skip_vma: Int {
+    /// Slot 32 `victim.oom_victim_mm`: w0 bits 55..<56, values 0...1.
+    var victim_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 55) & 0x1) }
       set { w0 = (w0 & ~0x80_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 55) }
     }
 
-    /// Slot 33 `task_t.last`: w0 bits 56..<57, values 0...1.
-    var task_t_last: Int {
+    /// Slot 33 `victim.skip_vma`: w0 bits 56..<57, values 0...1.
+    var victim_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 56) & 0x1) }
       set { w0 = (w0 & ~0x100_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 56) }
     }
 
-    /// Slot 34 `task_t.ksm_trick`: w0 bits 57..<58, values 0...1.
-    var task_t_ksm_trick: Int {
+    /// Slot 34 `task_t.last`: w0 bits 57..<58, values 0...1.
+    var task_t_last: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 57) & 0x1) }
       set { w0 = (w0 & ~0x200_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 57) }
     }
 
-    /// Slot 35 `task_t.khugepaged_trick`: w0 bits 58..<59, values 0...1.
-    var task_t_khugepaged_trick: Int {
+    /// Slot 35 `task_t.ksm_trick`: w0 bits 58..<59, values 0...1.
+    var task_t_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 58) & 0x1) }
       set { w0 = (w0 & ~0x400_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 58) }
     }
 
-    /// Slot 36 `task_t.munlock_vma`: w0 bits 59..<60, values 0...1.
-    var task_t_munlock_vma: Int {
+    /// Slot 36 `task_t.khugepaged_trick`: w0 bits 59..<60, values 0...1.
+    var task_t_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 59) & 0x1) }
       set { w0 = (w0 & ~0x800_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 59) }
     }
 
-    /// Slot 37 `task_t.oom_victim_mm`: w0 bits 60..<61, values 0...1.
-    var task_t_oom_victim_mm: Int {
+    /// Slot 37 `task_t.munlock_vma`: w0 bits 60..<61, values 0...1.
+    var task_t_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 60) & 0x1) }
       set { w0 = (w0 & ~0x1000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 60) }
     }
 
-    /// Slot 38 `task_t.skip_vma`: w0 bits 61..<62, values 0...1.
-    var task_t_skip_vma: Int {
+    /// Slot 38 `task_t.oom_victim_mm`: w0 bits 61..<62, values 0...1.
+    var task_t_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 61) & 0x1) }
       set { w0 = (w0 & ~0x2000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 61) }
     }
 
-    /// Slot 39 `oom_reaper.reaped`: w0 bits 62..<63, values 0...1.
-    var oom_reaper_reaped: Int {
+    /// Slot 39 `task_t.skip_vma`: w0 bits 62..<63, values 0...1.
+    var task_t_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 62) & 0x1) }
       set { w0 = (w0 & ~0x4000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 62) }
     }
 
-    /// Slot 40 `oom_reaper.locked`: w0 bits 63..<64, values 0...1.
-    var oom_reaper_locked: Int {
+    /// Slot 40 `oom_reaper.reaped`: w0 bits 63..<64, values 0...1.
+    var oom_reaper_reaped: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 63) & 0x1) }
       set { w0 = (w0 & ~0x8000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 63) }
     }
 
-    /// Slot 41 `oom_reaper.skip`: w1 bits 0..<1, values 0...1.
-    var oom_reaper_skip: Int {
+    /// Slot 41 `oom_reaper.locked`: w1 bits 0..<1, values 0...1.
+    var oom_reaper_locked: Int {
       get { Int(truncatingIfNeeded: w1 & 0x1) }
       set { w1 = (w1 & ~0x1) | (UInt64(truncatingIfNeeded: newValue) & 0x1) }
     }
 
-    /// Slot 42 `oom_reaper.skip_vma`: w1 bits 1..<2, values 0...1.
-    var oom_reaper_skip_vma: Int {
+    /// Slot 42 `oom_reaper.skip`: w1 bits 1..<2, values 0...1.
+    var oom_reaper_skip: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 1) & 0x1) }
       set { w1 = (w1 & ~0x2) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 1) }
     }
 
-    /// Slot 43 `oom_reaper.loop1#iter`: w1 bits 2..<6, values 0...10 (hidden).
+    /// Slot 43 `oom_reaper.skip_vma`: w1 bits 2..<3, values 0...1.
+    var oom_reaper_skip_vma: Int {
+      get { Int(truncatingIfNeeded: (w1 &>> 2) & 0x1) }
+      set { w1 = (w1 & ~0x4) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 2) }
+    }
+
+    /// Slot 44 `oom_reaper.loop1#iter`: w1 bits 3..<7, values 0...10 (hidden).
     var oom_reaper_loop1_iter: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 2) & 0xF) }
-      set { w1 = (w1 & ~0x3C) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 2) }
+      get { Int(truncatingIfNeeded: (w1 &>> 3) & 0xF) }
+      set { w1 = (w1 & ~0x78) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 3) }
     }
 
-    /// Slot 44 `ksmd.here`: w1 bits 6..<7, values 0...1.
+    /// Slot 45 `ksmd.here`: w1 bits 7..<8, values 0...1.
     var ksmd_here: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 6) & 0x1) }
-      set { w1 = (w1 & ~0x40) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 6) }
-    }
-
-    /// Slot 45 `ksmd.mine`: w1 bits 7..<8, values 0...1.
-    var ksmd_mine: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 7) & 0x1) }
       set { w1 = (w1 & ~0x80) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 7) }
     }
 
-    /// Slot 46 `ksmd.exiting`: w1 bits 8..<9, values 0...1.
-    var ksmd_exiting: Int {
+    /// Slot 46 `ksmd.mine`: w1 bits 8..<9, values 0...1.
+    var ksmd_mine: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 8) & 0x1) }
       set { w1 = (w1 & ~0x100) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 8) }
     }
 
-    /// Slot 47 `khugepaged.here`: w1 bits 9..<10, values 0...1.
-    var khugepaged_here: Int {
+    /// Slot 47 `ksmd.exiting`: w1 bits 9..<10, values 0...1.
+    var ksmd_exiting: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 9) & 0x1) }
       set { w1 = (w1 & ~0x200) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 9) }
     }
 
-    /// Slot 48 `khugepaged.exiting`: w1 bits 10..<11, values 0...1.
-    var khugepaged_exiting: Int {
+    /// Slot 48 `khugepaged.here`: w1 bits 10..<11, values 0...1.
+    var khugepaged_here: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 10) & 0x1) }
       set { w1 = (w1 & ~0x400) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 10) }
     }
 
-    /// Slot 49 `khugepaged.linked`: w1 bits 11..<12, values 0...1.
-    var khugepaged_linked: Int {
+    /// Slot 49 `khugepaged.exiting`: w1 bits 11..<12, values 0...1.
+    var khugepaged_exiting: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 11) & 0x1) }
       set { w1 = (w1 & ~0x800) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 11) }
     }
 
-    /// Slot 50 `khugepaged.locked`: w1 bits 12..<13, values 0...1.
-    var khugepaged_locked: Int {
+    /// Slot 50 `khugepaged.linked`: w1 bits 12..<13, values 0...1.
+    var khugepaged_linked: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 12) & 0x1) }
       set { w1 = (w1 & ~0x1000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 12) }
     }
 
-    /// Slot 51 `victim.pc`: w1 bits 13..<18, values 0...30 (hidden).
+    /// Slot 51 `khugepaged.locked`: w1 bits 13..<14, values 0...1.
+    var khugepaged_locked: Int {
+      get { Int(truncatingIfNeeded: (w1 &>> 13) & 0x1) }
+      set { w1 = (w1 & ~0x2000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 13) }
+    }
+
+    /// Slot 52 `victim.pc`: w1 bits 14..<19, values 0...30 (hidden).
     var victim_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 13) & 0x1F) }
-      set { w1 = (w1 & ~0x3_E000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 13) }
+      get { Int(truncatingIfNeeded: (w1 &>> 14) & 0x1F) }
+      set { w1 = (w1 & ~0x7_C000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 14) }
     }
 
-    /// Slot 52 `victim.waiting`: w1 bits 18..<19, values 0...1 (hidden).
+    /// Slot 53 `victim.waiting`: w1 bits 19..<20, values 0...1 (hidden).
     var victim_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 18) & 0x1) }
-      set { w1 = (w1 & ~0x4_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 18) }
+      get { Int(truncatingIfNeeded: (w1 &>> 19) & 0x1) }
+      set { w1 = (w1 & ~0x8_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 19) }
     }
 
-    /// Slot 53 `victim.reads(mmap_sem)`: w1 bits 19..<21, values 0...3 (hidden).
+    /// Slot 54 `victim.reads(mmap_sem)`: w1 bits 20..<22, values 0...3 (hidden).
     var victim_reads_mmap_sem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 19) & 0x3) }
-      set { w1 = (w1 & ~0x18_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 19) }
+      get { Int(truncatingIfNeeded: (w1 &>> 20) & 0x3) }
+      set { w1 = (w1 & ~0x30_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 20) }
     }
 
-    /// Slot 54 `victim.reads(i_mmap_rwsem)`: w1 bits 21..<23, values 0...3 (hidden).
+    /// Slot 55 `victim.reads(i_mmap_rwsem)`: w1 bits 22..<24, values 0...3 (hidden).
     var victim_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 21) & 0x3) }
-      set { w1 = (w1 & ~0x60_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 21) }
+      get { Int(truncatingIfNeeded: (w1 &>> 22) & 0x3) }
+      set { w1 = (w1 & ~0xC0_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 22) }
     }
 
-    /// Slot 55 `task_t.pc`: w1 bits 23..<28, values 0...30 (hidden).
+    /// Slot 56 `task_t.pc`: w1 bits 24..<29, values 0...30 (hidden).
     var task_t_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 23) & 0x1F) }
-      set { w1 = (w1 & ~0xF80_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 23) }
+      get { Int(truncatingIfNeeded: (w1 &>> 24) & 0x1F) }
+      set { w1 = (w1 & ~0x1F00_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 24) }
     }
 
-    /// Slot 56 `task_t.waiting`: w1 bits 28..<29, values 0...1 (hidden).
+    /// Slot 57 `task_t.waiting`: w1 bits 29..<30, values 0...1 (hidden).
     var task_t_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 28) & 0x1) }
-      set { w1 = (w1 & ~0x1000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 28) }
+      get { Int(truncatingIfNeeded: (w1 &>> 29) & 0x1) }
+      set { w1 = (w1 & ~0x2000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 29) }
     }
 
-    /// Slot 57 `task_t.reads(mmap_sem)`: w1 bits 29..<31, values 0...3 (hidden).
+    /// Slot 58 `task_t.reads(mmap_sem)`: w1 bits 30..<32, values 0...3 (hidden).
     var task_t_reads_mmap_sem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 29) & 0x3) }
-      set { w1 = (w1 & ~0x6000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 29) }
+      get { Int(truncatingIfNeeded: (w1 &>> 30) & 0x3) }
+      set { w1 = (w1 & ~0xC000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 30) }
     }
 
-    /// Slot 58 `task_t.reads(i_mmap_rwsem)`: w1 bits 31..<33, values 0...3 (hidden).
+    /// Slot 59 `task_t.reads(i_mmap_rwsem)`: w1 bits 32..<34, values 0...3 (hidden).
     var task_t_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 31) & 0x3) }
-      set { w1 = (w1 & ~0x1_8000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 31) }
+      get { Int(truncatingIfNeeded: (w1 &>> 32) & 0x3) }
+      set { w1 = (w1 & ~0x3_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 32) }
     }
 
-    /// Slot 59 `oom_reaper.pc`: w1 bits 33..<38, values 0...16 (hidden).
+    /// Slot 60 `oom_reaper.pc`: w1 bits 34..<39, values 0...17 (hidden).
     var oom_reaper_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 33) & 0x1F) }
-      set { w1 = (w1 & ~0x3E_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 33) }
+      get { Int(truncatingIfNeeded: (w1 &>> 34) & 0x1F) }
+      set { w1 = (w1 & ~0x7C_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 34) }
     }
 
-    /// Slot 60 `oom_reaper.waiting`: w1 bits 38..<39, values 0...1 (hidden).
+    /// Slot 61 `oom_reaper.waiting`: w1 bits 39..<40, values 0...1 (hidden).
     var oom_reaper_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 38) & 0x1) }
-      set { w1 = (w1 & ~0x40_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 38) }
+      get { Int(truncatingIfNeeded: (w1 &>> 39) & 0x1) }
+      set { w1 = (w1 & ~0x80_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 39) }
     }
 
-    /// Slot 61 `oom_reaper.reads(mmap_sem)`: w1 bits 39..<41, values 0...3 (hidden).
+    /// Slot 62 `oom_reaper.reads(mmap_sem)`: w1 bits 40..<42, values 0...3 (hidden).
     var oom_reaper_reads_mmap_sem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 39) & 0x3) }
-      set { w1 = (w1 & ~0x180_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 39) }
+      get { Int(truncatingIfNeeded: (w1 &>> 40) & 0x3) }
+      set { w1 = (w1 & ~0x300_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 40) }
     }
 
-    /// Slot 62 `oom_reaper.reads(i_mmap_rwsem)`: w1 bits 41..<43, values 0...3 (hidden).
+    /// Slot 63 `oom_reaper.reads(i_mmap_rwsem)`: w1 bits 42..<44, values 0...3 (hidden).
     var oom_reaper_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 41) & 0x3) }
-      set { w1 = (w1 & ~0x600_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 41) }
+      get { Int(truncatingIfNeeded: (w1 &>> 42) & 0x3) }
+      set { w1 = (w1 & ~0xC00_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 42) }
     }
 
-    /// Slot 63 `ksmd.pc`: w1 bits 43..<48, values 0...18 (hidden).
+    /// Slot 64 `ksmd.pc`: w1 bits 44..<49, values 0...18 (hidden).
     var ksmd_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 43) & 0x1F) }
-      set { w1 = (w1 & ~0xF800_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 43) }
+      get { Int(truncatingIfNeeded: (w1 &>> 44) & 0x1F) }
+      set { w1 = (w1 & ~0x1_F000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 44) }
     }
 
-    /// Slot 64 `ksmd.waiting`: w1 bits 48..<49, values 0...1 (hidden).
+    /// Slot 65 `ksmd.waiting`: w1 bits 49..<50, values 0...1 (hidden).
     var ksmd_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 48) & 0x1) }
-      set { w1 = (w1 & ~0x1_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 48) }
+      get { Int(truncatingIfNeeded: (w1 &>> 49) & 0x1) }
+      set { w1 = (w1 & ~0x2_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 49) }
     }
 
-    /// Slot 65 `ksmd.reads(mmap_sem)`: w1 bits 49..<51, values 0...3 (hidden).
+    /// Slot 66 `ksmd.reads(mmap_sem)`: w1 bits 50..<52, values 0...3 (hidden).
     var ksmd_reads_mmap_sem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 49) & 0x3) }
-      set { w1 = (w1 & ~0x6_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 49) }
+      get { Int(truncatingIfNeeded: (w1 &>> 50) & 0x3) }
+      set { w1 = (w1 & ~0xC_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 50) }
     }
 
-    /// Slot 66 `ksmd.reads(i_mmap_rwsem)`: w1 bits 51..<53, values 0...3 (hidden).
+    /// Slot 67 `ksmd.reads(i_mmap_rwsem)`: w1 bits 52..<54, values 0...3 (hidden).
     var ksmd_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 51) & 0x3) }
-      set { w1 = (w1 & ~0x18_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 51) }
+      get { Int(truncatingIfNeeded: (w1 &>> 52) & 0x3) }
+      set { w1 = (w1 & ~0x30_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 52) }
     }
 
-    /// Slot 67 `khugepaged.pc`: w1 bits 53..<59, values 0...38 (hidden).
+    /// Slot 68 `khugepaged.pc`: w1 bits 54..<60, values 0...38 (hidden).
     var khugepaged_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 53) & 0x3F) }
-      set { w1 = (w1 & ~0x7E0_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3F) &<< 53) }
+      get { Int(truncatingIfNeeded: (w1 &>> 54) & 0x3F) }
+      set { w1 = (w1 & ~0xFC0_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3F) &<< 54) }
     }
 
-    /// Slot 68 `khugepaged.waiting`: w1 bits 59..<60, values 0...1 (hidden).
+    /// Slot 69 `khugepaged.waiting`: w1 bits 60..<61, values 0...1 (hidden).
     var khugepaged_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 59) & 0x1) }
-      set { w1 = (w1 & ~0x800_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 59) }
+      get { Int(truncatingIfNeeded: (w1 &>> 60) & 0x1) }
+      set { w1 = (w1 & ~0x1000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 60) }
     }
 
-    /// Slot 69 `khugepaged.reads(mmap_sem)`: w1 bits 60..<62, values 0...3 (hidden).
+    /// Slot 70 `khugepaged.reads(mmap_sem)`: w1 bits 61..<63, values 0...3 (hidden).
     var khugepaged_reads_mmap_sem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 60) & 0x3) }
-      set { w1 = (w1 & ~0x3000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 60) }
+      get { Int(truncatingIfNeeded: (w1 &>> 61) & 0x3) }
+      set { w1 = (w1 & ~0x6000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 61) }
     }
 
-    /// Slot 70 `khugepaged.reads(i_mmap_rwsem)`: w1 bits 62..<64, values 0...3 (hidden).
+    /// Slot 71 `khugepaged.reads(i_mmap_rwsem)`: w2 bits 0..<2, values 0...3 (hidden).
     var khugepaged_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 62) & 0x3) }
-      set { w1 = (w1 & ~0xC000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 62) }
+      get { Int(truncatingIfNeeded: w2 & 0x3) }
+      set { w2 = (w2 & ~0x3) | (UInt64(truncatingIfNeeded: newValue) & 0x3) }
     }
   }
 }
@@ -2381,185 +2356,171 @@ extension MmExit_v4_17 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 388,
-        resultSlot: 27
+        line: 409,
+        resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 162),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 167
+        line: 185
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 183
+        line: 201
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 183
+        line: 201
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 187
+        line: 205
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 192
+        line: 210
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 205
+        line: 223
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 205
+        line: 223
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 209
+        line: 227
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 214,
-        resultSlot: 31
+        line: 232,
+        resultSlot: 32
       ),
       StepInfo(
         thread: 0,
         label: "exit_oom_lock",
         code: "mutex_lock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 221
+        line: 239
       ),
       StepInfo(
         thread: 0,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 311
+        line: 332
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 324
+        line: 345
       ),
       StepInfo(
         thread: 0,
         label: "exit_oom_unlock",
         code: "mutex_unlock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 226
+        line: 247
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 233
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_mmap_down_write",
-        code: "down_write(&mm->mmap_sem); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 237
+        line: 254
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 237
+        line: 258
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 244
+        line: 265
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 250
+        line: 271
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 257
+        line: 278
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 262
+        line: 283
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 269
+        line: 290
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 278
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 285
+        line: 299
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 285
+        line: 306
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 293,
+        line: 314,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2567,7 +2528,7 @@ extension MmExit_v4_17 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 299,
+        line: 320,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2575,185 +2536,171 @@ extension MmExit_v4_17 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 402,
-        resultSlot: 33
+        line: 423,
+        resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 162),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 167
+        line: 185
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 183
+        line: 201
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 183
+        line: 201
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 187
+        line: 205
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 192
+        line: 210
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 205
+        line: 223
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 205
+        line: 223
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 209
+        line: 227
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 214,
-        resultSlot: 37
+        line: 232,
+        resultSlot: 38
       ),
       StepInfo(
         thread: 1,
         label: "exit_oom_lock",
         code: "mutex_lock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 221
+        line: 239
       ),
       StepInfo(
         thread: 1,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 311
+        line: 332
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 324
+        line: 345
       ),
       StepInfo(
         thread: 1,
         label: "exit_oom_unlock",
         code: "mutex_unlock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 226
+        line: 247
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 233
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_mmap_down_write",
-        code: "down_write(&mm->mmap_sem); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 237
+        line: 254
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 237
+        line: 258
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 244
+        line: 265
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 250
+        line: 271
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 257
+        line: 278
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 262
+        line: 283
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 269
+        line: 290
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 278
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 285
+        line: 299
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 285
+        line: 306
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 293,
+        line: 314,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2761,318 +2708,312 @@ extension MmExit_v4_17 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 299,
+        line: 320,
         frees: ["vmas"]
       ),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 437),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 335,
-        resultSlot: 40
+        line: 356,
+        resultSlot: 41
       ),
       StepInfo(
         thread: 2,
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 354,
-        resultSlot: 41
+        line: 375,
+        resultSlot: 42
       ),
       StepInfo(
         thread: 2,
         label: "reaper_skip_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 364
+        line: 385
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 311
+        line: 332
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 324
+        line: 345
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 373
+        line: 394
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 422
+        line: 445
       ),
-      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 434),
-      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 434),
+      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 457),
+      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 457),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 436
+        line: 459
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 449
+        line: 472
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 455
+        line: 478
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 459
+        line: 482
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 465
+        line: 488
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 475
+        line: 498
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 480
+        line: 503
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 494
+        line: 517
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 500
+        line: 523
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 504
+        line: 527
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 516),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 516),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 539),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 539),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!down_read_trylock(&mm->mmap_sem)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 518,
-        resultSlot: 50
+        line: 541,
+        resultSlot: 51
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 533
+        line: 556
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 539
+        line: 562
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 543),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 543),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 566),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 566),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 545
+        line: 568
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 550
+        line: 573
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 555
+        line: 578
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 559
+        line: 582
       ),
       StepInfo(
         thread: 4,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 566
+        line: 589
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 570
+        line: 593
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 576
+        line: 599
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 576
+        line: 599
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 580
+        line: 603
       ),
       StepInfo(
         thread: 4,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 586
+        line: 609
       ),
       StepInfo(
         thread: 4,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 593
+        line: 616
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 600
+        line: 623
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 605
+        line: 628
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 611
-      ),
-      StepInfo(
-        thread: 4,
-        label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 629
+        line: 634
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 629
+        line: 652
       ),
       StepInfo(
         thread: 4,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 640
+        line: 663
       ),
       StepInfo(
         thread: 4,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 645,
-        resultSlot: 50
+        line: 668,
+        resultSlot: 51
       ),
       StepInfo(
         thread: 4,
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 653
+        line: 676
       ),
       StepInfo(
         thread: 4,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 659
+        line: 682
       ),
       StepInfo(
         thread: 4,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 663
+        line: 691
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 668
+        line: 698
       ),
     ],
     slots: [
       SlotInfo(name: "mm_users", format: .integer),
       SlotInfo(name: "MMF_OOM_SKIP", format: .boolean),
-      SlotInfo(name: "MMF_OOM_VICTIM", format: .boolean),
+      SlotInfo(name: "MMF_OOM_VICTIM", format: .boolean, nondeterministic: true),
       SlotInfo(name: "mmap_sem.readers", format: .integer),
       SlotInfo(
         name: "mmap_sem.writer",
@@ -3113,6 +3054,7 @@ extension MmExit_v4_17 {
       SlotInfo(name: "retract_modifying", format: .boolean),
       SlotInfo(name: "exit_mmap_wlocked", format: .boolean),
       SlotInfo(name: "reaper_blocked_by_other", format: .boolean),
+      SlotInfo(name: "self_reaping", format: .boolean),
       SlotInfo(name: "victim.last", format: .boolean),
       SlotInfo(name: "victim.ksm_trick", format: .boolean),
       SlotInfo(name: "victim.khugepaged_trick", format: .boolean),
@@ -3166,7 +3108,7 @@ extension MmExit_v4_17 {
         description: "P1: the oom reaper never dereferences the vma or the page tables after exit_mmap freed them. Ho"
           + "lds: exit_mmap of the victim's mm sets MMF_OOM_SKIP and then cycles mmap_sem for write before f"
           + "reeing anything, so a reaper that got the read lock first is waited for and a later one sees MM"
-          + "F_OOM_SKIP."
+          + "F_OOM_SKIP (the reaper never works on any other mm)."
       ),
       PropertyInfo(
         name: "daemon_no_uaf",
@@ -3174,15 +3116,16 @@ extension MmExit_v4_17 {
         expect: .holds,
         description: "P2a: ksmd and khugepaged never dereference the vma or page tables after exit_mmap freed them. H"
           + "olds: unchanged from 4.13 (mm_users == 0 tests under mmap_sem plus the __ksm_exit/__khugepaged_"
-          + "exit cycles; i_mmap_rwsem for retract_page_tables)."
+          + "exit cycles, which are all a non-victim's exit has; i_mmap_rwsem for retract_page_tables)."
       ),
       PropertyInfo(
         name: "no_exit_zap_vs_wlocked_pt_modifier",
         kind: .never,
         expect: .violated,
         description: "P2b: exit_mmap's unmap_vmas never runs while a page-table modifier holding mmap_sem for write i"
-          + "s inside its modification. Violated through retract_page_tables (B8): its down_write_trylock ca"
-          + "n come after exit_mmap's lock cycle, and it has no exit test."
+          + "s inside its modification. Violated through retract_page_tables (B8): it has no exit test, and "
+          + "its down_write_trylock can come after exit_mmap's lock cycle (a victim's mm) or find no cycle a"
+          + "t all (any other mm)."
       ),
       PropertyInfo(
         name: "no_premature_oom_skip",
@@ -3191,7 +3134,7 @@ extension MmExit_v4_17 {
         description: "P3: MMF_OOM_SKIP is set only once the memory was unmapped, by exit_mmap's unmap_vmas or a compl"
           + "eted reaper pass (runs where the reaper's trylock failed while exit_mmap did not hold mmap_sem "
           + "for write are excused). Holds: exit_mmap sets it after the victim's own reap pass, and the reap"
-          + "er does not give up on mm_users == 0."
+          + "er does not give up on mm_users == 0 (for a non-victim's mm nothing sets it)."
       ),
       PropertyInfo(
         name: "no_reap_during_munlock",
@@ -3199,13 +3142,28 @@ extension MmExit_v4_17 {
         expect: .holds,
         description: "P4: the reaper never zaps the vma while exit_mmap is inside munlock_vma_pages_all on it. Holds:"
           + " MMF_OOM_SKIP and the lock cycle now come before the munlock loop, so a reaper either finished "
-          + "its pass before the cycle or sees MMF_OOM_SKIP."
+          + "its pass before the cycle or sees MMF_OOM_SKIP (and it never gets a non-victim's mm)."
       ),
       PropertyInfo(
         name: "deadlock_free",
         kind: .deadlockFree,
         expect: .holds,
         description: "P5: no reachable state where a thread has not ended and none can move"
+      ),
+      PropertyInfo(
+        name: "no_self_reap_vs_wlocked_pt_modifier",
+        kind: .never,
+        expect: .violated,
+        description: "Not one of the history's properties: P2b for exit_mmap's other zap. The self-reap's unmap_page_"
+          + "range (a victim's exit_mmap, under oom_lock but without mmap_sem, after the last mmput) never r"
+          + "uns while a page-table modifier holding mmap_sem for write is inside its modification. Violated"
+          + " through retract_page_tables: it has no exit test, and the self-reap comes before exit_mmap's l"
+          + "ock cycle. In the kernel this needs a vma that both touch: retract skips a vma with an anon_vma"
+          + ", the self-reap one with VM_SHARED (or VM_LOCKED, VM_HUGETLB, VM_PFNMAP); a MAP_PRIVATE mapping"
+          + " of the shmem file that was only read, or a MAP_SHARED one of a file opened read-only (do_mmap "
+          + "clears VM_SHARED), is both. Nothing else orders them: the zap takes neither mmap_sem nor i_mmap"
+          + "_rwsem, reads *pmd without the pmd lock, and its pte lock does not stop retract's pte_free. See"
+          + " docs/mm-exit.md, \"exit's self-reap\"."
       ),
       PropertyInfo(name: "no_double_free", kind: .noDoubleFree, expect: .holds),
       PropertyInfo(name: "lock_discipline", kind: .lockDiscipline, expect: .holds),
@@ -3235,92 +3193,92 @@ extension MmExit_v4_17 {
       13,
       14,
       15,
+      16,
       17,
       18,
-      19,
       nil,
+      19,
       20,
       21,
       22,
       23,
+      24,
       25,
-      26,
-      27,
       nil,
     ],
     [
+      26,
+      nil,
+      27,
       28,
       nil,
-      29,
       30,
-      nil,
+      31,
       32,
-      33,
-      34,
       nil,
+      34,
+      35,
       36,
+      nil,
       37,
       38,
       nil,
       39,
       40,
-      nil,
       41,
       42,
       43,
+      44,
+      nil,
       45,
       46,
       47,
-      nil,
       48,
       49,
       50,
       51,
-      53,
-      54,
-      55,
       nil,
     ],
-    [nil, nil, 56, nil, nil, 57, nil, 58, nil, 59, nil, 60, 61, nil, nil, 62, nil],
-    [63, 65, nil, 66, nil, 67, 68, nil, 69, 70, nil, 71, nil, 72, nil, 73, 74, nil, nil],
+    [52, nil, nil, 53, nil, nil, 54, nil, 55, nil, 56, nil, 57, 58, nil, nil, 59, nil],
+    [60, 62, nil, 63, nil, 64, 65, nil, 66, 67, nil, 68, nil, 69, nil, 70, 71, nil, nil],
     [
+      72,
+      74,
+      nil,
       75,
+      nil,
+      76,
       77,
-      nil,
-      78,
-      nil,
       79,
+      nil,
       80,
+      81,
       82,
       nil,
       83,
       84,
-      85,
       nil,
       86,
       87,
       nil,
+      88,
       89,
       90,
       nil,
+      nil,
       91,
+      nil,
       92,
+      nil,
       93,
       nil,
-      nil,
       94,
-      nil,
       95,
       nil,
+      96,
       97,
-      nil,
       98,
       99,
-      nil,
-      100,
-      101,
-      102,
-      103,
       nil,
       nil,
     ],

@@ -3,7 +3,7 @@
 
 import LockCheck
 
-/// The compiled model of `mm-exit/v5.15` (specs/mm-exit/v5.15.yaml): 6 threads, 54 variables, 3 state words.
+/// The compiled model of `mm-exit/v5.15` (specs/mm-exit/v5.15.yaml): 6 threads, 55 variables, 3 state words.
 ///
 /// Thread `t` moves through `thread<t>(_:collect:_:)`; every case of its `switch` is one instruction of the spec,
 /// commented with its step, label, line and code. Must agree with `Interpreter` state for state.
@@ -83,17 +83,24 @@ public struct MmExit_v5_15: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 736)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 745)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 752)
+    // never `no_premature_oom_skip` (line 761)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 761)
+    // never `no_reap_during_munlock` (line 770)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
+    }
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 783)
+    let c3 = current.process_mrelease_pc == 5 || current.process_mrelease_pc == 22
+    let c2 = current.victim_pc == 15 || current.task_t_pc == 15 || c3
+    let c1 = current.self_reaping != 0 && c2
+    if c1 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
+      verdicts.violated |= 0x40
     }
     return verdicts
   }
@@ -136,6 +143,7 @@ public struct MmExit_v5_15: CompiledModel {
       current.retract_modifying,
       current.exit_mmap_wlocked,
       current.reaper_blocked_by_other,
+      current.self_reaping,
       current.victim_last,
       current.victim_ksm_trick,
       current.victim_khugepaged_trick,
@@ -231,17 +239,16 @@ public struct MmExit_v5_15: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 379 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 388 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.victim_has_mm = 0
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 3 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -251,14 +258,14 @@ public struct MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 173 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 179 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 178 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 184 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -270,7 +277,7 @@ public struct MmExit_v5_15: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 1 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by victim")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by victim")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -281,7 +288,7 @@ public struct MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 194 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 200 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -302,19 +309,19 @@ public struct MmExit_v5_15: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 198 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 204 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 1 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by victim")
+        log.raise(0x100, "up_write of mmap_lock not held for write by victim")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -325,7 +332,7 @@ public struct MmExit_v5_15: CompiledModel {
         successor.khugepaged_slot = 0
       }
       if successor.khugepaged_mm_lock != 1 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by victim")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by victim")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -336,7 +343,7 @@ public struct MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 216 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 222 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -357,23 +364,24 @@ public struct MmExit_v5_15: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 220 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 226 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 1 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by victim")
+        log.raise(0x100, "up_write of mmap_lock not held for write by victim")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_mm_is_oom_victim`, line 225 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_mm_is_oom_victim`, line 231 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.victim_oom_victim_mm = successor.MMF_OOM_VICTIM != 0 ? 1 : 0
+      successor.self_reaping = successor.MMF_OOM_VICTIM
       successor.victim_pc = 12
       silent0(&successor, &log)
       if successor.victim_pc == 28 {
@@ -381,7 +389,7 @@ public struct MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `reap_can_madv_lru`, line 314 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 11 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -393,58 +401,47 @@ public struct MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 12 `reap_unmap_page_range`, line 328 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 12 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `exit_set_oom_skip`, line 233 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 13 `exit_set_oom_skip`, line 242 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.MMF_OOM_SKIP = 1
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 15 `exit_mmap_down_write`, line 240 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_mmap_down_write`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 0, step: 14, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 1
       successor.exit_mmap_wlocked = 1
       successor.victim_pc = 18
-      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 16 `exit_mmap_up_write`, line 247 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 15 `exit_mmap_up_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 1 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by victim")
+        log.raise(0x100, "up_write of mmap_lock not held for write by victim")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.victim_pc = 19
-      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 17 `exit_munlock_test`, line 253 [mm/mmap.c:unlock_range]: 1 action, then pc 20
+      // Step 16 `exit_munlock_test`, line 262 [mm/mmap.c:unlock_range]: 1 action, then pc 20
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -454,91 +451,79 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.victim_pc == 28 {
         ended0(successor, &log)
       }
-      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 21:
-      // Step 18 `munlock_clear_vm_locked`, line 260 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
+      // Step 17 `munlock_clear_vm_locked`, line 269 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.victim_pc = 22
-      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 22:
-      // Step 19 `munlock_follow_page_mask`, line 265 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
+      // Step 18 `munlock_follow_page_mask`, line 274 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.victim_pc = 23
-      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 23:
-      // Step 20 `exit_unmap_vmas_begin`, line 272 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
+      // Step 19 `exit_unmap_vmas_begin`, line 281 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.victim_pc = 24
-      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 24:
-      // Step 21 `exit_unmap_vmas_end`, line 281 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
+      // Step 20 `exit_unmap_vmas_end`, line 290 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.victim_pc = 25
-      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 25:
-      // Step 23 `exit_unlink_file_vma`, line 288 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
+      // Step 21 `exit_unlink_file_vma`, line 297 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 22, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by victim")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by victim")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 26
-      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 26:
-      // Step 24 `exit_free_pgtables`, line 296 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
+      // Step 22 `exit_free_pgtables`, line 305 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.victim_pc = 27
-      emit(successor, Transition(thread: 0, step: 24, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
     case 27:
-      // Step 25 `exit_remove_vma`, line 302 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
+      // Step 23 `exit_remove_vma`, line 311 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.victim_pc = 28
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
     default:
       // end (28): no transitions
       break
@@ -552,22 +537,22 @@ public struct MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 389: branch to pc 2 or 28
+        // Silent, line 398: branch to pc 2 or 28
         pc = s.victim_last != 0 ? 2 : 28
       case 4:
-        // Silent, line 192: branch to pc 5 or 7
+        // Silent, line 198: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 214: branch to pc 9 or 11
+        // Silent, line 220: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 230: branch to pc 13 or 19
+        // Silent, line 239: branch to pc 13 or 19
         pc = s.victim_oom_victim_mm != 0 ? 13 : 19
       case 14:
-        // Silent, line 326: branch to pc 15 or 16
+        // Silent, line 335: branch to pc 15 or 16
         pc = s.victim_skip_vma == 0 ? 15 : 16
       case 20:
-        // Silent, line 258: branch to pc 21 or 23
+        // Silent, line 267: branch to pc 21 or 23
         pc = s.victim_munlock_vma != 0 ? 21 : 23
       default:
         break run
@@ -579,16 +564,16 @@ public struct MmExit_v5_15: CompiledModel {
   /// Thread 0 (`victim`) has ended: each lock it still holds violates `lock_discipline`.
   func ended0(_ s: State, _ log: inout FaultLog) {
     if s.victim_reads_mmap_lock > 0 || s.mmap_lock_writer == 1 {
-      log.raise(0x80, "victim ends holding mmap_lock")
+      log.raise(0x100, "victim ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 1 {
-      log.raise(0x80, "victim ends holding ksm_mmlist_lock")
+      log.raise(0x100, "victim ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 1 {
-      log.raise(0x80, "victim ends holding khugepaged_mm_lock")
+      log.raise(0x100, "victim ends holding khugepaged_mm_lock")
     }
     if s.victim_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 1 {
-      log.raise(0x80, "victim ends holding i_mmap_rwsem")
+      log.raise(0x100, "victim ends holding i_mmap_rwsem")
     }
   }
 
@@ -599,16 +584,15 @@ public struct MmExit_v5_15: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 26 `task_t_mmput`, line 397 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 24 `task_t_mmput`, line 406 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 3 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -616,16 +600,16 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.task_t_pc == 28 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 2:
-      // Step 27 `exit_aio`, line 173 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 25 `exit_aio`, line 179 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 3:
-      // Step 28 `ksm_exit_slot`, line 178 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 26 `ksm_exit_slot`, line 184 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -637,7 +621,7 @@ public struct MmExit_v5_15: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 2 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by task_t")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by task_t")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -646,9 +630,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.task_t_pc == 28 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 5:
-      // Step 30 `ksm_exit_down_write`, line 194 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 28 `ksm_exit_down_write`, line 200 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -656,7 +640,7 @@ public struct MmExit_v5_15: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 29, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 27, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -667,21 +651,21 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.mmap_lock_writer = 2
       successor.task_t_pc = 6
-      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 6:
-      // Step 31 `ksm_exit_up_write`, line 198 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 29 `ksm_exit_up_write`, line 204 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 2 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_lock not held for write by task_t")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.task_t_pc = 7
-      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 7:
-      // Step 32 `khugepaged_exit_slot`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 30 `khugepaged_exit_slot`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -692,7 +676,7 @@ public struct MmExit_v5_15: CompiledModel {
         successor.khugepaged_slot = 0
       }
       if successor.khugepaged_mm_lock != 2 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by task_t")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by task_t")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -701,9 +685,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.task_t_pc == 28 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 9:
-      // Step 34 `khugepaged_exit_down_write`, line 216 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 32 `khugepaged_exit_down_write`, line 222 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -711,7 +695,7 @@ public struct MmExit_v5_15: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 33, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 31, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -722,33 +706,34 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.mmap_lock_writer = 2
       successor.task_t_pc = 10
-      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 10:
-      // Step 35 `khugepaged_exit_up_write`, line 220 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 33 `khugepaged_exit_up_write`, line 226 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 2 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_lock not held for write by task_t")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.task_t_pc = 11
-      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 11:
-      // Step 36 `exit_mm_is_oom_victim`, line 225 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 34 `exit_mm_is_oom_victim`, line 231 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.task_t_oom_victim_mm = successor.MMF_OOM_VICTIM != 0 ? 1 : 0
+      successor.self_reaping = successor.MMF_OOM_VICTIM
       successor.task_t_pc = 12
       silent1(&successor, &log)
       if successor.task_t_pc == 28 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 13:
-      // Step 37 `reap_can_madv_lru`, line 314 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 35 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -758,60 +743,49 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.task_t_pc == 28 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 15:
-      // Step 38 `reap_unmap_page_range`, line 328 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 36 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 16
-      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 16:
-      // Step 39 `exit_set_oom_skip`, line 233 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 37 `exit_set_oom_skip`, line 242 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 17:
-      // Step 41 `exit_mmap_down_write`, line 240 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 38 `exit_mmap_down_write`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 40, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 2
       successor.exit_mmap_wlocked = 1
       successor.task_t_pc = 18
-      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 18:
-      // Step 42 `exit_mmap_up_write`, line 247 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 39 `exit_mmap_up_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 2 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_lock not held for write by task_t")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.task_t_pc = 19
-      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 19:
-      // Step 43 `exit_munlock_test`, line 253 [mm/mmap.c:unlock_range]: 1 action, then pc 20
+      // Step 40 `exit_munlock_test`, line 262 [mm/mmap.c:unlock_range]: 1 action, then pc 20
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -821,91 +795,79 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.task_t_pc == 28 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 21:
-      // Step 44 `munlock_clear_vm_locked`, line 260 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
+      // Step 41 `munlock_clear_vm_locked`, line 269 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.task_t_pc = 22
-      emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 22:
-      // Step 45 `munlock_follow_page_mask`, line 265 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
+      // Step 42 `munlock_follow_page_mask`, line 274 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.task_t_pc = 23
-      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 23:
-      // Step 46 `exit_unmap_vmas_begin`, line 272 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
+      // Step 43 `exit_unmap_vmas_begin`, line 281 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 24
-      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 24:
-      // Step 47 `exit_unmap_vmas_end`, line 281 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
+      // Step 44 `exit_unmap_vmas_end`, line 290 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 25
-      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 25:
-      // Step 49 `exit_unlink_file_vma`, line 288 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
+      // Step 45 `exit_unlink_file_vma`, line 297 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 48, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by task_t")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by task_t")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 26
-      emit(successor, Transition(thread: 1, step: 49, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
     case 26:
-      // Step 50 `exit_free_pgtables`, line 296 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
+      // Step 46 `exit_free_pgtables`, line 305 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.task_t_pc = 27
-      emit(successor, Transition(thread: 1, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
     case 27:
-      // Step 51 `exit_remove_vma`, line 302 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
+      // Step 47 `exit_remove_vma`, line 311 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.task_t_pc = 28
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
     default:
       // end (28): no transitions
       break
@@ -919,22 +881,22 @@ public struct MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 403: branch to pc 2 or 28
+        // Silent, line 412: branch to pc 2 or 28
         pc = s.task_t_last != 0 ? 2 : 28
       case 4:
-        // Silent, line 192: branch to pc 5 or 7
+        // Silent, line 198: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 214: branch to pc 9 or 11
+        // Silent, line 220: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 230: branch to pc 13 or 19
+        // Silent, line 239: branch to pc 13 or 19
         pc = s.task_t_oom_victim_mm != 0 ? 13 : 19
       case 14:
-        // Silent, line 326: branch to pc 15 or 16
+        // Silent, line 335: branch to pc 15 or 16
         pc = s.task_t_skip_vma == 0 ? 15 : 16
       case 20:
-        // Silent, line 258: branch to pc 21 or 23
+        // Silent, line 267: branch to pc 21 or 23
         pc = s.task_t_munlock_vma != 0 ? 21 : 23
       default:
         break run
@@ -946,16 +908,16 @@ public struct MmExit_v5_15: CompiledModel {
   /// Thread 1 (`task_t`) has ended: each lock it still holds violates `lock_discipline`.
   func ended1(_ s: State, _ log: inout FaultLog) {
     if s.task_t_reads_mmap_lock > 0 || s.mmap_lock_writer == 2 {
-      log.raise(0x80, "task_t ends holding mmap_lock")
+      log.raise(0x100, "task_t ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 2 {
-      log.raise(0x80, "task_t ends holding ksm_mmlist_lock")
+      log.raise(0x100, "task_t ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 2 {
-      log.raise(0x80, "task_t ends holding khugepaged_mm_lock")
+      log.raise(0x100, "task_t ends holding khugepaged_mm_lock")
     }
     if s.task_t_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 2 {
-      log.raise(0x80, "task_t ends holding i_mmap_rwsem")
+      log.raise(0x100, "task_t ends holding i_mmap_rwsem")
     }
   }
 
@@ -966,7 +928,7 @@ public struct MmExit_v5_15: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 52, line 411: branch to pc 1 or 17
+      // Step 48, line 420: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.MMF_OOM_VICTIM != 0 {
@@ -975,14 +937,14 @@ public struct MmExit_v5_15: CompiledModel {
         if successor.oom_reaper_pc == 17 {
           ended2(successor, &log)
         }
-        emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
       } else {
         successor.oom_reaper_pc = 17
         ended2(successor, &log)
-        emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
       }
     case 3:
-      // Step 53 `reaper_down_read_trylock`, line 339 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 49 `reaper_down_read_trylock`, line 348 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -992,7 +954,7 @@ public struct MmExit_v5_15: CompiledModel {
           successor.oom_reaper_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -1004,9 +966,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 49, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 54 `reaper_test_oom_skip`, line 350 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 50 `reaper_test_oom_skip`, line 359 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1016,14 +978,14 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
     case 8:
-      // Step 55 `reaper_skip_up_read`, line 358 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 51 `reaper_skip_up_read`, line 367 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_reaper_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by oom_reaper")
+        log.raise(0x100, "up_read of mmap_lock not held for read by oom_reaper")
       } else {
         successor.oom_reaper_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1033,9 +995,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 55, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 51, faults: log.faults), log)
     case 10:
-      // Step 56 `reap_can_madv_lru`, line 314 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 52 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1050,9 +1012,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 56, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
     case 12:
-      // Step 57 `reap_unmap_page_range`, line 328 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 53 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1063,14 +1025,14 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.oom_reaper_pc = 13
-      emit(successor, Transition(thread: 2, step: 57, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
     case 13:
-      // Step 58 `reaper_up_read`, line 365 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 54 `reaper_up_read`, line 374 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_reaper_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by oom_reaper")
+        log.raise(0x100, "up_read of mmap_lock not held for read by oom_reaper")
       } else {
         successor.oom_reaper_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1081,16 +1043,16 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 58, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
     case 16:
-      // Step 59 `reaper_set_oom_skip`, line 419 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 55 `reaper_set_oom_skip`, line 428 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.oom_reaper_pc = 17
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 59, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 55, faults: log.faults), log)
     default:
       // end (17): no transitions
       break
@@ -1104,40 +1066,40 @@ public struct MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 413: 1 action, then pc 2
+        // Silent, line 422: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 413: branch to pc 3 or 16
+        // Silent, line 422: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 347: branch to pc 5 or 6
+        // Silent, line 356: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 349: 1 action, then pc 15
+        // Silent, line 358: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 356: branch to pc 8 or 10
+        // Silent, line 365: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 363: 1 action, then pc 15
-        s.oom_reaper_reaped = 1
-        pc = 15
-      case 11:
-        // Silent, line 326: branch to pc 12 or 13
-        pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
-      case 14:
         // Silent, line 372: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
+      case 11:
+        // Silent, line 335: branch to pc 12 or 13
+        pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
+      case 14:
+        // Silent, line 381: 1 action, then pc 15
+        s.oom_reaper_reaped = 1
+        pc = 15
       case 15:
-        // Silent, line 413: 1 action, then pc 2
+        // Silent, line 422: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
         } else {
-          log.raise(0x100, "oom_reaper.loop1#iter = \(value1) is out of range")
+          log.raise(0x200, "oom_reaper.loop1#iter = \(value1) is out of range")
         }
         pc = 2
       default:
@@ -1150,16 +1112,16 @@ public struct MmExit_v5_15: CompiledModel {
   /// Thread 2 (`oom_reaper`) has ended: each lock it still holds violates `lock_discipline`.
   func ended2(_ s: State, _ log: inout FaultLog) {
     if s.oom_reaper_reads_mmap_lock > 0 || s.mmap_lock_writer == 3 {
-      log.raise(0x80, "oom_reaper ends holding mmap_lock")
+      log.raise(0x100, "oom_reaper ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding ksm_mmlist_lock")
+      log.raise(0x100, "oom_reaper ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding khugepaged_mm_lock")
+      log.raise(0x100, "oom_reaper ends holding khugepaged_mm_lock")
     }
     if s.oom_reaper_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 3 {
-      log.raise(0x80, "oom_reaper ends holding i_mmap_rwsem")
+      log.raise(0x100, "oom_reaper ends holding i_mmap_rwsem")
     }
   }
 
@@ -1170,7 +1132,7 @@ public struct MmExit_v5_15: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 60 `mrelease_mmget_not_zero`, line 430 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 56 `mrelease_mmget_not_zero`, line 439 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: if (mmget_not_zero(p->mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1181,7 +1143,7 @@ public struct MmExit_v5_15: CompiledModel {
           if value2 >= 0 && value2 <= 3 {
             successor.mm_users = value2
           } else {
-            log.raise(0x100, "mm_users leaves its range (\(value2))")
+            log.raise(0x200, "mm_users leaves its range (\(value2))")
           }
         }
         successor.process_mrelease_pinned = ok1 ? 1 : 0
@@ -1191,9 +1153,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 2:
-      // Step 61 `mrelease_read_lock`, line 443 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 57 `mrelease_read_lock`, line 452 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1202,12 +1164,12 @@ public struct MmExit_v5_15: CompiledModel {
         successor.process_mrelease_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.process_mrelease_pc = 3
-      emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 57, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 62 `reap_can_madv_lru`, line 314 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 58 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 4
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1222,9 +1184,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 5:
-      // Step 63 `reap_unmap_page_range`, line 328 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 59 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1235,32 +1197,31 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.process_mrelease_pc = 6
-      emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
     case 6:
-      // Step 64 `mrelease_read_unlock`, line 448 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 7
+      // Step 60 `mrelease_read_unlock`, line 457 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.process_mrelease_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by process_mrelease")
+        log.raise(0x100, "up_read of mmap_lock not held for read by process_mrelease")
       } else {
         successor.process_mrelease_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
       }
       successor.unmapped = 1
       successor.process_mrelease_pc = 7
-      emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 7:
-      // Step 65 `mrelease_mmput`, line 455 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 8
+      // Step 61 `mrelease_mmput`, line 464 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 8
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 3 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.process_mrelease_last = value1 == 0 ? 1 : 0
       successor.process_mrelease_pc = 8
@@ -1268,16 +1229,16 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 9:
-      // Step 66 `exit_aio`, line 173 [kernel/fork.c:__mmput]: 0 actions, then pc 10
+      // Step 62 `exit_aio`, line 179 [kernel/fork.c:__mmput]: 0 actions, then pc 10
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.process_mrelease_pc = 10
-      emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
     case 10:
-      // Step 67 `ksm_exit_slot`, line 178 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 11
+      // Step 63 `ksm_exit_slot`, line 184 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 11
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1289,7 +1250,7 @@ public struct MmExit_v5_15: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 4 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by process_mrelease")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by process_mrelease")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -1298,9 +1259,64 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
     case 12:
-      // Step 69 `ksm_exit_down_write`, line 194 [mm/ksm.c:__ksm_exit]: 1 action, then pc 13
+      // Step 65 `ksm_exit_down_write`, line 200 [mm/ksm.c:__ksm_exit]: 1 action, then pc 13
+      // code: mmap_write_lock(mm);
+      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
+        // mmap_lock is held: queue as a waiting writer, once.
+        guard current.process_mrelease_waiting == 0 else { return }
+        var successor = current
+        successor.process_mrelease_waiting = 1
+        successor.mmap_lock_waiters += 1
+        emit(successor, Transition(thread: 3, step: 64, faults: 0), FaultLog(collect: collect))
+        return
+      }
+      var successor = current
+      let log = FaultLog(collect: collect)
+      if successor.process_mrelease_waiting != 0 {
+        successor.process_mrelease_waiting = 0
+        successor.mmap_lock_waiters -= 1
+      }
+      successor.mmap_lock_writer = 4
+      successor.process_mrelease_pc = 13
+      emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
+    case 13:
+      // Step 66 `ksm_exit_up_write`, line 204 [mm/ksm.c:__ksm_exit]: 1 action, then pc 14
+      // code: mmap_write_unlock(mm);
+      var successor = current
+      var log = FaultLog(collect: collect)
+      if successor.mmap_lock_writer != 4 {
+        log.raise(0x100, "up_write of mmap_lock not held for write by process_mrelease")
+      } else {
+        successor.mmap_lock_writer = 0
+      }
+      successor.process_mrelease_pc = 14
+      emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
+    case 14:
+      // Step 67 `khugepaged_exit_slot`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 15
+      // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
+      var successor = current
+      var log = FaultLog(collect: collect)
+      guard successor.khugepaged_mm_lock == 0 else { return }
+      successor.khugepaged_mm_lock = 4
+      successor.process_mrelease_khugepaged_trick = (successor.khugepaged_slot == 2 ? 1 : 0)
+      if successor.khugepaged_slot == 1 {
+        successor.khugepaged_slot = 0
+      }
+      if successor.khugepaged_mm_lock != 4 {
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by process_mrelease")
+      } else {
+        successor.khugepaged_mm_lock = 0
+      }
+      successor.process_mrelease_pc = 15
+      silent3(&successor, &log)
+      if successor.process_mrelease_pc == 35 {
+        ended3(successor, &log)
+      }
+      emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
+    case 16:
+      // Step 69 `khugepaged_exit_down_write`, line 222 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1318,89 +1334,35 @@ public struct MmExit_v5_15: CompiledModel {
         successor.mmap_lock_waiters -= 1
       }
       successor.mmap_lock_writer = 4
-      successor.process_mrelease_pc = 13
-      emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
-    case 13:
-      // Step 70 `ksm_exit_up_write`, line 198 [mm/ksm.c:__ksm_exit]: 1 action, then pc 14
-      // code: mmap_write_unlock(mm);
-      var successor = current
-      var log = FaultLog(collect: collect)
-      if successor.mmap_lock_writer != 4 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by process_mrelease")
-      } else {
-        successor.mmap_lock_writer = 0
-      }
-      successor.process_mrelease_pc = 14
-      emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
-    case 14:
-      // Step 71 `khugepaged_exit_slot`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 15
-      // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
-      var successor = current
-      var log = FaultLog(collect: collect)
-      guard successor.khugepaged_mm_lock == 0 else { return }
-      successor.khugepaged_mm_lock = 4
-      successor.process_mrelease_khugepaged_trick = (successor.khugepaged_slot == 2 ? 1 : 0)
-      if successor.khugepaged_slot == 1 {
-        successor.khugepaged_slot = 0
-      }
-      if successor.khugepaged_mm_lock != 4 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by process_mrelease")
-      } else {
-        successor.khugepaged_mm_lock = 0
-      }
-      successor.process_mrelease_pc = 15
-      silent3(&successor, &log)
-      if successor.process_mrelease_pc == 35 {
-        ended3(successor, &log)
-      }
-      emit(successor, Transition(thread: 3, step: 71, faults: log.faults), log)
-    case 16:
-      // Step 73 `khugepaged_exit_down_write`, line 216 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 17
-      // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.process_mrelease_waiting == 0 else { return }
-        var successor = current
-        successor.process_mrelease_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 3, step: 72, faults: 0), FaultLog(collect: collect))
-        return
-      }
-      var successor = current
-      let log = FaultLog(collect: collect)
-      if successor.process_mrelease_waiting != 0 {
-        successor.process_mrelease_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
-      successor.mmap_lock_writer = 4
       successor.process_mrelease_pc = 17
-      emit(successor, Transition(thread: 3, step: 73, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
     case 17:
-      // Step 74 `khugepaged_exit_up_write`, line 220 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 18
+      // Step 70 `khugepaged_exit_up_write`, line 226 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 18
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 4 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by process_mrelease")
+        log.raise(0x100, "up_write of mmap_lock not held for write by process_mrelease")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.process_mrelease_pc = 18
-      emit(successor, Transition(thread: 3, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
     case 18:
-      // Step 75 `exit_mm_is_oom_victim`, line 225 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 71 `exit_mm_is_oom_victim`, line 231 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.process_mrelease_oom_victim_mm = successor.MMF_OOM_VICTIM != 0 ? 1 : 0
+      successor.self_reaping = successor.MMF_OOM_VICTIM
       successor.process_mrelease_pc = 19
       silent3(&successor, &log)
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 75, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 71, faults: log.faults), log)
     case 20:
-      // Step 76 `reap_can_madv_lru`, line 314 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 21
+      // Step 72 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 21
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1415,9 +1377,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 76, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 72, faults: log.faults), log)
     case 22:
-      // Step 77 `reap_unmap_page_range`, line 328 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 23
+      // Step 73 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 23
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1428,53 +1390,42 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.process_mrelease_pc = 23
-      emit(successor, Transition(thread: 3, step: 77, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 73, faults: log.faults), log)
     case 23:
-      // Step 78 `exit_set_oom_skip`, line 233 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 74 `exit_set_oom_skip`, line 242 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.MMF_OOM_SKIP = 1
       successor.process_mrelease_pc = 24
-      emit(successor, Transition(thread: 3, step: 78, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 74, faults: log.faults), log)
     case 24:
-      // Step 80 `exit_mmap_down_write`, line 240 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
+      // Step 75 `exit_mmap_down_write`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.process_mrelease_waiting == 0 else { return }
-        var successor = current
-        successor.process_mrelease_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 3, step: 79, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.process_mrelease_waiting != 0 {
-        successor.process_mrelease_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 4
       successor.exit_mmap_wlocked = 1
       successor.process_mrelease_pc = 25
-      emit(successor, Transition(thread: 3, step: 80, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 75, faults: log.faults), log)
     case 25:
-      // Step 81 `exit_mmap_up_write`, line 247 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
+      // Step 76 `exit_mmap_up_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 4 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by process_mrelease")
+        log.raise(0x100, "up_write of mmap_lock not held for write by process_mrelease")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.process_mrelease_pc = 26
-      emit(successor, Transition(thread: 3, step: 81, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 76, faults: log.faults), log)
     case 26:
-      // Step 82 `exit_munlock_test`, line 253 [mm/mmap.c:unlock_range]: 1 action, then pc 27
+      // Step 77 `exit_munlock_test`, line 262 [mm/mmap.c:unlock_range]: 1 action, then pc 27
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1484,18 +1435,18 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.process_mrelease_pc == 35 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 77, faults: log.faults), log)
     case 28:
-      // Step 83 `munlock_clear_vm_locked`, line 260 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 29
+      // Step 78 `munlock_clear_vm_locked`, line 269 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 29
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.process_mrelease_pc = 29
-      emit(successor, Transition(thread: 3, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 78, faults: log.faults), log)
     case 29:
-      // Step 84 `munlock_follow_page_mask`, line 265 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 30
+      // Step 79 `munlock_follow_page_mask`, line 274 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 30
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1507,9 +1458,9 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.munlocking = 0
       successor.process_mrelease_pc = 30
-      emit(successor, Transition(thread: 3, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 79, faults: log.faults), log)
     case 30:
-      // Step 85 `exit_unmap_vmas_begin`, line 272 [mm/mmap.c:exit_mmap]: 3 actions, then pc 31
+      // Step 80 `exit_unmap_vmas_begin`, line 281 [mm/mmap.c:exit_mmap]: 3 actions, then pc 31
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1521,9 +1472,9 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.exit_zapping = 1
       successor.process_mrelease_pc = 31
-      emit(successor, Transition(thread: 3, step: 85, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 80, faults: log.faults), log)
     case 31:
-      // Step 86 `exit_unmap_vmas_end`, line 281 [mm/mmap.c:exit_mmap]: 4 actions, then pc 32
+      // Step 81 `exit_unmap_vmas_end`, line 290 [mm/mmap.c:exit_mmap]: 4 actions, then pc 32
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1536,36 +1487,24 @@ public struct MmExit_v5_15: CompiledModel {
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.process_mrelease_pc = 32
-      emit(successor, Transition(thread: 3, step: 86, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 81, faults: log.faults), log)
     case 32:
-      // Step 88 `exit_unlink_file_vma`, line 288 [mm/memory.c:free_pgtables]: 3 actions, then pc 33
+      // Step 82 `exit_unlink_file_vma`, line 297 [mm/memory.c:free_pgtables]: 3 actions, then pc 33
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.process_mrelease_waiting == 0 else { return }
-        var successor = current
-        successor.process_mrelease_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 3, step: 87, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.process_mrelease_waiting != 0 {
-        successor.process_mrelease_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 4
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 4 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by process_mrelease")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by process_mrelease")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.process_mrelease_pc = 33
-      emit(successor, Transition(thread: 3, step: 88, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 82, faults: log.faults), log)
     case 33:
-      // Step 89 `exit_free_pgtables`, line 296 [mm/mmap.c:exit_mmap]: 2 actions, then pc 34
+      // Step 83 `exit_free_pgtables`, line 305 [mm/mmap.c:exit_mmap]: 2 actions, then pc 34
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1573,23 +1512,23 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.process_mrelease_pc = 34
-      emit(successor, Transition(thread: 3, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 83, faults: log.faults), log)
     case 34:
-      // Step 90 `exit_remove_vma`, line 302 [mm/mmap.c:exit_mmap]: 1 action, then pc 35
+      // Step 84 `exit_remove_vma`, line 311 [mm/mmap.c:exit_mmap]: 1 action, then pc 35
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.process_mrelease_pc = 35
       ended3(successor, &log)
-      emit(successor, Transition(thread: 3, step: 90, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 84, faults: log.faults), log)
     default:
       // end (35): no transitions
       break
@@ -1603,28 +1542,28 @@ public struct MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 441: branch to pc 2 or 35
+        // Silent, line 450: branch to pc 2 or 35
         pc = s.process_mrelease_pinned != 0 ? 2 : 35
       case 4:
-        // Silent, line 326: branch to pc 5 or 6
+        // Silent, line 335: branch to pc 5 or 6
         pc = s.process_mrelease_skip_vma == 0 ? 5 : 6
       case 8:
-        // Silent, line 461: branch to pc 9 or 35
+        // Silent, line 470: branch to pc 9 or 35
         pc = s.process_mrelease_last != 0 ? 9 : 35
       case 11:
-        // Silent, line 192: branch to pc 12 or 14
+        // Silent, line 198: branch to pc 12 or 14
         pc = s.process_mrelease_ksm_trick != 0 ? 12 : 14
       case 15:
-        // Silent, line 214: branch to pc 16 or 18
+        // Silent, line 220: branch to pc 16 or 18
         pc = s.process_mrelease_khugepaged_trick != 0 ? 16 : 18
       case 19:
-        // Silent, line 230: branch to pc 20 or 26
+        // Silent, line 239: branch to pc 20 or 26
         pc = s.process_mrelease_oom_victim_mm != 0 ? 20 : 26
       case 21:
-        // Silent, line 326: branch to pc 22 or 23
+        // Silent, line 335: branch to pc 22 or 23
         pc = s.process_mrelease_skip_vma == 0 ? 22 : 23
       case 27:
-        // Silent, line 258: branch to pc 28 or 30
+        // Silent, line 267: branch to pc 28 or 30
         pc = s.process_mrelease_munlock_vma != 0 ? 28 : 30
       default:
         break run
@@ -1636,16 +1575,16 @@ public struct MmExit_v5_15: CompiledModel {
   /// Thread 3 (`process_mrelease`) has ended: each lock it still holds violates `lock_discipline`.
   func ended3(_ s: State, _ log: inout FaultLog) {
     if s.process_mrelease_reads_mmap_lock > 0 || s.mmap_lock_writer == 4 {
-      log.raise(0x80, "process_mrelease ends holding mmap_lock")
+      log.raise(0x100, "process_mrelease ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 4 {
-      log.raise(0x80, "process_mrelease ends holding ksm_mmlist_lock")
+      log.raise(0x100, "process_mrelease ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 4 {
-      log.raise(0x80, "process_mrelease ends holding khugepaged_mm_lock")
+      log.raise(0x100, "process_mrelease ends holding khugepaged_mm_lock")
     }
     if s.process_mrelease_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 4 {
-      log.raise(0x80, "process_mrelease ends holding i_mmap_rwsem")
+      log.raise(0x100, "process_mrelease ends holding i_mmap_rwsem")
     }
   }
 
@@ -1656,23 +1595,23 @@ public struct MmExit_v5_15: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 91, line 471: choose pc 1 or 11
+      // Step 85, line 480: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 91): pc 1
+        // Branch 1 of 2 (step 85): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 92): pc 11
+        // Branch 2 of 2 (step 86): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
       }
     case 1:
-      // Step 93 `ksmd_scan_down_read`, line 473 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 87 `ksmd_scan_down_read`, line 482 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1683,7 +1622,7 @@ public struct MmExit_v5_15: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1691,9 +1630,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 93, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 87, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 94 `ksmd_scan_test_exit`, line 486 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 88 `ksmd_scan_test_exit`, line 495 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1703,9 +1642,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 5:
-      // Step 95 `ksmd_scan_follow_page`, line 492 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 89 `ksmd_scan_follow_page`, line 501 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1716,14 +1655,14 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 6:
-      // Step 96 `ksmd_scan_up_read`, line 496 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 90 `ksmd_scan_up_read`, line 505 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_lock not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1733,9 +1672,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 96, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
     case 8:
-      // Step 97 `ksmd_scan_remove_slot`, line 502 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 91 `ksmd_scan_remove_slot`, line 511 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1744,19 +1683,19 @@ public struct MmExit_v5_15: CompiledModel {
       successor.ksm_slot = 0
       successor.ksm_rmap_items = 0
       if successor.ksm_mmlist_lock != 5 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by ksmd")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by ksmd")
       } else {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 4, step: 97, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
     case 9:
-      // Step 98 `ksmd_scan_exit_up_read`, line 512 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 92 `ksmd_scan_exit_up_read`, line 521 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_lock not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1766,9 +1705,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 98, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
     case 11:
-      // Step 99 `ksmd_rmap_down_read`, line 517 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 93 `ksmd_rmap_down_read`, line 526 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1779,7 +1718,7 @@ public struct MmExit_v5_15: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1787,9 +1726,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 99, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 93, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 100 `ksmd_rmap_find_mergeable_vma`, line 531 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 94 `ksmd_rmap_find_mergeable_vma`, line 540 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1799,9 +1738,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 100, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
     case 15:
-      // Step 101 `ksmd_rmap_merge`, line 537 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 95 `ksmd_rmap_merge`, line 546 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1812,14 +1751,14 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 4, step: 101, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
     case 16:
-      // Step 102 `ksmd_rmap_up_read`, line 541 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 96 `ksmd_rmap_up_read`, line 550 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_lock not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1829,7 +1768,7 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 102, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 96, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1843,25 +1782,25 @@ public struct MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 484: branch to pc 3 or 10
+        // Silent, line 493: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 490: branch to pc 5 or 8
+        // Silent, line 499: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 490: jump to pc 10
+        // Silent, line 499: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 471: jump to pc 18
+        // Silent, line 480: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 529: branch to pc 13 or 17
+        // Silent, line 538: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 535: branch to pc 15 or 16
+        // Silent, line 544: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 471: jump to pc 18
+        // Silent, line 480: jump to pc 18
         pc = 18
       default:
         break run
@@ -1873,16 +1812,16 @@ public struct MmExit_v5_15: CompiledModel {
   /// Thread 4 (`ksmd`) has ended: each lock it still holds violates `lock_discipline`.
   func ended4(_ s: State, _ log: inout FaultLog) {
     if s.ksmd_reads_mmap_lock > 0 || s.mmap_lock_writer == 5 {
-      log.raise(0x80, "ksmd ends holding mmap_lock")
+      log.raise(0x100, "ksmd ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 5 {
-      log.raise(0x80, "ksmd ends holding ksm_mmlist_lock")
+      log.raise(0x100, "ksmd ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 5 {
-      log.raise(0x80, "ksmd ends holding khugepaged_mm_lock")
+      log.raise(0x100, "ksmd ends holding khugepaged_mm_lock")
     }
     if s.ksmd_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 5 {
-      log.raise(0x80, "ksmd ends holding i_mmap_rwsem")
+      log.raise(0x100, "ksmd ends holding i_mmap_rwsem")
     }
   }
 
@@ -1893,23 +1832,23 @@ public struct MmExit_v5_15: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 103, line 553: choose pc 1 or 28
+      // Step 97, line 562: choose pc 1 or 28
       do {
-        // Branch 1 of 2 (step 103): pc 1
+        // Branch 1 of 2 (step 97): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 5, step: 103, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 104): pc 28
+        // Branch 2 of 2 (step 98): pc 28
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 28
-        emit(successor, Transition(thread: 5, step: 104, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
       }
     case 1:
-      // Step 105 `khugepaged_scan_read_trylock`, line 555 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 99 `khugepaged_scan_read_trylock`, line 564 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1922,7 +1861,7 @@ public struct MmExit_v5_15: CompiledModel {
             successor.khugepaged_reads_mmap_lock += 1
             successor.mmap_lock_readers += 1
           } else {
-            log.raise(0x100, "more than 3 read holds of mmap_lock")
+            log.exceedsBound = true
           }
         }
         successor.khugepaged_locked = ok1 ? 1 : 0
@@ -1932,9 +1871,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 105, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 99, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 106 `khugepaged_scan_test_exit`, line 570 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 100 `khugepaged_scan_test_exit`, line 579 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1944,9 +1883,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 106, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
     case 5:
-      // Step 107 `khugepaged_scan_pmd`, line 576 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 101 `khugepaged_scan_pmd`, line 585 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1957,30 +1896,30 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 5, step: 107, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
     case 6:
-      // Step 108, line 580: choose pc 7 or 9
+      // Step 102, line 589: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 108): pc 7
+        // Branch 1 of 2 (step 102): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 5, step: 108, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 102, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 109): pc 9
+        // Branch 2 of 2 (step 103): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 5, step: 109, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 103, faults: log.faults), log)
       }
     case 7:
-      // Step 110 `khugepaged_scan_up_read`, line 582 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 104 `khugepaged_scan_up_read`, line 591 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1990,22 +1929,22 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 110, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 104, faults: log.faults), log)
     case 9:
-      // Step 111 `collapse_up_read`, line 587 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 105 `collapse_up_read`, line 596 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 5, step: 111, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 105, faults: log.faults), log)
     case 10:
-      // Step 112 `collapse_down_read`, line 592 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 106 `collapse_down_read`, line 601 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2014,12 +1953,12 @@ public struct MmExit_v5_15: CompiledModel {
         successor.khugepaged_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 5, step: 112, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 106, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 113 `collapse_revalidate_read`, line 596 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 107 `collapse_revalidate_read`, line 605 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2029,9 +1968,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 113, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 107, faults: log.faults), log)
     case 13:
-      // Step 114 `collapse_swapin`, line 603 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 108 `collapse_swapin`, line 612 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2042,14 +1981,14 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 5, step: 114, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 108, faults: log.faults), log)
     case 14:
-      // Step 115 `collapse_up_read_for_write`, line 607 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 109 `collapse_up_read_for_write`, line 616 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -2059,9 +1998,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 115, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 109, faults: log.faults), log)
     case 16:
-      // Step 117 `collapse_down_write`, line 613 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 111 `collapse_down_write`, line 622 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -2069,7 +2008,7 @@ public struct MmExit_v5_15: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 5, step: 116, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 5, step: 110, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -2080,9 +2019,9 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.mmap_lock_writer = 6
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 5, step: 117, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 111, faults: log.faults), log)
     case 17:
-      // Step 118 `collapse_revalidate_write`, line 617 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 112 `collapse_revalidate_write`, line 626 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2092,9 +2031,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 118, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 112, faults: log.faults), log)
     case 19:
-      // Step 119 `collapse_pmdp_collapse_flush`, line 623 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 113 `collapse_pmdp_collapse_flush`, line 632 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2106,9 +2045,9 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 5, step: 119, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 113, faults: log.faults), log)
     case 20:
-      // Step 120 `collapse_set_pmd_at`, line 630 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 114 `collapse_set_pmd_at`, line 639 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2120,14 +2059,14 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 5, step: 120, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 114, faults: log.faults), log)
     case 21:
-      // Step 121 `collapse_up_write`, line 637 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 115 `collapse_up_write`, line 646 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 6 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by khugepaged")
+        log.raise(0x100, "up_write of mmap_lock not held for write by khugepaged")
       } else {
         successor.mmap_lock_writer = 0
       }
@@ -2136,15 +2075,15 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 121, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 115, faults: log.faults), log)
     case 24:
-      // Step 122 `khugepaged_scan_exit_up_read`, line 642 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then
+      // Step 116 `khugepaged_scan_exit_up_read`, line 651 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then
       // pc 25
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -2154,9 +2093,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 122, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 116, faults: log.faults), log)
     case 26:
-      // Step 123 `khugepaged_collect_mm_slot`, line 648 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 117 `khugepaged_collect_mm_slot`, line 657 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -2171,7 +2110,7 @@ public struct MmExit_v5_15: CompiledModel {
         }
       }
       if successor.khugepaged_mm_lock != 6 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by khugepaged")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by khugepaged")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -2180,25 +2119,13 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 123, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 117, faults: log.faults), log)
     case 28:
-      // Step 125 `retract_i_mmap_lock_write`, line 666 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 118 `retract_i_mmap_lock_write`, line 675 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 5, step: 124, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 6
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 29
@@ -2206,9 +2133,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 125, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 118, faults: log.faults), log)
     case 30:
-      // Step 126 `retract_mm_find_pmd`, line 677 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 119 `retract_mm_find_pmd`, line 686 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2219,9 +2146,9 @@ public struct MmExit_v5_15: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 31
-      emit(successor, Transition(thread: 5, step: 126, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 119, faults: log.faults), log)
     case 31:
-      // Step 127 `retract_mmap_write_trylock`, line 682 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 120 `retract_mmap_write_trylock`, line 691 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2235,9 +2162,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 127, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 120, faults: log.faults), log)
     case 33:
-      // Step 128 `retract_test_exit`, line 689 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 121 `retract_test_exit`, line 698 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (!khugepaged_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2247,9 +2174,9 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 128, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 121, faults: log.faults), log)
     case 35:
-      // Step 129 `retract_pmdp_collapse_flush`, line 696 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 122 `retract_pmdp_collapse_flush`, line 705 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2261,34 +2188,34 @@ public struct MmExit_v5_15: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 36
-      emit(successor, Transition(thread: 5, step: 129, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 122, faults: log.faults), log)
     case 36:
-      // Step 130 `retract_pte_free`, line 702 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 123 `retract_pte_free`, line 711 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: pte_free(mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.retract_modifying = 0
       successor.khugepaged_pc = 37
-      emit(successor, Transition(thread: 5, step: 130, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 123, faults: log.faults), log)
     case 37:
-      // Step 131 `retract_up_write`, line 707 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 124 `retract_up_write`, line 716 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 6 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by khugepaged")
+        log.raise(0x100, "up_write of mmap_lock not held for write by khugepaged")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.khugepaged_pc = 38
-      emit(successor, Transition(thread: 5, step: 131, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 124, faults: log.faults), log)
     case 38:
-      // Step 132 `retract_i_mmap_unlock_write`, line 711 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 125 `retract_i_mmap_unlock_write`, line 720 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.i_mmap_rwsem_writer != 6 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by khugepaged")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by khugepaged")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
@@ -2297,7 +2224,7 @@ public struct MmExit_v5_15: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 132, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 125, faults: log.faults), log)
     default:
       // end (40): no transitions
       break
@@ -2311,46 +2238,46 @@ public struct MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 568: branch to pc 3 or 25
+        // Silent, line 577: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 574: branch to pc 5 or 24
+        // Silent, line 583: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 580: jump to pc 23
+        // Silent, line 589: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 601: branch to pc 13 or 14
+        // Silent, line 610: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 611: branch to pc 16 or 22
+        // Silent, line 620: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 621: branch to pc 19 or 21
+        // Silent, line 630: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 580: jump to pc 23
+        // Silent, line 589: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 574: jump to pc 25
+        // Silent, line 583: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 646: branch to pc 26 or 27
+        // Silent, line 655: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 553: jump to pc 40
+        // Silent, line 562: jump to pc 40
         pc = 40
       case 29:
-        // Silent, line 675: branch to pc 30 or 38
+        // Silent, line 684: branch to pc 30 or 38
         pc = s.khugepaged_linked != 0 ? 30 : 38
       case 32:
-        // Silent, line 687: branch to pc 33 or 38
+        // Silent, line 696: branch to pc 33 or 38
         pc = s.khugepaged_locked != 0 ? 33 : 38
       case 34:
-        // Silent, line 694: branch to pc 35 or 37
+        // Silent, line 703: branch to pc 35 or 37
         pc = s.khugepaged_exiting == 0 ? 35 : 37
       case 39:
-        // Silent, line 553: jump to pc 40
+        // Silent, line 562: jump to pc 40
         pc = 40
       default:
         break run
@@ -2362,16 +2289,16 @@ public struct MmExit_v5_15: CompiledModel {
   /// Thread 5 (`khugepaged`) has ended: each lock it still holds violates `lock_discipline`.
   func ended5(_ s: State, _ log: inout FaultLog) {
     if s.khugepaged_reads_mmap_lock > 0 || s.mmap_lock_writer == 6 {
-      log.raise(0x80, "khugepaged ends holding mmap_lock")
+      log.raise(0x100, "khugepaged ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 6 {
-      log.raise(0x80, "khugepaged ends holding ksm_mmlist_lock")
+      log.raise(0x100, "khugepaged ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 6 {
-      log.raise(0x80, "khugepaged ends holding khugepaged_mm_lock")
+      log.raise(0x100, "khugepaged ends holding khugepaged_mm_lock")
     }
     if s.khugepaged_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 6 {
-      log.raise(0x80, "khugepaged ends holding i_mmap_rwsem")
+      log.raise(0x100, "khugepaged ends holding i_mmap_rwsem")
     }
   }
 
@@ -2564,331 +2491,337 @@ public struct MmExit_v5_15: CompiledModel {
       set { w0 = (w0 & ~0x2_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 49) }
     }
 
-    /// Slot 27 `victim.last`: w0 bits 50..<51, values 0...1.
-    var victim_last: Int {
+    /// Slot 27 `self_reaping`: w0 bits 50..<51, values 0...1.
+    var self_reaping: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 50) & 0x1) }
       set { w0 = (w0 & ~0x4_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 50) }
     }
 
-    /// Slot 28 `victim.ksm_trick`: w0 bits 51..<52, values 0...1.
-    var victim_ksm_trick: Int {
+    /// Slot 28 `victim.last`: w0 bits 51..<52, values 0...1.
+    var victim_last: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 51) & 0x1) }
       set { w0 = (w0 & ~0x8_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 51) }
     }
 
-    /// Slot 29 `victim.khugepaged_trick`: w0 bits 52..<53, values 0...1.
-    var victim_khugepaged_trick: Int {
+    /// Slot 29 `victim.ksm_trick`: w0 bits 52..<53, values 0...1.
+    var victim_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 52) & 0x1) }
       set { w0 = (w0 & ~0x10_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 52) }
     }
 
-    /// Slot 30 `victim.munlock_vma`: w0 bits 53..<54, values 0...1.
-    var victim_munlock_vma: Int {
+    /// Slot 30 `victim.khugepaged_trick`: w0 bits 53..<54, values 0...1.
+    var victim_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 53) & 0x1) }
       set { w0 = (w0 & ~0x20_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 53) }
     }
 
-    /// Slot 31 `victim.oom_victim_mm`: w0 bits 54..<55, values 0...1.
-    var victim_oom_victim_mm: Int {
+    /// Slot 31 `victim.munlock_vma`: w0 bits 54..<55, values 0...1.
+    var victim_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 54) & 0x1) }
       set { w0 = (w0 & ~0x40_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 54) }
     }
 
-    /// Slot 32 `victim.skip_vma`: w0 bits 55..<56, values 0...1.
-    var victim_skip_vma: Int {
+    /// Slot 32 `victim.oom_victim_mm`: w0 bits 55..<56, values 0...1.
+    var victim_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 55) & 0x1) }
       set { w0 = (w0 & ~0x80_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 55) }
     }
 
-    /// Slot 33 `task_t.last`: w0 bits 56..<57, values 0...1.
-    var task_t_last: Int {
+    /// Slot 33 `victim.skip_vma`: w0 bits 56..<57, values 0...1.
+    var victim_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 56) & 0x1) }
       set { w0 = (w0 & ~0x100_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 56) }
     }
 
-    /// Slot 34 `task_t.ksm_trick`: w0 bits 57..<58, values 0...1.
-    var task_t_ksm_trick: Int {
+    /// Slot 34 `task_t.last`: w0 bits 57..<58, values 0...1.
+    var task_t_last: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 57) & 0x1) }
       set { w0 = (w0 & ~0x200_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 57) }
     }
 
-    /// Slot 35 `task_t.khugepaged_trick`: w0 bits 58..<59, values 0...1.
-    var task_t_khugepaged_trick: Int {
+    /// Slot 35 `task_t.ksm_trick`: w0 bits 58..<59, values 0...1.
+    var task_t_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 58) & 0x1) }
       set { w0 = (w0 & ~0x400_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 58) }
     }
 
-    /// Slot 36 `task_t.munlock_vma`: w0 bits 59..<60, values 0...1.
-    var task_t_munlock_vma: Int {
+    /// Slot 36 `task_t.khugepaged_trick`: w0 bits 59..<60, values 0...1.
+    var task_t_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 59) & 0x1) }
       set { w0 = (w0 & ~0x800_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 59) }
     }
 
-    /// Slot 37 `task_t.oom_victim_mm`: w0 bits 60..<61, values 0...1.
-    var task_t_oom_victim_mm: Int {
+    /// Slot 37 `task_t.munlock_vma`: w0 bits 60..<61, values 0...1.
+    var task_t_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 60) & 0x1) }
       set { w0 = (w0 & ~0x1000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 60) }
     }
 
-    /// Slot 38 `task_t.skip_vma`: w0 bits 61..<62, values 0...1.
-    var task_t_skip_vma: Int {
+    /// Slot 38 `task_t.oom_victim_mm`: w0 bits 61..<62, values 0...1.
+    var task_t_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 61) & 0x1) }
       set { w0 = (w0 & ~0x2000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 61) }
     }
 
-    /// Slot 39 `oom_reaper.reaped`: w0 bits 62..<63, values 0...1.
-    var oom_reaper_reaped: Int {
+    /// Slot 39 `task_t.skip_vma`: w0 bits 62..<63, values 0...1.
+    var task_t_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 62) & 0x1) }
       set { w0 = (w0 & ~0x4000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 62) }
     }
 
-    /// Slot 40 `oom_reaper.locked`: w0 bits 63..<64, values 0...1.
-    var oom_reaper_locked: Int {
+    /// Slot 40 `oom_reaper.reaped`: w0 bits 63..<64, values 0...1.
+    var oom_reaper_reaped: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 63) & 0x1) }
       set { w0 = (w0 & ~0x8000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 63) }
     }
 
-    /// Slot 41 `oom_reaper.skip`: w1 bits 0..<1, values 0...1.
-    var oom_reaper_skip: Int {
+    /// Slot 41 `oom_reaper.locked`: w1 bits 0..<1, values 0...1.
+    var oom_reaper_locked: Int {
       get { Int(truncatingIfNeeded: w1 & 0x1) }
       set { w1 = (w1 & ~0x1) | (UInt64(truncatingIfNeeded: newValue) & 0x1) }
     }
 
-    /// Slot 42 `oom_reaper.skip_vma`: w1 bits 1..<2, values 0...1.
-    var oom_reaper_skip_vma: Int {
+    /// Slot 42 `oom_reaper.skip`: w1 bits 1..<2, values 0...1.
+    var oom_reaper_skip: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 1) & 0x1) }
       set { w1 = (w1 & ~0x2) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 1) }
     }
 
-    /// Slot 43 `oom_reaper.loop1#iter`: w1 bits 2..<6, values 0...10 (hidden).
+    /// Slot 43 `oom_reaper.skip_vma`: w1 bits 2..<3, values 0...1.
+    var oom_reaper_skip_vma: Int {
+      get { Int(truncatingIfNeeded: (w1 &>> 2) & 0x1) }
+      set { w1 = (w1 & ~0x4) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 2) }
+    }
+
+    /// Slot 44 `oom_reaper.loop1#iter`: w1 bits 3..<7, values 0...10 (hidden).
     var oom_reaper_loop1_iter: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 2) & 0xF) }
-      set { w1 = (w1 & ~0x3C) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 2) }
+      get { Int(truncatingIfNeeded: (w1 &>> 3) & 0xF) }
+      set { w1 = (w1 & ~0x78) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 3) }
     }
 
-    /// Slot 44 `process_mrelease.pinned`: w1 bits 6..<7, values 0...1.
+    /// Slot 45 `process_mrelease.pinned`: w1 bits 7..<8, values 0...1.
     var process_mrelease_pinned: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 6) & 0x1) }
-      set { w1 = (w1 & ~0x40) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 6) }
-    }
-
-    /// Slot 45 `process_mrelease.last`: w1 bits 7..<8, values 0...1.
-    var process_mrelease_last: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 7) & 0x1) }
       set { w1 = (w1 & ~0x80) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 7) }
     }
 
-    /// Slot 46 `process_mrelease.skip_vma`: w1 bits 8..<9, values 0...1.
-    var process_mrelease_skip_vma: Int {
+    /// Slot 46 `process_mrelease.last`: w1 bits 8..<9, values 0...1.
+    var process_mrelease_last: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 8) & 0x1) }
       set { w1 = (w1 & ~0x100) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 8) }
     }
 
-    /// Slot 47 `process_mrelease.ksm_trick`: w1 bits 9..<10, values 0...1.
-    var process_mrelease_ksm_trick: Int {
+    /// Slot 47 `process_mrelease.skip_vma`: w1 bits 9..<10, values 0...1.
+    var process_mrelease_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 9) & 0x1) }
       set { w1 = (w1 & ~0x200) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 9) }
     }
 
-    /// Slot 48 `process_mrelease.khugepaged_trick`: w1 bits 10..<11, values 0...1.
-    var process_mrelease_khugepaged_trick: Int {
+    /// Slot 48 `process_mrelease.ksm_trick`: w1 bits 10..<11, values 0...1.
+    var process_mrelease_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 10) & 0x1) }
       set { w1 = (w1 & ~0x400) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 10) }
     }
 
-    /// Slot 49 `process_mrelease.munlock_vma`: w1 bits 11..<12, values 0...1.
-    var process_mrelease_munlock_vma: Int {
+    /// Slot 49 `process_mrelease.khugepaged_trick`: w1 bits 11..<12, values 0...1.
+    var process_mrelease_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 11) & 0x1) }
       set { w1 = (w1 & ~0x800) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 11) }
     }
 
-    /// Slot 50 `process_mrelease.oom_victim_mm`: w1 bits 12..<13, values 0...1.
-    var process_mrelease_oom_victim_mm: Int {
+    /// Slot 50 `process_mrelease.munlock_vma`: w1 bits 12..<13, values 0...1.
+    var process_mrelease_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 12) & 0x1) }
       set { w1 = (w1 & ~0x1000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 12) }
     }
 
-    /// Slot 51 `ksmd.here`: w1 bits 13..<14, values 0...1.
-    var ksmd_here: Int {
+    /// Slot 51 `process_mrelease.oom_victim_mm`: w1 bits 13..<14, values 0...1.
+    var process_mrelease_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 13) & 0x1) }
       set { w1 = (w1 & ~0x2000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 13) }
     }
 
-    /// Slot 52 `ksmd.mine`: w1 bits 14..<15, values 0...1.
-    var ksmd_mine: Int {
+    /// Slot 52 `ksmd.here`: w1 bits 14..<15, values 0...1.
+    var ksmd_here: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 14) & 0x1) }
       set { w1 = (w1 & ~0x4000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 14) }
     }
 
-    /// Slot 53 `ksmd.exiting`: w1 bits 15..<16, values 0...1.
-    var ksmd_exiting: Int {
+    /// Slot 53 `ksmd.mine`: w1 bits 15..<16, values 0...1.
+    var ksmd_mine: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 15) & 0x1) }
       set { w1 = (w1 & ~0x8000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 15) }
     }
 
-    /// Slot 54 `khugepaged.here`: w1 bits 16..<17, values 0...1.
-    var khugepaged_here: Int {
+    /// Slot 54 `ksmd.exiting`: w1 bits 16..<17, values 0...1.
+    var ksmd_exiting: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 16) & 0x1) }
       set { w1 = (w1 & ~0x1_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 16) }
     }
 
-    /// Slot 55 `khugepaged.exiting`: w1 bits 17..<18, values 0...1.
-    var khugepaged_exiting: Int {
+    /// Slot 55 `khugepaged.here`: w1 bits 17..<18, values 0...1.
+    var khugepaged_here: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 17) & 0x1) }
       set { w1 = (w1 & ~0x2_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 17) }
     }
 
-    /// Slot 56 `khugepaged.linked`: w1 bits 18..<19, values 0...1.
-    var khugepaged_linked: Int {
+    /// Slot 56 `khugepaged.exiting`: w1 bits 18..<19, values 0...1.
+    var khugepaged_exiting: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 18) & 0x1) }
       set { w1 = (w1 & ~0x4_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 18) }
     }
 
-    /// Slot 57 `khugepaged.locked`: w1 bits 19..<20, values 0...1.
-    var khugepaged_locked: Int {
+    /// Slot 57 `khugepaged.linked`: w1 bits 19..<20, values 0...1.
+    var khugepaged_linked: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 19) & 0x1) }
       set { w1 = (w1 & ~0x8_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 19) }
     }
 
-    /// Slot 58 `victim.pc`: w1 bits 20..<25, values 0...28 (hidden).
+    /// Slot 58 `khugepaged.locked`: w1 bits 20..<21, values 0...1.
+    var khugepaged_locked: Int {
+      get { Int(truncatingIfNeeded: (w1 &>> 20) & 0x1) }
+      set { w1 = (w1 & ~0x10_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 20) }
+    }
+
+    /// Slot 59 `victim.pc`: w1 bits 21..<26, values 0...28 (hidden).
     var victim_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 20) & 0x1F) }
-      set { w1 = (w1 & ~0x1F0_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 20) }
+      get { Int(truncatingIfNeeded: (w1 &>> 21) & 0x1F) }
+      set { w1 = (w1 & ~0x3E0_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 21) }
     }
 
-    /// Slot 59 `victim.waiting`: w1 bits 25..<26, values 0...1 (hidden).
+    /// Slot 60 `victim.waiting`: w1 bits 26..<27, values 0...1 (hidden).
     var victim_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 25) & 0x1) }
-      set { w1 = (w1 & ~0x200_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 25) }
+      get { Int(truncatingIfNeeded: (w1 &>> 26) & 0x1) }
+      set { w1 = (w1 & ~0x400_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 26) }
     }
 
-    /// Slot 60 `victim.reads(mmap_lock)`: w1 bits 26..<28, values 0...3 (hidden).
+    /// Slot 61 `victim.reads(mmap_lock)`: w1 bits 27..<29, values 0...3 (hidden).
     var victim_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 26) & 0x3) }
-      set { w1 = (w1 & ~0xC00_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 26) }
+      get { Int(truncatingIfNeeded: (w1 &>> 27) & 0x3) }
+      set { w1 = (w1 & ~0x1800_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 27) }
     }
 
-    /// Slot 61 `victim.reads(i_mmap_rwsem)`: w1 bits 28..<30, values 0...3 (hidden).
+    /// Slot 62 `victim.reads(i_mmap_rwsem)`: w1 bits 29..<31, values 0...3 (hidden).
     var victim_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 28) & 0x3) }
-      set { w1 = (w1 & ~0x3000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 28) }
+      get { Int(truncatingIfNeeded: (w1 &>> 29) & 0x3) }
+      set { w1 = (w1 & ~0x6000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 29) }
     }
 
-    /// Slot 62 `task_t.pc`: w1 bits 30..<35, values 0...28 (hidden).
+    /// Slot 63 `task_t.pc`: w1 bits 31..<36, values 0...28 (hidden).
     var task_t_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 30) & 0x1F) }
-      set { w1 = (w1 & ~0x7_C000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 30) }
+      get { Int(truncatingIfNeeded: (w1 &>> 31) & 0x1F) }
+      set { w1 = (w1 & ~0xF_8000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 31) }
     }
 
-    /// Slot 63 `task_t.waiting`: w1 bits 35..<36, values 0...1 (hidden).
+    /// Slot 64 `task_t.waiting`: w1 bits 36..<37, values 0...1 (hidden).
     var task_t_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 35) & 0x1) }
-      set { w1 = (w1 & ~0x8_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 35) }
+      get { Int(truncatingIfNeeded: (w1 &>> 36) & 0x1) }
+      set { w1 = (w1 & ~0x10_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 36) }
     }
 
-    /// Slot 64 `task_t.reads(mmap_lock)`: w1 bits 36..<38, values 0...3 (hidden).
+    /// Slot 65 `task_t.reads(mmap_lock)`: w1 bits 37..<39, values 0...3 (hidden).
     var task_t_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 36) & 0x3) }
-      set { w1 = (w1 & ~0x30_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 36) }
+      get { Int(truncatingIfNeeded: (w1 &>> 37) & 0x3) }
+      set { w1 = (w1 & ~0x60_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 37) }
     }
 
-    /// Slot 65 `task_t.reads(i_mmap_rwsem)`: w1 bits 38..<40, values 0...3 (hidden).
+    /// Slot 66 `task_t.reads(i_mmap_rwsem)`: w1 bits 39..<41, values 0...3 (hidden).
     var task_t_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 38) & 0x3) }
-      set { w1 = (w1 & ~0xC0_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 38) }
+      get { Int(truncatingIfNeeded: (w1 &>> 39) & 0x3) }
+      set { w1 = (w1 & ~0x180_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 39) }
     }
 
-    /// Slot 66 `oom_reaper.pc`: w1 bits 40..<45, values 0...17 (hidden).
+    /// Slot 67 `oom_reaper.pc`: w1 bits 41..<46, values 0...17 (hidden).
     var oom_reaper_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 40) & 0x1F) }
-      set { w1 = (w1 & ~0x1F00_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 40) }
+      get { Int(truncatingIfNeeded: (w1 &>> 41) & 0x1F) }
+      set { w1 = (w1 & ~0x3E00_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 41) }
     }
 
-    /// Slot 67 `oom_reaper.waiting`: w1 bits 45..<46, values 0...1 (hidden).
+    /// Slot 68 `oom_reaper.waiting`: w1 bits 46..<47, values 0...1 (hidden).
     var oom_reaper_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 45) & 0x1) }
-      set { w1 = (w1 & ~0x2000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 45) }
+      get { Int(truncatingIfNeeded: (w1 &>> 46) & 0x1) }
+      set { w1 = (w1 & ~0x4000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 46) }
     }
 
-    /// Slot 68 `oom_reaper.reads(mmap_lock)`: w1 bits 46..<48, values 0...3 (hidden).
+    /// Slot 69 `oom_reaper.reads(mmap_lock)`: w1 bits 47..<49, values 0...3 (hidden).
     var oom_reaper_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 46) & 0x3) }
-      set { w1 = (w1 & ~0xC000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 46) }
+      get { Int(truncatingIfNeeded: (w1 &>> 47) & 0x3) }
+      set { w1 = (w1 & ~0x1_8000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 47) }
     }
 
-    /// Slot 69 `oom_reaper.reads(i_mmap_rwsem)`: w1 bits 48..<50, values 0...3 (hidden).
+    /// Slot 70 `oom_reaper.reads(i_mmap_rwsem)`: w1 bits 49..<51, values 0...3 (hidden).
     var oom_reaper_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 48) & 0x3) }
-      set { w1 = (w1 & ~0x3_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 48) }
+      get { Int(truncatingIfNeeded: (w1 &>> 49) & 0x3) }
+      set { w1 = (w1 & ~0x6_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 49) }
     }
 
-    /// Slot 70 `process_mrelease.pc`: w1 bits 50..<56, values 0...35 (hidden).
+    /// Slot 71 `process_mrelease.pc`: w1 bits 51..<57, values 0...35 (hidden).
     var process_mrelease_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 50) & 0x3F) }
-      set { w1 = (w1 & ~0xFC_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3F) &<< 50) }
+      get { Int(truncatingIfNeeded: (w1 &>> 51) & 0x3F) }
+      set { w1 = (w1 & ~0x1F8_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3F) &<< 51) }
     }
 
-    /// Slot 71 `process_mrelease.waiting`: w1 bits 56..<57, values 0...1 (hidden).
+    /// Slot 72 `process_mrelease.waiting`: w1 bits 57..<58, values 0...1 (hidden).
     var process_mrelease_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 56) & 0x1) }
-      set { w1 = (w1 & ~0x100_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 56) }
+      get { Int(truncatingIfNeeded: (w1 &>> 57) & 0x1) }
+      set { w1 = (w1 & ~0x200_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 57) }
     }
 
-    /// Slot 72 `process_mrelease.reads(mmap_lock)`: w1 bits 57..<59, values 0...3 (hidden).
+    /// Slot 73 `process_mrelease.reads(mmap_lock)`: w1 bits 58..<60, values 0...3 (hidden).
     var process_mrelease_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 57) & 0x3) }
-      set { w1 = (w1 & ~0x600_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 57) }
+      get { Int(truncatingIfNeeded: (w1 &>> 58) & 0x3) }
+      set { w1 = (w1 & ~0xC00_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 58) }
     }
 
-    /// Slot 73 `process_mrelease.reads(i_mmap_rwsem)`: w1 bits 59..<61, values 0...3 (hidden).
+    /// Slot 74 `process_mrelease.reads(i_mmap_rwsem)`: w1 bits 60..<62, values 0...3 (hidden).
     var process_mrelease_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 59) & 0x3) }
-      set { w1 = (w1 & ~0x1800_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 59) }
+      get { Int(truncatingIfNeeded: (w1 &>> 60) & 0x3) }
+      set { w1 = (w1 & ~0x3000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 60) }
     }
 
-    /// Slot 74 `ksmd.pc`: w2 bits 0..<5, values 0...18 (hidden).
+    /// Slot 75 `ksmd.pc`: w2 bits 0..<5, values 0...18 (hidden).
     var ksmd_pc: Int {
       get { Int(truncatingIfNeeded: w2 & 0x1F) }
       set { w2 = (w2 & ~0x1F) | (UInt64(truncatingIfNeeded: newValue) & 0x1F) }
     }
 
-    /// Slot 75 `ksmd.waiting`: w2 bits 5..<6, values 0...1 (hidden).
+    /// Slot 76 `ksmd.waiting`: w2 bits 5..<6, values 0...1 (hidden).
     var ksmd_waiting: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 5) & 0x1) }
       set { w2 = (w2 & ~0x20) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 5) }
     }
 
-    /// Slot 76 `ksmd.reads(mmap_lock)`: w2 bits 6..<8, values 0...3 (hidden).
+    /// Slot 77 `ksmd.reads(mmap_lock)`: w2 bits 6..<8, values 0...3 (hidden).
     var ksmd_reads_mmap_lock: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 6) & 0x3) }
       set { w2 = (w2 & ~0xC0) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 6) }
     }
 
-    /// Slot 77 `ksmd.reads(i_mmap_rwsem)`: w2 bits 8..<10, values 0...3 (hidden).
+    /// Slot 78 `ksmd.reads(i_mmap_rwsem)`: w2 bits 8..<10, values 0...3 (hidden).
     var ksmd_reads_i_mmap_rwsem: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 8) & 0x3) }
       set { w2 = (w2 & ~0x300) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 8) }
     }
 
-    /// Slot 78 `khugepaged.pc`: w2 bits 10..<16, values 0...40 (hidden).
+    /// Slot 79 `khugepaged.pc`: w2 bits 10..<16, values 0...40 (hidden).
     var khugepaged_pc: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 10) & 0x3F) }
       set { w2 = (w2 & ~0xFC00) | ((UInt64(truncatingIfNeeded: newValue) & 0x3F) &<< 10) }
     }
 
-    /// Slot 79 `khugepaged.waiting`: w2 bits 16..<17, values 0...1 (hidden).
+    /// Slot 80 `khugepaged.waiting`: w2 bits 16..<17, values 0...1 (hidden).
     var khugepaged_waiting: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 16) & 0x1) }
       set { w2 = (w2 & ~0x1_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 16) }
     }
 
-    /// Slot 80 `khugepaged.reads(mmap_lock)`: w2 bits 17..<19, values 0...3 (hidden).
+    /// Slot 81 `khugepaged.reads(mmap_lock)`: w2 bits 17..<19, values 0...3 (hidden).
     var khugepaged_reads_mmap_lock: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 17) & 0x3) }
       set { w2 = (w2 & ~0x6_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 17) }
     }
 
-    /// Slot 81 `khugepaged.reads(i_mmap_rwsem)`: w2 bits 19..<21, values 0...3 (hidden).
+    /// Slot 82 `khugepaged.reads(i_mmap_rwsem)`: w2 bits 19..<21, values 0...3 (hidden).
     var khugepaged_reads_i_mmap_rwsem: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 19) & 0x3) }
       set { w2 = (w2 & ~0x18_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 19) }
@@ -2914,171 +2847,157 @@ extension MmExit_v5_15 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 379,
-        resultSlot: 27
+        line: 388,
+        resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 173),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 179),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 184
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 194
+        line: 200
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 194
+        line: 200
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 204
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 209
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 216
+        line: 222
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 216
+        line: 222
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 226
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 225,
-        resultSlot: 31
+        line: 231,
+        resultSlot: 32
       ),
       StepInfo(
         thread: 0,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 314
+        line: 323
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 328
+        line: 337
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 233
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_mmap_down_write",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 242
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 249
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 256
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 253
+        line: 262
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 260
+        line: 269
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 265
+        line: 274
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 272
+        line: 281
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 288
+        line: 290
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 288
+        line: 297
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 296,
+        line: 305,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3086,7 +3005,7 @@ extension MmExit_v5_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 302,
+        line: 311,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -3094,171 +3013,157 @@ extension MmExit_v5_15 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 397,
-        resultSlot: 33
+        line: 406,
+        resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 173),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 179),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 184
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 194
+        line: 200
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 194
+        line: 200
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 204
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 209
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 216
+        line: 222
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 216
+        line: 222
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 226
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 225,
-        resultSlot: 37
+        line: 231,
+        resultSlot: 38
       ),
       StepInfo(
         thread: 1,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 314
+        line: 323
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 328
+        line: 337
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 233
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_mmap_down_write",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 242
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 249
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 256
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 253
+        line: 262
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 260
+        line: 269
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 265
+        line: 274
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 272
+        line: 281
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 288
+        line: 290
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 288
+        line: 297
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 296,
+        line: 305,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3266,267 +3171,253 @@ extension MmExit_v5_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 302,
+        line: 311,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 411),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 420),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "mmap_read_trylock(mm)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 339,
-        resultSlot: 40
+        line: 348,
+        resultSlot: 41
       ),
       StepInfo(
         thread: 2,
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 350,
-        resultSlot: 41
+        line: 359,
+        resultSlot: 42
       ),
       StepInfo(
         thread: 2,
         label: "reaper_skip_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 358
+        line: 367
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 314
+        line: 323
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 328
+        line: 337
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 365
+        line: 374
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 419
+        line: 428
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmget_not_zero",
         code: "if (mmget_not_zero(p->mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 430,
-        resultSlot: 44
+        line: 439,
+        resultSlot: 45
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_lock",
         code: "if (mmap_read_lock_killable(mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 443
+        line: 452
       ),
       StepInfo(
         thread: 3,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 314
+        line: 323
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 328
+        line: 337
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 448
+        line: 457
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmput",
         code: "mmput(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 455,
-        resultSlot: 45
+        line: 464,
+        resultSlot: 46
       ),
-      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 173),
+      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 179),
       StepInfo(
         thread: 3,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 184
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 194
+        line: 200
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 194
+        line: 200
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 204
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 209
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 216
+        line: 222
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 216
+        line: 222
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 226
       ),
       StepInfo(
         thread: 3,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 225,
-        resultSlot: 50
+        line: 231,
+        resultSlot: 51
       ),
       StepInfo(
         thread: 3,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 314
+        line: 323
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 328
+        line: 337
       ),
       StepInfo(
         thread: 3,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 233
-      ),
-      StepInfo(
-        thread: 3,
-        label: "exit_mmap_down_write",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 242
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 249
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 256
       ),
       StepInfo(
         thread: 3,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 253
+        line: 262
       ),
       StepInfo(
         thread: 3,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 260
+        line: 269
       ),
       StepInfo(
         thread: 3,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 265
+        line: 274
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 272
+        line: 281
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281
-      ),
-      StepInfo(
-        thread: 3,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 288
+        line: 290
       ),
       StepInfo(
         thread: 3,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 288
+        line: 297
       ),
       StepInfo(
         thread: 3,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 296,
+        line: 305,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3534,268 +3425,261 @@ extension MmExit_v5_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 302,
+        line: 311,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 471),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 471),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 480),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 480),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 473
+        line: 482
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 486
+        line: 495
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 492
+        line: 501
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 496
+        line: 505
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 502
+        line: 511
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 512
+        line: 521
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 517
+        line: 526
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 531
+        line: 540
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 537
+        line: 546
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 541
+        line: 550
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 553),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 553),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 562),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 562),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!mmap_read_trylock(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 555,
-        resultSlot: 57
+        line: 564,
+        resultSlot: 58
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 570
+        line: 579
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 576
+        line: 585
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 580),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 580),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 589),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 589),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 582
+        line: 591
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 587
+        line: 596
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 592
+        line: 601
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 596
+        line: 605
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 603
+        line: 612
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 607
+        line: 616
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 613
+        line: 622
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 613
+        line: 622
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 617
+        line: 626
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 623
+        line: 632
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 630
+        line: 639
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 637
+        line: 646
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 642
+        line: 651
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 648
-      ),
-      StepInfo(
-        thread: 5,
-        label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 666
+        line: 657
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 666
+        line: 675
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 677
+        line: 686
       ),
       StepInfo(
         thread: 5,
         label: "retract_mmap_write_trylock",
         code: "if (mmap_write_trylock(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 682,
-        resultSlot: 57
+        line: 691,
+        resultSlot: 58
       ),
       StepInfo(
         thread: 5,
         label: "retract_test_exit",
         code: "if (!khugepaged_test_exit(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 689
+        line: 698
       ),
       StepInfo(
         thread: 5,
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 696
+        line: 705
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 702
+        line: 711
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 707
+        line: 716
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 711
+        line: 720
       ),
     ],
     slots: [
@@ -3842,6 +3726,7 @@ extension MmExit_v5_15 {
       SlotInfo(name: "retract_modifying", format: .boolean),
       SlotInfo(name: "exit_mmap_wlocked", format: .boolean),
       SlotInfo(name: "reaper_blocked_by_other", format: .boolean),
+      SlotInfo(name: "self_reaping", format: .boolean),
       SlotInfo(name: "victim.last", format: .boolean),
       SlotInfo(name: "victim.ksm_trick", format: .boolean),
       SlotInfo(name: "victim.khugepaged_trick", format: .boolean),
@@ -3921,15 +3806,15 @@ extension MmExit_v5_15 {
         kind: .never,
         expect: .violated,
         description: "P2b: exit_mmap's unmap_vmas never runs while a page-table modifier holding mmap_lock for write "
-          + "is inside its modification. The history's C12 row infers that it holds: retract_page_tables now"
-          + " tests mm_users == 0 under mmap_lock for write, which serializes with __khugepaged_exit's lock "
-          + "cycle and, for a victim's mm, with exit_mmap's own. The model finds it violated, and the cited "
-          + "code agrees with the model: for an mm that is not an OOM victim and whose khugepaged slot is no"
-          + "t the cursor (or that has no slot: retract reaches every mm mapping the file), __khugepaged_exi"
-          + "t frees the slot without the lock cycle and exit_mmap takes no mmap_lock before unmap_vmas, so "
-          + "nothing orders retract's test against a task that drops the last reference just after it. This "
-          + "is the residual B8 window the history lists as unverified; it closes in v5.17-rc1 when exit_mma"
-          + "p holds the write lock across unmap_vmas. See docs/mm-exit.md, \"v5.15: P2b\"."
+          + "is inside its modification. The history's C12 row first inferred that it holds (retract_page_ta"
+          + "bles now tests mm_users == 0 under mmap_lock for write, which serializes with __khugepaged_exit"
+          + "'s lock cycle and, for a victim's mm, with exit_mmap's own) and now says violated, as the model"
+          + " found and the cited code confirms: for an mm that is not an OOM victim and whose khugepaged sl"
+          + "ot is not the cursor (or that has no slot: retract reaches every mm mapping the file), __khugep"
+          + "aged_exit frees the slot without the lock cycle and exit_mmap takes no mmap_lock before unmap_v"
+          + "mas, so nothing orders retract's test against a task that drops the last reference just after i"
+          + "t. This is the residual B8 window the history listed as unverified; it closes in v5.17-rc1 when"
+          + " exit_mmap holds the write lock across unmap_vmas. See docs/mm-exit.md, \"P2b in v5.15\"."
       ),
       PropertyInfo(
         name: "no_premature_oom_skip",
@@ -3954,6 +3839,25 @@ extension MmExit_v5_15 {
         kind: .deadlockFree,
         expect: .holds,
         description: "P5: no reachable state where a thread has not ended and none can move"
+      ),
+      PropertyInfo(
+        name: "no_self_reap_vs_wlocked_pt_modifier",
+        kind: .never,
+        expect: .violated,
+        description: "Not one of the history's properties: P2b for exit_mmap's other zap. The self-reap's unmap_page_"
+          + "range never runs while a page-table modifier holding mmap_lock for write is inside its modifica"
+          + "tion (the self-reap: a victim's exit_mmap, without mmap_lock, after the last mmput, which may b"
+          + "e V's, T's or process_mrelease's; process_mrelease's own reap holds mmap_lock for read, so it i"
+          + "s not a self-reap and cannot overlap a writer). Violated through retract_page_tables: its khuge"
+          + "paged_test_exit(mm) under mmap_write_trylock can see mm_users 1 just before the last mmput, and"
+          + " a victim's exit_mmap reaps before its lock cycle, which orders unmap_vmas, not the self-reap ("
+          + "__khugepaged_exit cycles only for the cursor's slot). In the kernel this needs a vma that both "
+          + "touch: retract skips a vma with an anon_vma, the self-reap one with VM_SHARED; a MAP_PRIVATE ma"
+          + "pping of the file that was only read (for a regular file with CONFIG_READ_ONLY_THP_FOR_FS: an e"
+          + "xecutable's text), or a MAP_SHARED one of a file opened read-only (do_mmap clears VM_SHARED), i"
+          + "s both. Nothing else orders them: the zap takes neither mmap_lock nor i_mmap_rwsem, reads *pmd "
+          + "without the pmd lock, and its pte lock does not stop retract's pte_free. See docs/mm-exit.md, "
+          + "\"exit's self-reap\"."
       ),
       PropertyInfo(name: "no_double_free", kind: .noDoubleFree, expect: .holds),
       PropertyInfo(name: "lock_discipline", kind: .lockDiscipline, expect: .holds),
@@ -3981,61 +3885,65 @@ extension MmExit_v5_15 {
       nil,
       12,
       13,
+      14,
       15,
       16,
-      17,
       nil,
+      17,
       18,
       19,
       20,
       21,
+      22,
       23,
-      24,
-      25,
       nil,
     ],
     [
+      24,
+      nil,
+      25,
       26,
       nil,
-      27,
       28,
-      nil,
+      29,
       30,
-      31,
+      nil,
       32,
-      nil,
+      33,
       34,
+      nil,
       35,
+      nil,
       36,
-      nil,
       37,
-      nil,
       38,
       39,
+      40,
+      nil,
       41,
       42,
       43,
-      nil,
       44,
       45,
       46,
       47,
-      49,
-      50,
-      51,
       nil,
     ],
-    [52, nil, nil, 53, nil, nil, 54, nil, 55, nil, 56, nil, 57, 58, nil, nil, 59, nil],
+    [48, nil, nil, 49, nil, nil, 50, nil, 51, nil, 52, nil, 53, 54, nil, nil, 55, nil],
     [
+      56,
+      nil,
+      57,
+      58,
+      nil,
+      59,
       60,
-      nil,
       61,
+      nil,
       62,
-      nil,
       63,
-      64,
-      65,
       nil,
+      65,
       66,
       67,
       nil,
@@ -4043,68 +3951,64 @@ extension MmExit_v5_15 {
       70,
       71,
       nil,
+      72,
+      nil,
       73,
       74,
       75,
-      nil,
       76,
-      nil,
       77,
+      nil,
       78,
+      79,
       80,
       81,
       82,
-      nil,
       83,
       84,
-      85,
-      86,
-      88,
-      89,
-      90,
       nil,
     ],
-    [91, 93, nil, 94, nil, 95, 96, nil, 97, 98, nil, 99, nil, 100, nil, 101, 102, nil, nil],
+    [85, 87, nil, 88, nil, 89, 90, nil, 91, 92, nil, 93, nil, 94, nil, 95, 96, nil, nil],
     [
-      103,
+      97,
+      99,
+      nil,
+      100,
+      nil,
+      101,
+      102,
+      104,
+      nil,
       105,
-      nil,
       106,
-      nil,
       107,
+      nil,
       108,
-      110,
+      109,
       nil,
       111,
       112,
-      113,
       nil,
+      113,
       114,
       115,
       nil,
+      nil,
+      116,
+      nil,
       117,
+      nil,
       118,
       nil,
       119,
       120,
+      nil,
       121,
       nil,
-      nil,
       122,
-      nil,
       123,
-      nil,
+      124,
       125,
-      nil,
-      126,
-      127,
-      nil,
-      128,
-      nil,
-      129,
-      130,
-      131,
-      132,
       nil,
       nil,
     ],

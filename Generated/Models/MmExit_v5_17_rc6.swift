@@ -3,7 +3,7 @@
 
 import LockCheck
 
-/// The compiled model of `mm-exit/v5.17-rc6` (specs/mm-exit/v5.17-rc6.yaml): 6 threads, 50 variables, 3 state words.
+/// The compiled model of `mm-exit/v5.17-rc6` (specs/mm-exit/v5.17-rc6.yaml): 6 threads, 51 variables, 3 state words.
 ///
 /// Thread `t` moves through `thread<t>(_:collect:_:)`; every case of its `switch` is one instruction of the spec,
 /// commented with its step, label, line and code. Must agree with `Interpreter` state for state.
@@ -83,17 +83,22 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 724)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 732)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 732)
+    // never `no_premature_oom_skip` (line 740)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 741)
+    // never `no_reap_during_munlock` (line 749)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
+    }
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 761)
+    let c1 = current.self_reaping != 0 && (current.victim_pc == 15 || current.task_t_pc == 15)
+    if c1 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
+      verdicts.violated |= 0x40
     }
     return verdicts
   }
@@ -136,6 +141,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       current.retract_modifying,
       current.exit_mmap_wlocked,
       current.reaper_blocked_by_other,
+      current.self_reaping,
       current.victim_last,
       current.victim_ksm_trick,
       current.victim_khugepaged_trick,
@@ -227,17 +233,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 369 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 377 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.victim_has_mm = 0
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -247,14 +252,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 157 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 162 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 162 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 167 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -266,7 +271,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 1 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by victim")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by victim")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -277,7 +282,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 178 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 183 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -298,19 +303,19 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 182 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 187 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 1 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by victim")
+        log.raise(0x100, "up_write of mmap_lock not held for write by victim")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 187 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 192 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -321,7 +326,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         successor.khugepaged_slot = 0
       }
       if successor.khugepaged_mm_lock != 1 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by victim")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by victim")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -332,7 +337,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 200 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 205 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -353,23 +358,24 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 1 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by victim")
+        log.raise(0x100, "up_write of mmap_lock not held for write by victim")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_mm_is_oom_victim`, line 209 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_mm_is_oom_victim`, line 214 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.victim_oom_victim_mm = successor.MMF_OOM_VICTIM != 0 ? 1 : 0
+      successor.self_reaping = successor.MMF_OOM_VICTIM
       successor.victim_pc = 12
       silent0(&successor, &log)
       if successor.victim_pc == 29 {
@@ -377,7 +383,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `reap_can_madv_lru`, line 304 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 11 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -389,45 +395,34 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 12 `reap_unmap_page_range`, line 318 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 12 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `exit_set_oom_skip`, line 217 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 13 `exit_set_oom_skip`, line 225 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.MMF_OOM_SKIP = 1
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 15 `exit_mmap_write_lock`, line 224 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_mmap_write_lock`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 0, step: 14, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 1
       successor.exit_mmap_wlocked = 1
       successor.victim_pc = 18
-      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 16 `exit_munlock_test`, line 231 [mm/mmap.c:unlock_range]: 1 action, then pc 19
+      // Step 15 `exit_munlock_test`, line 239 [mm/mmap.c:unlock_range]: 1 action, then pc 19
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -437,112 +432,100 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.victim_pc == 29 {
         ended0(successor, &log)
       }
-      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 20:
-      // Step 17 `munlock_clear_vm_locked`, line 238 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
+      // Step 16 `munlock_clear_vm_locked`, line 246 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.victim_pc = 21
-      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 21:
-      // Step 18 `munlock_follow_page_mask`, line 243 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
+      // Step 17 `munlock_follow_page_mask`, line 251 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.victim_pc = 22
-      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 22:
-      // Step 19 `exit_unmap_vmas_begin`, line 250 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
+      // Step 18 `exit_unmap_vmas_begin`, line 258 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.victim_pc = 23
-      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 23:
-      // Step 20 `exit_unmap_vmas_end`, line 260 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
+      // Step 19 `exit_unmap_vmas_end`, line 268 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.victim_pc = 24
-      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 24:
-      // Step 22 `exit_unlink_file_vma`, line 267 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
+      // Step 20 `exit_unlink_file_vma`, line 275 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 21, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by victim")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by victim")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 25
-      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 25:
-      // Step 23 `exit_free_pgtables`, line 275 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
+      // Step 21 `exit_free_pgtables`, line 283 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.victim_pc = 26
-      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 26:
-      // Step 24 `exit_remove_vma`, line 281 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
+      // Step 22 `exit_remove_vma`, line 289 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.victim_pc = 27
-      emit(successor, Transition(thread: 0, step: 24, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
     case 27:
-      // Step 25 `exit_mm_mmap_null`, line 286 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
+      // Step 23 `exit_mm_mmap_null`, line 294 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mm_mmap = 0
       successor.victim_pc = 28
-      emit(successor, Transition(thread: 0, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
     case 28:
-      // Step 26 `exit_mmap_write_unlock`, line 291 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
+      // Step 24 `exit_mmap_write_unlock`, line 299 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 1 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by victim")
+        log.raise(0x100, "up_write of mmap_lock not held for write by victim")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.victim_pc = 29
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 26, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 24, faults: log.faults), log)
     default:
       // end (29): no transitions
       break
@@ -556,22 +539,22 @@ public struct MmExit_v5_17_rc6: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 379: branch to pc 2 or 29
+        // Silent, line 387: branch to pc 2 or 29
         pc = s.victim_last != 0 ? 2 : 29
       case 4:
-        // Silent, line 176: branch to pc 5 or 7
+        // Silent, line 181: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 198: branch to pc 9 or 11
+        // Silent, line 203: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 214: branch to pc 13 or 17
+        // Silent, line 222: branch to pc 13 or 17
         pc = s.victim_oom_victim_mm != 0 ? 13 : 17
       case 14:
-        // Silent, line 316: branch to pc 15 or 16
+        // Silent, line 324: branch to pc 15 or 16
         pc = s.victim_skip_vma == 0 ? 15 : 16
       case 19:
-        // Silent, line 236: branch to pc 20 or 22
+        // Silent, line 244: branch to pc 20 or 22
         pc = s.victim_munlock_vma != 0 ? 20 : 22
       default:
         break run
@@ -583,16 +566,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   /// Thread 0 (`victim`) has ended: each lock it still holds violates `lock_discipline`.
   func ended0(_ s: State, _ log: inout FaultLog) {
     if s.victim_reads_mmap_lock > 0 || s.mmap_lock_writer == 1 {
-      log.raise(0x80, "victim ends holding mmap_lock")
+      log.raise(0x100, "victim ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 1 {
-      log.raise(0x80, "victim ends holding ksm_mmlist_lock")
+      log.raise(0x100, "victim ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 1 {
-      log.raise(0x80, "victim ends holding khugepaged_mm_lock")
+      log.raise(0x100, "victim ends holding khugepaged_mm_lock")
     }
     if s.victim_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 1 {
-      log.raise(0x80, "victim ends holding i_mmap_rwsem")
+      log.raise(0x100, "victim ends holding i_mmap_rwsem")
     }
   }
 
@@ -603,16 +586,15 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 27 `task_t_mmput`, line 387 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 25 `task_t_mmput`, line 395 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
-        log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
+        log.raise(0x200, "mm_users leaves its range (\(value1))")
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -620,16 +602,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.task_t_pc == 29 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 2:
-      // Step 28 `exit_aio`, line 157 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 26 `exit_aio`, line 162 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 3:
-      // Step 29 `ksm_exit_slot`, line 162 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 27 `ksm_exit_slot`, line 167 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -641,7 +623,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         successor.ksm_slot = 0
       }
       if successor.ksm_mmlist_lock != 2 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by task_t")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by task_t")
       } else {
         successor.ksm_mmlist_lock = 0
       }
@@ -650,9 +632,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.task_t_pc == 29 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 5:
-      // Step 31 `ksm_exit_down_write`, line 178 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 29 `ksm_exit_down_write`, line 183 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -660,7 +642,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 30, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 28, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -671,21 +653,21 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.mmap_lock_writer = 2
       successor.task_t_pc = 6
-      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 6:
-      // Step 32 `ksm_exit_up_write`, line 182 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 30 `ksm_exit_up_write`, line 187 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 2 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_lock not held for write by task_t")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.task_t_pc = 7
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 7:
-      // Step 33 `khugepaged_exit_slot`, line 187 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 31 `khugepaged_exit_slot`, line 192 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -696,7 +678,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         successor.khugepaged_slot = 0
       }
       if successor.khugepaged_mm_lock != 2 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by task_t")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by task_t")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -705,9 +687,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.task_t_pc == 29 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 9:
-      // Step 35 `khugepaged_exit_down_write`, line 200 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 33 `khugepaged_exit_down_write`, line 205 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -715,7 +697,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 34, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 32, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -726,33 +708,34 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.mmap_lock_writer = 2
       successor.task_t_pc = 10
-      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 10:
-      // Step 36 `khugepaged_exit_up_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 34 `khugepaged_exit_up_write`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 2 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_lock not held for write by task_t")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.task_t_pc = 11
-      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 11:
-      // Step 37 `exit_mm_is_oom_victim`, line 209 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 35 `exit_mm_is_oom_victim`, line 214 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.task_t_oom_victim_mm = successor.MMF_OOM_VICTIM != 0 ? 1 : 0
+      successor.self_reaping = successor.MMF_OOM_VICTIM
       successor.task_t_pc = 12
       silent1(&successor, &log)
       if successor.task_t_pc == 29 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 13:
-      // Step 38 `reap_can_madv_lru`, line 304 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 36 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -762,47 +745,36 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.task_t_pc == 29 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 15:
-      // Step 39 `reap_unmap_page_range`, line 318 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 37 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 16
-      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 16:
-      // Step 40 `exit_set_oom_skip`, line 217 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 38 `exit_set_oom_skip`, line 225 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.unmapped = 1
+      successor.self_reaping = 0
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 17:
-      // Step 42 `exit_mmap_write_lock`, line 224 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 39 `exit_mmap_write_lock`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 41, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 2
       successor.exit_mmap_wlocked = 1
       successor.task_t_pc = 18
-      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 18:
-      // Step 43 `exit_munlock_test`, line 231 [mm/mmap.c:unlock_range]: 1 action, then pc 19
+      // Step 40 `exit_munlock_test`, line 239 [mm/mmap.c:unlock_range]: 1 action, then pc 19
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -812,112 +784,100 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.task_t_pc == 29 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 20:
-      // Step 44 `munlock_clear_vm_locked`, line 238 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
+      // Step 41 `munlock_clear_vm_locked`, line 246 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.vm_locked = 0
       successor.munlocking = 1
       successor.task_t_pc = 21
-      emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 21:
-      // Step 45 `munlock_follow_page_mask`, line 243 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
+      // Step 42 `munlock_follow_page_mask`, line 251 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.munlocking = 0
       successor.task_t_pc = 22
-      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 22:
-      // Step 46 `exit_unmap_vmas_begin`, line 250 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
+      // Step 43 `exit_unmap_vmas_begin`, line 258 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 23
-      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 23:
-      // Step 47 `exit_unmap_vmas_end`, line 260 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
+      // Step 44 `exit_unmap_vmas_end`, line 268 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 24
-      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 24:
-      // Step 49 `exit_unlink_file_vma`, line 267 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
+      // Step 45 `exit_unlink_file_vma`, line 275 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 48, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by task_t")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by task_t")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 25
-      emit(successor, Transition(thread: 1, step: 49, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
     case 25:
-      // Step 50 `exit_free_pgtables`, line 275 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
+      // Step 46 `exit_free_pgtables`, line 283 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.pgtables != 0 {
-        log.raise(0x40, "double free of pgtables", resource: "pgtables")
+        log.raise(0x80, "double free of pgtables", resource: "pgtables")
       }
       successor.pgtables = 1
       successor.task_t_pc = 26
-      emit(successor, Transition(thread: 1, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
     case 26:
-      // Step 51 `exit_remove_vma`, line 281 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
+      // Step 47 `exit_remove_vma`, line 289 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.vmas != 0 {
-        log.raise(0x40, "double free of vmas", resource: "vmas")
+        log.raise(0x80, "double free of vmas", resource: "vmas")
       }
       successor.vmas = 1
       successor.task_t_pc = 27
-      emit(successor, Transition(thread: 1, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
     case 27:
-      // Step 52 `exit_mm_mmap_null`, line 286 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
+      // Step 48 `exit_mm_mmap_null`, line 294 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mm_mmap = 0
       successor.task_t_pc = 28
-      emit(successor, Transition(thread: 1, step: 52, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 48, faults: log.faults), log)
     case 28:
-      // Step 53 `exit_mmap_write_unlock`, line 291 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
+      // Step 49 `exit_mmap_write_unlock`, line 299 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 2 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by task_t")
+        log.raise(0x100, "up_write of mmap_lock not held for write by task_t")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.exit_mmap_wlocked = 0
       successor.task_t_pc = 29
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 49, faults: log.faults), log)
     default:
       // end (29): no transitions
       break
@@ -931,22 +891,22 @@ public struct MmExit_v5_17_rc6: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 393: branch to pc 2 or 29
+        // Silent, line 401: branch to pc 2 or 29
         pc = s.task_t_last != 0 ? 2 : 29
       case 4:
-        // Silent, line 176: branch to pc 5 or 7
+        // Silent, line 181: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 198: branch to pc 9 or 11
+        // Silent, line 203: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 214: branch to pc 13 or 17
+        // Silent, line 222: branch to pc 13 or 17
         pc = s.task_t_oom_victim_mm != 0 ? 13 : 17
       case 14:
-        // Silent, line 316: branch to pc 15 or 16
+        // Silent, line 324: branch to pc 15 or 16
         pc = s.task_t_skip_vma == 0 ? 15 : 16
       case 19:
-        // Silent, line 236: branch to pc 20 or 22
+        // Silent, line 244: branch to pc 20 or 22
         pc = s.task_t_munlock_vma != 0 ? 20 : 22
       default:
         break run
@@ -958,16 +918,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   /// Thread 1 (`task_t`) has ended: each lock it still holds violates `lock_discipline`.
   func ended1(_ s: State, _ log: inout FaultLog) {
     if s.task_t_reads_mmap_lock > 0 || s.mmap_lock_writer == 2 {
-      log.raise(0x80, "task_t ends holding mmap_lock")
+      log.raise(0x100, "task_t ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 2 {
-      log.raise(0x80, "task_t ends holding ksm_mmlist_lock")
+      log.raise(0x100, "task_t ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 2 {
-      log.raise(0x80, "task_t ends holding khugepaged_mm_lock")
+      log.raise(0x100, "task_t ends holding khugepaged_mm_lock")
     }
     if s.task_t_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 2 {
-      log.raise(0x80, "task_t ends holding i_mmap_rwsem")
+      log.raise(0x100, "task_t ends holding i_mmap_rwsem")
     }
   }
 
@@ -978,7 +938,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 54, line 401: branch to pc 1 or 17
+      // Step 50, line 409: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.MMF_OOM_VICTIM != 0 {
@@ -987,14 +947,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         if successor.oom_reaper_pc == 17 {
           ended2(successor, &log)
         }
-        emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
       } else {
         successor.oom_reaper_pc = 17
         ended2(successor, &log)
-        emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
       }
     case 3:
-      // Step 55 `reaper_down_read_trylock`, line 329 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 51 `reaper_down_read_trylock`, line 337 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1004,7 +964,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
           successor.oom_reaper_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -1016,9 +976,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 55, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 51, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 56 `reaper_test_oom_skip`, line 340 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 52 `reaper_test_oom_skip`, line 348 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1028,14 +988,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 56, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
     case 8:
-      // Step 57 `reaper_skip_up_read`, line 348 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 53 `reaper_skip_up_read`, line 356 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_reaper_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by oom_reaper")
+        log.raise(0x100, "up_read of mmap_lock not held for read by oom_reaper")
       } else {
         successor.oom_reaper_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1045,9 +1005,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 57, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
     case 10:
-      // Step 58 `reap_can_madv_lru`, line 304 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 54 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1062,9 +1022,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 58, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
     case 12:
-      // Step 59 `reap_unmap_page_range`, line 318 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 55 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1075,14 +1035,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.oom_reaper_pc = 13
-      emit(successor, Transition(thread: 2, step: 59, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 55, faults: log.faults), log)
     case 13:
-      // Step 60 `reaper_up_read`, line 355 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 56 `reaper_up_read`, line 363 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.oom_reaper_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by oom_reaper")
+        log.raise(0x100, "up_read of mmap_lock not held for read by oom_reaper")
       } else {
         successor.oom_reaper_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1093,16 +1053,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 60, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 56, faults: log.faults), log)
     case 16:
-      // Step 61 `reaper_set_oom_skip`, line 409 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 57 `reaper_set_oom_skip`, line 417 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.oom_reaper_pc = 17
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 61, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 57, faults: log.faults), log)
     default:
       // end (17): no transitions
       break
@@ -1116,40 +1076,40 @@ public struct MmExit_v5_17_rc6: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 403: 1 action, then pc 2
+        // Silent, line 411: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 403: branch to pc 3 or 16
+        // Silent, line 411: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 337: branch to pc 5 or 6
+        // Silent, line 345: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 339: 1 action, then pc 15
+        // Silent, line 347: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 346: branch to pc 8 or 10
+        // Silent, line 354: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 353: 1 action, then pc 15
+        // Silent, line 361: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 11:
-        // Silent, line 316: branch to pc 12 or 13
+        // Silent, line 324: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 362: 1 action, then pc 15
+        // Silent, line 370: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 403: 1 action, then pc 2
+        // Silent, line 411: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
         } else {
-          log.raise(0x100, "oom_reaper.loop1#iter = \(value1) is out of range")
+          log.raise(0x200, "oom_reaper.loop1#iter = \(value1) is out of range")
         }
         pc = 2
       default:
@@ -1162,16 +1122,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   /// Thread 2 (`oom_reaper`) has ended: each lock it still holds violates `lock_discipline`.
   func ended2(_ s: State, _ log: inout FaultLog) {
     if s.oom_reaper_reads_mmap_lock > 0 || s.mmap_lock_writer == 3 {
-      log.raise(0x80, "oom_reaper ends holding mmap_lock")
+      log.raise(0x100, "oom_reaper ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding ksm_mmlist_lock")
+      log.raise(0x100, "oom_reaper ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 3 {
-      log.raise(0x80, "oom_reaper ends holding khugepaged_mm_lock")
+      log.raise(0x100, "oom_reaper ends holding khugepaged_mm_lock")
     }
     if s.oom_reaper_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 3 {
-      log.raise(0x80, "oom_reaper ends holding i_mmap_rwsem")
+      log.raise(0x100, "oom_reaper ends holding i_mmap_rwsem")
     }
   }
 
@@ -1182,7 +1142,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 62 `mrelease_mmgrab`, line 420 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 58 `mrelease_mmgrab`, line 428 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: mmgrab(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1192,9 +1152,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 2:
-      // Step 63 `mrelease_read_lock`, line 430 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 59 `mrelease_read_lock`, line 438 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1203,12 +1163,12 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         successor.process_mrelease_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.process_mrelease_pc = 3
-      emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 59, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 64 `mrelease_test_oom_skip`, line 434 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
+      // Step 60 `mrelease_test_oom_skip`, line 442 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1218,9 +1178,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 5:
-      // Step 65 `reap_can_madv_lru`, line 304 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 61 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1235,9 +1195,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 7:
-      // Step 66 `reap_unmap_page_range`, line 318 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 62 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1248,14 +1208,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.process_mrelease_pc = 8
-      emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
     case 8:
-      // Step 67 `mrelease_read_unlock`, line 443 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
+      // Step 63 `mrelease_read_unlock`, line 451 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.process_mrelease_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by process_mrelease")
+        log.raise(0x100, "up_read of mmap_lock not held for read by process_mrelease")
       } else {
         successor.process_mrelease_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1265,7 +1225,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.process_mrelease_pc = 9
       ended3(successor, &log)
-      emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
     default:
       // end (9): no transitions
       break
@@ -1279,13 +1239,13 @@ public struct MmExit_v5_17_rc6: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 428: branch to pc 2 or 9
+        // Silent, line 436: branch to pc 2 or 9
         pc = s.process_mrelease_found != 0 ? 2 : 9
       case 4:
-        // Silent, line 440: branch to pc 5 or 8
+        // Silent, line 448: branch to pc 5 or 8
         pc = s.process_mrelease_skip == 0 ? 5 : 8
       case 6:
-        // Silent, line 316: branch to pc 7 or 8
+        // Silent, line 324: branch to pc 7 or 8
         pc = s.process_mrelease_skip_vma == 0 ? 7 : 8
       default:
         break run
@@ -1297,16 +1257,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   /// Thread 3 (`process_mrelease`) has ended: each lock it still holds violates `lock_discipline`.
   func ended3(_ s: State, _ log: inout FaultLog) {
     if s.process_mrelease_reads_mmap_lock > 0 || s.mmap_lock_writer == 4 {
-      log.raise(0x80, "process_mrelease ends holding mmap_lock")
+      log.raise(0x100, "process_mrelease ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 4 {
-      log.raise(0x80, "process_mrelease ends holding ksm_mmlist_lock")
+      log.raise(0x100, "process_mrelease ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 4 {
-      log.raise(0x80, "process_mrelease ends holding khugepaged_mm_lock")
+      log.raise(0x100, "process_mrelease ends holding khugepaged_mm_lock")
     }
     if s.process_mrelease_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 4 {
-      log.raise(0x80, "process_mrelease ends holding i_mmap_rwsem")
+      log.raise(0x100, "process_mrelease ends holding i_mmap_rwsem")
     }
   }
 
@@ -1317,23 +1277,23 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 68, line 459: choose pc 1 or 11
+      // Step 64, line 467: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 68): pc 1
+        // Branch 1 of 2 (step 64): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 69): pc 11
+        // Branch 2 of 2 (step 65): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
       }
     case 1:
-      // Step 70 `ksmd_scan_down_read`, line 461 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 66 `ksmd_scan_down_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1344,7 +1304,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1352,9 +1312,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 66, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 71 `ksmd_scan_test_exit`, line 474 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 67 `ksmd_scan_test_exit`, line 482 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1364,9 +1324,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 5:
-      // Step 72 `ksmd_scan_follow_page`, line 480 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 68 `ksmd_scan_follow_page`, line 488 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1377,14 +1337,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 4, step: 72, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
     case 6:
-      // Step 73 `ksmd_scan_up_read`, line 484 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 69 `ksmd_scan_up_read`, line 492 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_lock not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1394,9 +1354,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
     case 8:
-      // Step 74 `ksmd_scan_remove_slot`, line 490 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 70 `ksmd_scan_remove_slot`, line 498 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1405,19 +1365,19 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       successor.ksm_slot = 0
       successor.ksm_rmap_items = 0
       if successor.ksm_mmlist_lock != 5 {
-        log.raise(0x80, "unlock of ksm_mmlist_lock not held by ksmd")
+        log.raise(0x100, "unlock of ksm_mmlist_lock not held by ksmd")
       } else {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
     case 9:
-      // Step 75 `ksmd_scan_exit_up_read`, line 500 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 71 `ksmd_scan_exit_up_read`, line 508 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_lock not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1427,9 +1387,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
     case 11:
-      // Step 76 `ksmd_rmap_down_read`, line 505 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 72 `ksmd_rmap_down_read`, line 513 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1440,7 +1400,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1448,9 +1408,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 76, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 72, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 77 `ksmd_rmap_find_mergeable_vma`, line 519 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 73 `ksmd_rmap_find_mergeable_vma`, line 527 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1460,9 +1420,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
     case 15:
-      // Step 78 `ksmd_rmap_merge`, line 525 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 74 `ksmd_rmap_merge`, line 533 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1473,14 +1433,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
     case 16:
-      // Step 79 `ksmd_rmap_up_read`, line 529 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 75 `ksmd_rmap_up_read`, line 537 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.ksmd_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by ksmd")
+        log.raise(0x100, "up_read of mmap_lock not held for read by ksmd")
       } else {
         successor.ksmd_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1490,7 +1450,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1504,25 +1464,25 @@ public struct MmExit_v5_17_rc6: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 472: branch to pc 3 or 10
+        // Silent, line 480: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 478: branch to pc 5 or 8
+        // Silent, line 486: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 478: jump to pc 10
+        // Silent, line 486: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 459: jump to pc 18
+        // Silent, line 467: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 517: branch to pc 13 or 17
+        // Silent, line 525: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 523: branch to pc 15 or 16
+        // Silent, line 531: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 459: jump to pc 18
+        // Silent, line 467: jump to pc 18
         pc = 18
       default:
         break run
@@ -1534,16 +1494,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   /// Thread 4 (`ksmd`) has ended: each lock it still holds violates `lock_discipline`.
   func ended4(_ s: State, _ log: inout FaultLog) {
     if s.ksmd_reads_mmap_lock > 0 || s.mmap_lock_writer == 5 {
-      log.raise(0x80, "ksmd ends holding mmap_lock")
+      log.raise(0x100, "ksmd ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 5 {
-      log.raise(0x80, "ksmd ends holding ksm_mmlist_lock")
+      log.raise(0x100, "ksmd ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 5 {
-      log.raise(0x80, "ksmd ends holding khugepaged_mm_lock")
+      log.raise(0x100, "ksmd ends holding khugepaged_mm_lock")
     }
     if s.ksmd_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 5 {
-      log.raise(0x80, "ksmd ends holding i_mmap_rwsem")
+      log.raise(0x100, "ksmd ends holding i_mmap_rwsem")
     }
   }
 
@@ -1554,23 +1514,23 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 80, line 541: choose pc 1 or 28
+      // Step 76, line 549: choose pc 1 or 28
       do {
-        // Branch 1 of 2 (step 80): pc 1
+        // Branch 1 of 2 (step 76): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 81): pc 28
+        // Branch 2 of 2 (step 77): pc 28
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 28
-        emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
       }
     case 1:
-      // Step 82 `khugepaged_scan_read_trylock`, line 543 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 78 `khugepaged_scan_read_trylock`, line 551 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1583,7 +1543,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
             successor.khugepaged_reads_mmap_lock += 1
             successor.mmap_lock_readers += 1
           } else {
-            log.raise(0x100, "more than 3 read holds of mmap_lock")
+            log.exceedsBound = true
           }
         }
         successor.khugepaged_locked = ok1 ? 1 : 0
@@ -1593,9 +1553,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 78, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 83 `khugepaged_scan_test_exit`, line 558 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 79 `khugepaged_scan_test_exit`, line 566 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1605,9 +1565,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 5:
-      // Step 84 `khugepaged_scan_pmd`, line 564 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 80 `khugepaged_scan_pmd`, line 572 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1618,30 +1578,30 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 6:
-      // Step 85, line 568: choose pc 7 or 9
+      // Step 81, line 576: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 85): pc 7
+        // Branch 1 of 2 (step 81): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 86): pc 9
+        // Branch 2 of 2 (step 82): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
       }
     case 7:
-      // Step 87 `khugepaged_scan_up_read`, line 570 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 83 `khugepaged_scan_up_read`, line 578 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1651,22 +1611,22 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 9:
-      // Step 88 `collapse_up_read`, line 575 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 84 `collapse_up_read`, line 583 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 10:
-      // Step 89 `collapse_down_read`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 85 `collapse_down_read`, line 588 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1675,12 +1635,12 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         successor.khugepaged_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 85, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 90 `collapse_revalidate_read`, line 584 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 86 `collapse_revalidate_read`, line 592 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1690,9 +1650,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 13:
-      // Step 91 `collapse_swapin`, line 591 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 87 `collapse_swapin`, line 599 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1703,14 +1663,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
     case 14:
-      // Step 92 `collapse_up_read_for_write`, line 595 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 88 `collapse_up_read_for_write`, line 603 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1720,9 +1680,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 16:
-      // Step 94 `collapse_down_write`, line 601 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 90 `collapse_down_write`, line 609 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1730,7 +1690,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 5, step: 93, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 5, step: 89, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1741,9 +1701,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.mmap_lock_writer = 6
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 17:
-      // Step 95 `collapse_revalidate_write`, line 605 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 91 `collapse_revalidate_write`, line 613 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1753,9 +1713,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 19:
-      // Step 96 `collapse_pmdp_collapse_flush`, line 611 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 92 `collapse_pmdp_collapse_flush`, line 619 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1767,9 +1727,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
     case 20:
-      // Step 97 `collapse_set_pmd_at`, line 618 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 93 `collapse_set_pmd_at`, line 626 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1781,14 +1741,14 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 21:
-      // Step 98 `collapse_up_write`, line 625 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 94 `collapse_up_write`, line 633 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 6 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by khugepaged")
+        log.raise(0x100, "up_write of mmap_lock not held for write by khugepaged")
       } else {
         successor.mmap_lock_writer = 0
       }
@@ -1797,15 +1757,15 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
     case 24:
-      // Step 99 `khugepaged_scan_exit_up_read`, line 630 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 95 `khugepaged_scan_exit_up_read`, line 638 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.khugepaged_reads_mmap_lock == 0 {
-        log.raise(0x80, "up_read of mmap_lock not held for read by khugepaged")
+        log.raise(0x100, "up_read of mmap_lock not held for read by khugepaged")
       } else {
         successor.khugepaged_reads_mmap_lock -= 1
         successor.mmap_lock_readers -= 1
@@ -1815,9 +1775,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 99, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
     case 26:
-      // Step 100 `khugepaged_collect_mm_slot`, line 636 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 96 `khugepaged_collect_mm_slot`, line 644 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1832,7 +1792,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         }
       }
       if successor.khugepaged_mm_lock != 6 {
-        log.raise(0x80, "unlock of khugepaged_mm_lock not held by khugepaged")
+        log.raise(0x100, "unlock of khugepaged_mm_lock not held by khugepaged")
       } else {
         successor.khugepaged_mm_lock = 0
       }
@@ -1841,25 +1801,13 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
     case 28:
-      // Step 102 `retract_i_mmap_lock_write`, line 654 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 97 `retract_i_mmap_lock_write`, line 662 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 5, step: 101, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 6
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 29
@@ -1867,9 +1815,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 102, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
     case 30:
-      // Step 103 `retract_mm_find_pmd`, line 665 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 98 `retract_mm_find_pmd`, line 673 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1880,9 +1828,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 31
-      emit(successor, Transition(thread: 5, step: 103, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
     case 31:
-      // Step 104 `retract_mmap_write_trylock`, line 670 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 99 `retract_mmap_write_trylock`, line 678 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1896,9 +1844,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 104, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 99, faults: log.faults), log)
     case 33:
-      // Step 105 `retract_test_exit`, line 677 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 100 `retract_test_exit`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (!khugepaged_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1908,9 +1856,9 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 105, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
     case 35:
-      // Step 106 `retract_pmdp_collapse_flush`, line 684 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 101 `retract_pmdp_collapse_flush`, line 692 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1922,34 +1870,34 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 36
-      emit(successor, Transition(thread: 5, step: 106, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
     case 36:
-      // Step 107 `retract_pte_free`, line 690 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 102 `retract_pte_free`, line 698 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: pte_free(mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.retract_modifying = 0
       successor.khugepaged_pc = 37
-      emit(successor, Transition(thread: 5, step: 107, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 102, faults: log.faults), log)
     case 37:
-      // Step 108 `retract_up_write`, line 695 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 103 `retract_up_write`, line 703 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.mmap_lock_writer != 6 {
-        log.raise(0x80, "up_write of mmap_lock not held for write by khugepaged")
+        log.raise(0x100, "up_write of mmap_lock not held for write by khugepaged")
       } else {
         successor.mmap_lock_writer = 0
       }
       successor.khugepaged_pc = 38
-      emit(successor, Transition(thread: 5, step: 108, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 103, faults: log.faults), log)
     case 38:
-      // Step 109 `retract_i_mmap_unlock_write`, line 699 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 104 `retract_i_mmap_unlock_write`, line 707 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
       if successor.i_mmap_rwsem_writer != 6 {
-        log.raise(0x80, "up_write of i_mmap_rwsem not held for write by khugepaged")
+        log.raise(0x100, "up_write of i_mmap_rwsem not held for write by khugepaged")
       } else {
         successor.i_mmap_rwsem_writer = 0
       }
@@ -1958,7 +1906,7 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 109, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 104, faults: log.faults), log)
     default:
       // end (40): no transitions
       break
@@ -1972,46 +1920,46 @@ public struct MmExit_v5_17_rc6: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 556: branch to pc 3 or 25
+        // Silent, line 564: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 562: branch to pc 5 or 24
+        // Silent, line 570: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 568: jump to pc 23
+        // Silent, line 576: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 589: branch to pc 13 or 14
+        // Silent, line 597: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 599: branch to pc 16 or 22
+        // Silent, line 607: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 609: branch to pc 19 or 21
+        // Silent, line 617: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 568: jump to pc 23
+        // Silent, line 576: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 562: jump to pc 25
+        // Silent, line 570: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 634: branch to pc 26 or 27
+        // Silent, line 642: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 541: jump to pc 40
+        // Silent, line 549: jump to pc 40
         pc = 40
       case 29:
-        // Silent, line 663: branch to pc 30 or 38
+        // Silent, line 671: branch to pc 30 or 38
         pc = s.khugepaged_linked != 0 ? 30 : 38
       case 32:
-        // Silent, line 675: branch to pc 33 or 38
+        // Silent, line 683: branch to pc 33 or 38
         pc = s.khugepaged_locked != 0 ? 33 : 38
       case 34:
-        // Silent, line 682: branch to pc 35 or 37
+        // Silent, line 690: branch to pc 35 or 37
         pc = s.khugepaged_exiting == 0 ? 35 : 37
       case 39:
-        // Silent, line 541: jump to pc 40
+        // Silent, line 549: jump to pc 40
         pc = 40
       default:
         break run
@@ -2023,16 +1971,16 @@ public struct MmExit_v5_17_rc6: CompiledModel {
   /// Thread 5 (`khugepaged`) has ended: each lock it still holds violates `lock_discipline`.
   func ended5(_ s: State, _ log: inout FaultLog) {
     if s.khugepaged_reads_mmap_lock > 0 || s.mmap_lock_writer == 6 {
-      log.raise(0x80, "khugepaged ends holding mmap_lock")
+      log.raise(0x100, "khugepaged ends holding mmap_lock")
     }
     if s.ksm_mmlist_lock == 6 {
-      log.raise(0x80, "khugepaged ends holding ksm_mmlist_lock")
+      log.raise(0x100, "khugepaged ends holding ksm_mmlist_lock")
     }
     if s.khugepaged_mm_lock == 6 {
-      log.raise(0x80, "khugepaged ends holding khugepaged_mm_lock")
+      log.raise(0x100, "khugepaged ends holding khugepaged_mm_lock")
     }
     if s.khugepaged_reads_i_mmap_rwsem > 0 || s.i_mmap_rwsem_writer == 6 {
-      log.raise(0x80, "khugepaged ends holding i_mmap_rwsem")
+      log.raise(0x100, "khugepaged ends holding i_mmap_rwsem")
     }
   }
 
@@ -2225,307 +2173,313 @@ public struct MmExit_v5_17_rc6: CompiledModel {
       set { w0 = (w0 & ~0x2_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 49) }
     }
 
-    /// Slot 27 `victim.last`: w0 bits 50..<51, values 0...1.
-    var victim_last: Int {
+    /// Slot 27 `self_reaping`: w0 bits 50..<51, values 0...1.
+    var self_reaping: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 50) & 0x1) }
       set { w0 = (w0 & ~0x4_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 50) }
     }
 
-    /// Slot 28 `victim.ksm_trick`: w0 bits 51..<52, values 0...1.
-    var victim_ksm_trick: Int {
+    /// Slot 28 `victim.last`: w0 bits 51..<52, values 0...1.
+    var victim_last: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 51) & 0x1) }
       set { w0 = (w0 & ~0x8_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 51) }
     }
 
-    /// Slot 29 `victim.khugepaged_trick`: w0 bits 52..<53, values 0...1.
-    var victim_khugepaged_trick: Int {
+    /// Slot 29 `victim.ksm_trick`: w0 bits 52..<53, values 0...1.
+    var victim_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 52) & 0x1) }
       set { w0 = (w0 & ~0x10_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 52) }
     }
 
-    /// Slot 30 `victim.munlock_vma`: w0 bits 53..<54, values 0...1.
-    var victim_munlock_vma: Int {
+    /// Slot 30 `victim.khugepaged_trick`: w0 bits 53..<54, values 0...1.
+    var victim_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 53) & 0x1) }
       set { w0 = (w0 & ~0x20_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 53) }
     }
 
-    /// Slot 31 `victim.oom_victim_mm`: w0 bits 54..<55, values 0...1.
-    var victim_oom_victim_mm: Int {
+    /// Slot 31 `victim.munlock_vma`: w0 bits 54..<55, values 0...1.
+    var victim_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 54) & 0x1) }
       set { w0 = (w0 & ~0x40_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 54) }
     }
 
-    /// Slot 32 `victim.skip_vma`: w0 bits 55..<56, values 0...1.
-    var victim_skip_vma: Int {
+    /// Slot 32 `victim.oom_victim_mm`: w0 bits 55..<56, values 0...1.
+    var victim_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 55) & 0x1) }
       set { w0 = (w0 & ~0x80_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 55) }
     }
 
-    /// Slot 33 `task_t.last`: w0 bits 56..<57, values 0...1.
-    var task_t_last: Int {
+    /// Slot 33 `victim.skip_vma`: w0 bits 56..<57, values 0...1.
+    var victim_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 56) & 0x1) }
       set { w0 = (w0 & ~0x100_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 56) }
     }
 
-    /// Slot 34 `task_t.ksm_trick`: w0 bits 57..<58, values 0...1.
-    var task_t_ksm_trick: Int {
+    /// Slot 34 `task_t.last`: w0 bits 57..<58, values 0...1.
+    var task_t_last: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 57) & 0x1) }
       set { w0 = (w0 & ~0x200_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 57) }
     }
 
-    /// Slot 35 `task_t.khugepaged_trick`: w0 bits 58..<59, values 0...1.
-    var task_t_khugepaged_trick: Int {
+    /// Slot 35 `task_t.ksm_trick`: w0 bits 58..<59, values 0...1.
+    var task_t_ksm_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 58) & 0x1) }
       set { w0 = (w0 & ~0x400_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 58) }
     }
 
-    /// Slot 36 `task_t.munlock_vma`: w0 bits 59..<60, values 0...1.
-    var task_t_munlock_vma: Int {
+    /// Slot 36 `task_t.khugepaged_trick`: w0 bits 59..<60, values 0...1.
+    var task_t_khugepaged_trick: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 59) & 0x1) }
       set { w0 = (w0 & ~0x800_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 59) }
     }
 
-    /// Slot 37 `task_t.oom_victim_mm`: w0 bits 60..<61, values 0...1.
-    var task_t_oom_victim_mm: Int {
+    /// Slot 37 `task_t.munlock_vma`: w0 bits 60..<61, values 0...1.
+    var task_t_munlock_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 60) & 0x1) }
       set { w0 = (w0 & ~0x1000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 60) }
     }
 
-    /// Slot 38 `task_t.skip_vma`: w0 bits 61..<62, values 0...1.
-    var task_t_skip_vma: Int {
+    /// Slot 38 `task_t.oom_victim_mm`: w0 bits 61..<62, values 0...1.
+    var task_t_oom_victim_mm: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 61) & 0x1) }
       set { w0 = (w0 & ~0x2000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 61) }
     }
 
-    /// Slot 39 `oom_reaper.reaped`: w0 bits 62..<63, values 0...1.
-    var oom_reaper_reaped: Int {
+    /// Slot 39 `task_t.skip_vma`: w0 bits 62..<63, values 0...1.
+    var task_t_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 62) & 0x1) }
       set { w0 = (w0 & ~0x4000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 62) }
     }
 
-    /// Slot 40 `oom_reaper.locked`: w0 bits 63..<64, values 0...1.
-    var oom_reaper_locked: Int {
+    /// Slot 40 `oom_reaper.reaped`: w0 bits 63..<64, values 0...1.
+    var oom_reaper_reaped: Int {
       get { Int(truncatingIfNeeded: (w0 &>> 63) & 0x1) }
       set { w0 = (w0 & ~0x8000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 63) }
     }
 
-    /// Slot 41 `oom_reaper.skip`: w1 bits 0..<1, values 0...1.
-    var oom_reaper_skip: Int {
+    /// Slot 41 `oom_reaper.locked`: w1 bits 0..<1, values 0...1.
+    var oom_reaper_locked: Int {
       get { Int(truncatingIfNeeded: w1 & 0x1) }
       set { w1 = (w1 & ~0x1) | (UInt64(truncatingIfNeeded: newValue) & 0x1) }
     }
 
-    /// Slot 42 `oom_reaper.skip_vma`: w1 bits 1..<2, values 0...1.
-    var oom_reaper_skip_vma: Int {
+    /// Slot 42 `oom_reaper.skip`: w1 bits 1..<2, values 0...1.
+    var oom_reaper_skip: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 1) & 0x1) }
       set { w1 = (w1 & ~0x2) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 1) }
     }
 
-    /// Slot 43 `oom_reaper.loop1#iter`: w1 bits 2..<6, values 0...10 (hidden).
+    /// Slot 43 `oom_reaper.skip_vma`: w1 bits 2..<3, values 0...1.
+    var oom_reaper_skip_vma: Int {
+      get { Int(truncatingIfNeeded: (w1 &>> 2) & 0x1) }
+      set { w1 = (w1 & ~0x4) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 2) }
+    }
+
+    /// Slot 44 `oom_reaper.loop1#iter`: w1 bits 3..<7, values 0...10 (hidden).
     var oom_reaper_loop1_iter: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 2) & 0xF) }
-      set { w1 = (w1 & ~0x3C) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 2) }
+      get { Int(truncatingIfNeeded: (w1 &>> 3) & 0xF) }
+      set { w1 = (w1 & ~0x78) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 3) }
     }
 
-    /// Slot 44 `process_mrelease.found`: w1 bits 6..<7, values 0...1.
+    /// Slot 45 `process_mrelease.found`: w1 bits 7..<8, values 0...1.
     var process_mrelease_found: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 6) & 0x1) }
-      set { w1 = (w1 & ~0x40) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 6) }
-    }
-
-    /// Slot 45 `process_mrelease.skip`: w1 bits 7..<8, values 0...1.
-    var process_mrelease_skip: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 7) & 0x1) }
       set { w1 = (w1 & ~0x80) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 7) }
     }
 
-    /// Slot 46 `process_mrelease.skip_vma`: w1 bits 8..<9, values 0...1.
-    var process_mrelease_skip_vma: Int {
+    /// Slot 46 `process_mrelease.skip`: w1 bits 8..<9, values 0...1.
+    var process_mrelease_skip: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 8) & 0x1) }
       set { w1 = (w1 & ~0x100) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 8) }
     }
 
-    /// Slot 47 `ksmd.here`: w1 bits 9..<10, values 0...1.
-    var ksmd_here: Int {
+    /// Slot 47 `process_mrelease.skip_vma`: w1 bits 9..<10, values 0...1.
+    var process_mrelease_skip_vma: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 9) & 0x1) }
       set { w1 = (w1 & ~0x200) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 9) }
     }
 
-    /// Slot 48 `ksmd.mine`: w1 bits 10..<11, values 0...1.
-    var ksmd_mine: Int {
+    /// Slot 48 `ksmd.here`: w1 bits 10..<11, values 0...1.
+    var ksmd_here: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 10) & 0x1) }
       set { w1 = (w1 & ~0x400) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 10) }
     }
 
-    /// Slot 49 `ksmd.exiting`: w1 bits 11..<12, values 0...1.
-    var ksmd_exiting: Int {
+    /// Slot 49 `ksmd.mine`: w1 bits 11..<12, values 0...1.
+    var ksmd_mine: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 11) & 0x1) }
       set { w1 = (w1 & ~0x800) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 11) }
     }
 
-    /// Slot 50 `khugepaged.here`: w1 bits 12..<13, values 0...1.
-    var khugepaged_here: Int {
+    /// Slot 50 `ksmd.exiting`: w1 bits 12..<13, values 0...1.
+    var ksmd_exiting: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 12) & 0x1) }
       set { w1 = (w1 & ~0x1000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 12) }
     }
 
-    /// Slot 51 `khugepaged.exiting`: w1 bits 13..<14, values 0...1.
-    var khugepaged_exiting: Int {
+    /// Slot 51 `khugepaged.here`: w1 bits 13..<14, values 0...1.
+    var khugepaged_here: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 13) & 0x1) }
       set { w1 = (w1 & ~0x2000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 13) }
     }
 
-    /// Slot 52 `khugepaged.linked`: w1 bits 14..<15, values 0...1.
-    var khugepaged_linked: Int {
+    /// Slot 52 `khugepaged.exiting`: w1 bits 14..<15, values 0...1.
+    var khugepaged_exiting: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 14) & 0x1) }
       set { w1 = (w1 & ~0x4000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 14) }
     }
 
-    /// Slot 53 `khugepaged.locked`: w1 bits 15..<16, values 0...1.
-    var khugepaged_locked: Int {
+    /// Slot 53 `khugepaged.linked`: w1 bits 15..<16, values 0...1.
+    var khugepaged_linked: Int {
       get { Int(truncatingIfNeeded: (w1 &>> 15) & 0x1) }
       set { w1 = (w1 & ~0x8000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 15) }
     }
 
-    /// Slot 54 `victim.pc`: w1 bits 16..<21, values 0...29 (hidden).
+    /// Slot 54 `khugepaged.locked`: w1 bits 16..<17, values 0...1.
+    var khugepaged_locked: Int {
+      get { Int(truncatingIfNeeded: (w1 &>> 16) & 0x1) }
+      set { w1 = (w1 & ~0x1_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 16) }
+    }
+
+    /// Slot 55 `victim.pc`: w1 bits 17..<22, values 0...29 (hidden).
     var victim_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 16) & 0x1F) }
-      set { w1 = (w1 & ~0x1F_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 16) }
+      get { Int(truncatingIfNeeded: (w1 &>> 17) & 0x1F) }
+      set { w1 = (w1 & ~0x3E_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 17) }
     }
 
-    /// Slot 55 `victim.waiting`: w1 bits 21..<22, values 0...1 (hidden).
+    /// Slot 56 `victim.waiting`: w1 bits 22..<23, values 0...1 (hidden).
     var victim_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 21) & 0x1) }
-      set { w1 = (w1 & ~0x20_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 21) }
+      get { Int(truncatingIfNeeded: (w1 &>> 22) & 0x1) }
+      set { w1 = (w1 & ~0x40_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 22) }
     }
 
-    /// Slot 56 `victim.reads(mmap_lock)`: w1 bits 22..<24, values 0...3 (hidden).
+    /// Slot 57 `victim.reads(mmap_lock)`: w1 bits 23..<25, values 0...3 (hidden).
     var victim_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 22) & 0x3) }
-      set { w1 = (w1 & ~0xC0_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 22) }
+      get { Int(truncatingIfNeeded: (w1 &>> 23) & 0x3) }
+      set { w1 = (w1 & ~0x180_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 23) }
     }
 
-    /// Slot 57 `victim.reads(i_mmap_rwsem)`: w1 bits 24..<26, values 0...3 (hidden).
+    /// Slot 58 `victim.reads(i_mmap_rwsem)`: w1 bits 25..<27, values 0...3 (hidden).
     var victim_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 24) & 0x3) }
-      set { w1 = (w1 & ~0x300_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 24) }
+      get { Int(truncatingIfNeeded: (w1 &>> 25) & 0x3) }
+      set { w1 = (w1 & ~0x600_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 25) }
     }
 
-    /// Slot 58 `task_t.pc`: w1 bits 26..<31, values 0...29 (hidden).
+    /// Slot 59 `task_t.pc`: w1 bits 27..<32, values 0...29 (hidden).
     var task_t_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 26) & 0x1F) }
-      set { w1 = (w1 & ~0x7C00_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 26) }
+      get { Int(truncatingIfNeeded: (w1 &>> 27) & 0x1F) }
+      set { w1 = (w1 & ~0xF800_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 27) }
     }
 
-    /// Slot 59 `task_t.waiting`: w1 bits 31..<32, values 0...1 (hidden).
+    /// Slot 60 `task_t.waiting`: w1 bits 32..<33, values 0...1 (hidden).
     var task_t_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 31) & 0x1) }
-      set { w1 = (w1 & ~0x8000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 31) }
+      get { Int(truncatingIfNeeded: (w1 &>> 32) & 0x1) }
+      set { w1 = (w1 & ~0x1_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 32) }
     }
 
-    /// Slot 60 `task_t.reads(mmap_lock)`: w1 bits 32..<34, values 0...3 (hidden).
+    /// Slot 61 `task_t.reads(mmap_lock)`: w1 bits 33..<35, values 0...3 (hidden).
     var task_t_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 32) & 0x3) }
-      set { w1 = (w1 & ~0x3_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 32) }
+      get { Int(truncatingIfNeeded: (w1 &>> 33) & 0x3) }
+      set { w1 = (w1 & ~0x6_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 33) }
     }
 
-    /// Slot 61 `task_t.reads(i_mmap_rwsem)`: w1 bits 34..<36, values 0...3 (hidden).
+    /// Slot 62 `task_t.reads(i_mmap_rwsem)`: w1 bits 35..<37, values 0...3 (hidden).
     var task_t_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 34) & 0x3) }
-      set { w1 = (w1 & ~0xC_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 34) }
+      get { Int(truncatingIfNeeded: (w1 &>> 35) & 0x3) }
+      set { w1 = (w1 & ~0x18_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 35) }
     }
 
-    /// Slot 62 `oom_reaper.pc`: w1 bits 36..<41, values 0...17 (hidden).
+    /// Slot 63 `oom_reaper.pc`: w1 bits 37..<42, values 0...17 (hidden).
     var oom_reaper_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 36) & 0x1F) }
-      set { w1 = (w1 & ~0x1F0_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 36) }
+      get { Int(truncatingIfNeeded: (w1 &>> 37) & 0x1F) }
+      set { w1 = (w1 & ~0x3E0_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 37) }
     }
 
-    /// Slot 63 `oom_reaper.waiting`: w1 bits 41..<42, values 0...1 (hidden).
+    /// Slot 64 `oom_reaper.waiting`: w1 bits 42..<43, values 0...1 (hidden).
     var oom_reaper_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 41) & 0x1) }
-      set { w1 = (w1 & ~0x200_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 41) }
+      get { Int(truncatingIfNeeded: (w1 &>> 42) & 0x1) }
+      set { w1 = (w1 & ~0x400_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 42) }
     }
 
-    /// Slot 64 `oom_reaper.reads(mmap_lock)`: w1 bits 42..<44, values 0...3 (hidden).
+    /// Slot 65 `oom_reaper.reads(mmap_lock)`: w1 bits 43..<45, values 0...3 (hidden).
     var oom_reaper_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 42) & 0x3) }
-      set { w1 = (w1 & ~0xC00_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 42) }
+      get { Int(truncatingIfNeeded: (w1 &>> 43) & 0x3) }
+      set { w1 = (w1 & ~0x1800_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 43) }
     }
 
-    /// Slot 65 `oom_reaper.reads(i_mmap_rwsem)`: w1 bits 44..<46, values 0...3 (hidden).
+    /// Slot 66 `oom_reaper.reads(i_mmap_rwsem)`: w1 bits 45..<47, values 0...3 (hidden).
     var oom_reaper_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 44) & 0x3) }
-      set { w1 = (w1 & ~0x3000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 44) }
+      get { Int(truncatingIfNeeded: (w1 &>> 45) & 0x3) }
+      set { w1 = (w1 & ~0x6000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 45) }
     }
 
-    /// Slot 66 `process_mrelease.pc`: w1 bits 46..<50, values 0...9 (hidden).
+    /// Slot 67 `process_mrelease.pc`: w1 bits 47..<51, values 0...9 (hidden).
     var process_mrelease_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 46) & 0xF) }
-      set { w1 = (w1 & ~0x3_C000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 46) }
+      get { Int(truncatingIfNeeded: (w1 &>> 47) & 0xF) }
+      set { w1 = (w1 & ~0x7_8000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0xF) &<< 47) }
     }
 
-    /// Slot 67 `process_mrelease.waiting`: w1 bits 50..<51, values 0...1 (hidden).
+    /// Slot 68 `process_mrelease.waiting`: w1 bits 51..<52, values 0...1 (hidden).
     var process_mrelease_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 50) & 0x1) }
-      set { w1 = (w1 & ~0x4_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 50) }
+      get { Int(truncatingIfNeeded: (w1 &>> 51) & 0x1) }
+      set { w1 = (w1 & ~0x8_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 51) }
     }
 
-    /// Slot 68 `process_mrelease.reads(mmap_lock)`: w1 bits 51..<53, values 0...3 (hidden).
+    /// Slot 69 `process_mrelease.reads(mmap_lock)`: w1 bits 52..<54, values 0...3 (hidden).
     var process_mrelease_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 51) & 0x3) }
-      set { w1 = (w1 & ~0x18_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 51) }
+      get { Int(truncatingIfNeeded: (w1 &>> 52) & 0x3) }
+      set { w1 = (w1 & ~0x30_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 52) }
     }
 
-    /// Slot 69 `process_mrelease.reads(i_mmap_rwsem)`: w1 bits 53..<55, values 0...3 (hidden).
+    /// Slot 70 `process_mrelease.reads(i_mmap_rwsem)`: w1 bits 54..<56, values 0...3 (hidden).
     var process_mrelease_reads_i_mmap_rwsem: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 53) & 0x3) }
-      set { w1 = (w1 & ~0x60_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 53) }
+      get { Int(truncatingIfNeeded: (w1 &>> 54) & 0x3) }
+      set { w1 = (w1 & ~0xC0_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 54) }
     }
 
-    /// Slot 70 `ksmd.pc`: w1 bits 55..<60, values 0...18 (hidden).
+    /// Slot 71 `ksmd.pc`: w1 bits 56..<61, values 0...18 (hidden).
     var ksmd_pc: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 55) & 0x1F) }
-      set { w1 = (w1 & ~0xF80_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 55) }
+      get { Int(truncatingIfNeeded: (w1 &>> 56) & 0x1F) }
+      set { w1 = (w1 & ~0x1F00_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1F) &<< 56) }
     }
 
-    /// Slot 71 `ksmd.waiting`: w1 bits 60..<61, values 0...1 (hidden).
+    /// Slot 72 `ksmd.waiting`: w1 bits 61..<62, values 0...1 (hidden).
     var ksmd_waiting: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 60) & 0x1) }
-      set { w1 = (w1 & ~0x1000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 60) }
+      get { Int(truncatingIfNeeded: (w1 &>> 61) & 0x1) }
+      set { w1 = (w1 & ~0x2000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 61) }
     }
 
-    /// Slot 72 `ksmd.reads(mmap_lock)`: w1 bits 61..<63, values 0...3 (hidden).
+    /// Slot 73 `ksmd.reads(mmap_lock)`: w1 bits 62..<64, values 0...3 (hidden).
     var ksmd_reads_mmap_lock: Int {
-      get { Int(truncatingIfNeeded: (w1 &>> 61) & 0x3) }
-      set { w1 = (w1 & ~0x6000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 61) }
+      get { Int(truncatingIfNeeded: (w1 &>> 62) & 0x3) }
+      set { w1 = (w1 & ~0xC000_0000_0000_0000) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 62) }
     }
 
-    /// Slot 73 `ksmd.reads(i_mmap_rwsem)`: w2 bits 0..<2, values 0...3 (hidden).
+    /// Slot 74 `ksmd.reads(i_mmap_rwsem)`: w2 bits 0..<2, values 0...3 (hidden).
     var ksmd_reads_i_mmap_rwsem: Int {
       get { Int(truncatingIfNeeded: w2 & 0x3) }
       set { w2 = (w2 & ~0x3) | (UInt64(truncatingIfNeeded: newValue) & 0x3) }
     }
 
-    /// Slot 74 `khugepaged.pc`: w2 bits 2..<8, values 0...40 (hidden).
+    /// Slot 75 `khugepaged.pc`: w2 bits 2..<8, values 0...40 (hidden).
     var khugepaged_pc: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 2) & 0x3F) }
       set { w2 = (w2 & ~0xFC) | ((UInt64(truncatingIfNeeded: newValue) & 0x3F) &<< 2) }
     }
 
-    /// Slot 75 `khugepaged.waiting`: w2 bits 8..<9, values 0...1 (hidden).
+    /// Slot 76 `khugepaged.waiting`: w2 bits 8..<9, values 0...1 (hidden).
     var khugepaged_waiting: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 8) & 0x1) }
       set { w2 = (w2 & ~0x100) | ((UInt64(truncatingIfNeeded: newValue) & 0x1) &<< 8) }
     }
 
-    /// Slot 76 `khugepaged.reads(mmap_lock)`: w2 bits 9..<11, values 0...3 (hidden).
+    /// Slot 77 `khugepaged.reads(mmap_lock)`: w2 bits 9..<11, values 0...3 (hidden).
     var khugepaged_reads_mmap_lock: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 9) & 0x3) }
       set { w2 = (w2 & ~0x600) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 9) }
     }
 
-    /// Slot 77 `khugepaged.reads(i_mmap_rwsem)`: w2 bits 11..<13, values 0...3 (hidden).
+    /// Slot 78 `khugepaged.reads(i_mmap_rwsem)`: w2 bits 11..<13, values 0...3 (hidden).
     var khugepaged_reads_i_mmap_rwsem: Int {
       get { Int(truncatingIfNeeded: (w2 &>> 11) & 0x3) }
       set { w2 = (w2 & ~0x1800) | ((UInt64(truncatingIfNeeded: newValue) & 0x3) &<< 11) }
@@ -2551,164 +2505,150 @@ extension MmExit_v5_17_rc6 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 369,
-        resultSlot: 27
+        line: 377,
+        resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 157),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 162),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 162
+        line: 167
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 183
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 183
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 182
+        line: 187
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 187
+        line: 192
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 205
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 205
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 204
+        line: 209
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 209,
-        resultSlot: 31
+        line: 214,
+        resultSlot: 32
       ),
       StepInfo(
         thread: 0,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 304
+        line: 312
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 318
+        line: 326
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 217
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_mmap_write_lock",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 224
+        line: 225
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 224
+        line: 232
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 231
+        line: 239
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 238
+        line: 246
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 243
+        line: 251
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 250
+        line: 258
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 267
+        line: 268
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 267
+        line: 275
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 275,
+        line: 283,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2716,7 +2656,7 @@ extension MmExit_v5_17_rc6 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281,
+        line: 289,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2724,178 +2664,164 @@ extension MmExit_v5_17_rc6 {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 286
+        line: 294
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 291
+        line: 299
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 387,
-        resultSlot: 33
+        line: 395,
+        resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 157),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 162),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 162
+        line: 167
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 183
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 178
+        line: 183
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 182
+        line: 187
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 187
+        line: 192
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 205
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 200
+        line: 205
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 204
+        line: 209
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 209,
-        resultSlot: 37
+        line: 214,
+        resultSlot: 38
       ),
       StepInfo(
         thread: 1,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 304
+        line: 312
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 318
+        line: 326
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 217
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_mmap_write_lock",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 224
+        line: 225
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 224
+        line: 232
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 231
+        line: 239
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 238
+        line: 246
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 243
+        line: 251
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 250
+        line: 258
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 267
+        line: 268
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 267
+        line: 275
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 275,
+        line: 283,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2903,7 +2829,7 @@ extension MmExit_v5_17_rc6 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281,
+        line: 289,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2911,369 +2837,362 @@ extension MmExit_v5_17_rc6 {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 286
+        line: 294
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 291
+        line: 299
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 401),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 409),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "mmap_read_trylock(mm)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 329,
-        resultSlot: 40
+        line: 337,
+        resultSlot: 41
       ),
       StepInfo(
         thread: 2,
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 340,
-        resultSlot: 41
+        line: 348,
+        resultSlot: 42
       ),
       StepInfo(
         thread: 2,
         label: "reaper_skip_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 348
+        line: 356
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 304
+        line: 312
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 318
+        line: 326
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 355
+        line: 363
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 409
+        line: 417
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmgrab",
         code: "mmgrab(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 420
+        line: 428
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_lock",
         code: "if (mmap_read_lock_killable(mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 430
+        line: 438
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_test_oom_skip",
         code: "if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 434,
-        resultSlot: 45
+        line: 442,
+        resultSlot: 46
       ),
       StepInfo(
         thread: 3,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 304
+        line: 312
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 318
+        line: 326
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 443
+        line: 451
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 459),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 459),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 467),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 467),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 461
+        line: 469
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 474
+        line: 482
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 480
+        line: 488
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 484
+        line: 492
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 490
+        line: 498
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 500
+        line: 508
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 505
+        line: 513
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 519
+        line: 527
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 525
+        line: 533
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 529
+        line: 537
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 541),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 541),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 549),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 549),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!mmap_read_trylock(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 543,
-        resultSlot: 53
+        line: 551,
+        resultSlot: 54
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 558
+        line: 566
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 564
+        line: 572
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 568),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 568),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 576),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 576),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 570
+        line: 578
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 575
+        line: 583
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 580
+        line: 588
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 584
+        line: 592
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 591
+        line: 599
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 595
+        line: 603
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 601
+        line: 609
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 601
+        line: 609
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 605
+        line: 613
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 611
+        line: 619
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 618
+        line: 626
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 625
+        line: 633
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 630
+        line: 638
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 636
-      ),
-      StepInfo(
-        thread: 5,
-        label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 654
+        line: 644
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 654
+        line: 662
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 665
+        line: 673
       ),
       StepInfo(
         thread: 5,
         label: "retract_mmap_write_trylock",
         code: "if (mmap_write_trylock(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 670,
-        resultSlot: 53
+        line: 678,
+        resultSlot: 54
       ),
       StepInfo(
         thread: 5,
         label: "retract_test_exit",
         code: "if (!khugepaged_test_exit(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 677
+        line: 685
       ),
       StepInfo(
         thread: 5,
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 684
+        line: 692
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 690
+        line: 698
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 695
+        line: 703
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 699
+        line: 707
       ),
     ],
     slots: [
@@ -3320,6 +3239,7 @@ extension MmExit_v5_17_rc6 {
       SlotInfo(name: "retract_modifying", format: .boolean),
       SlotInfo(name: "exit_mmap_wlocked", format: .boolean),
       SlotInfo(name: "reaper_blocked_by_other", format: .boolean),
+      SlotInfo(name: "self_reaping", format: .boolean),
       SlotInfo(name: "victim.last", format: .boolean),
       SlotInfo(name: "victim.ksm_trick", format: .boolean),
       SlotInfo(name: "victim.khugepaged_trick", format: .boolean),
@@ -3421,6 +3341,25 @@ extension MmExit_v5_17_rc6 {
         expect: .holds,
         description: "P5: no reachable state where a thread has not ended and none can move"
       ),
+      PropertyInfo(
+        name: "no_self_reap_vs_wlocked_pt_modifier",
+        kind: .never,
+        expect: .violated,
+        description: "Not one of the history's properties: P2b for exit_mmap's other zap. The self-reap's unmap_page_"
+          + "range never runs while a page-table modifier holding mmap_lock for write is inside its modifica"
+          + "tion (the self-reap: a victim's exit_mmap, without mmap_lock, after the last mmput, which is V'"
+          + "s or T's: process_mrelease pins only mm_count, and its own reap holds mmap_lock for read, so it"
+          + " is not a self-reap and cannot overlap a writer). Violated through retract_page_tables: its khu"
+          + "gepaged_test_exit(mm) under mmap_write_trylock can see mm_users 1 just before the last mmput, a"
+          + "nd a victim's exit_mmap reaps before it takes mmap_lock for write, which covers unmap_vmas, not"
+          + " the self-reap (__khugepaged_exit cycles only for the cursor's slot). In the kernel this needs "
+          + "a vma that both touch: retract skips a vma with an anon_vma, the self-reap one with VM_SHARED; "
+          + "a MAP_PRIVATE mapping of the file that was only read (for a regular file with CONFIG_READ_ONLY_"
+          + "THP_FOR_FS: an executable's text), or a MAP_SHARED one of a file opened read-only (do_mmap clea"
+          + "rs VM_SHARED), is both. Nothing else orders them: the zap takes neither mmap_lock nor i_mmap_rw"
+          + "sem, reads *pmd without the pmd lock, and its pte lock does not stop retract's pte_free. See do"
+          + "cs/mm-exit.md, \"exit's self-reap\"."
+      ),
       PropertyInfo(name: "no_double_free", kind: .noDoubleFree, expect: .holds),
       PropertyInfo(name: "lock_discipline", kind: .lockDiscipline, expect: .holds),
       PropertyInfo(name: "assertions", kind: .assertions, expect: .holds),
@@ -3447,95 +3386,95 @@ extension MmExit_v5_17_rc6 {
       nil,
       12,
       13,
+      14,
       15,
-      16,
       nil,
+      16,
       17,
       18,
       19,
       20,
+      21,
       22,
       23,
       24,
-      25,
-      26,
       nil,
     ],
     [
+      25,
+      nil,
+      26,
       27,
       nil,
-      28,
       29,
-      nil,
+      30,
       31,
-      32,
+      nil,
       33,
-      nil,
+      34,
       35,
+      nil,
       36,
+      nil,
       37,
-      nil,
       38,
-      nil,
       39,
       40,
+      nil,
+      41,
       42,
       43,
-      nil,
       44,
       45,
       46,
       47,
+      48,
       49,
-      50,
-      51,
-      52,
-      53,
       nil,
     ],
-    [54, nil, nil, 55, nil, nil, 56, nil, 57, nil, 58, nil, 59, 60, nil, nil, 61, nil],
-    [62, nil, 63, 64, nil, 65, nil, 66, 67, nil],
-    [68, 70, nil, 71, nil, 72, 73, nil, 74, 75, nil, 76, nil, 77, nil, 78, 79, nil, nil],
+    [50, nil, nil, 51, nil, nil, 52, nil, 53, nil, 54, nil, 55, 56, nil, nil, 57, nil],
+    [58, nil, 59, 60, nil, 61, nil, 62, 63, nil],
+    [64, 66, nil, 67, nil, 68, 69, nil, 70, 71, nil, 72, nil, 73, nil, 74, 75, nil, nil],
     [
-      80,
-      82,
+      76,
+      78,
       nil,
+      79,
+      nil,
+      80,
+      81,
       83,
       nil,
       84,
       85,
+      86,
+      nil,
       87,
-      nil,
       88,
-      89,
+      nil,
       90,
-      nil,
       91,
-      92,
       nil,
+      92,
+      93,
       94,
+      nil,
+      nil,
       95,
       nil,
       96,
+      nil,
       97,
+      nil,
       98,
-      nil,
-      nil,
       99,
       nil,
       100,
       nil,
+      101,
       102,
-      nil,
       103,
       104,
-      nil,
-      105,
-      nil,
-      106,
-      107,
-      108,
-      109,
       nil,
       nil,
     ],

@@ -221,12 +221,11 @@ public struct MmExit_v6_1: CompiledModel {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.victim_has_mm = 0
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -363,10 +362,10 @@ public struct MmExit_v6_1: CompiledModel {
         successor.victim_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.victim_pc = 12
-      emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 10, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 12:
       // Step 11 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
@@ -406,45 +405,21 @@ public struct MmExit_v6_1: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 16:
-      // Step 16 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 15 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 0, step: 15, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 1
       successor.exit_mmap_wlocked = 1
       successor.victim_pc = 17
-      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 17:
-      // Step 18 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 18
+      // Step 16 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 18
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 17, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
@@ -453,9 +428,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 18
-      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 18:
-      // Step 19 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 17 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -464,9 +439,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.pgtables = 1
       successor.victim_pc = 19
-      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 19:
-      // Step 20 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 18 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -475,17 +450,17 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.vmas = 1
       successor.victim_pc = 20
-      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 20:
-      // Step 21 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 21
+      // Step 19 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 21
       // code: __mt_destroy(&mm->mm_mt);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mm_mmap = 0
       successor.victim_pc = 21
-      emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 21:
-      // Step 22 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 20 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -497,7 +472,7 @@ public struct MmExit_v6_1: CompiledModel {
       successor.exit_mmap_wlocked = 0
       successor.victim_pc = 22
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     default:
       // end (22): no transitions
       break
@@ -549,16 +524,15 @@ public struct MmExit_v6_1: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 23 `task_t_mmput`, line 372 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 21 `task_t_mmput`, line 372 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -566,16 +540,16 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.task_t_pc == 22 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 2:
-      // Step 24 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 22 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 3:
-      // Step 25 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 23 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -596,9 +570,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.task_t_pc == 22 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 5:
-      // Step 27 `ksm_exit_down_write`, line 188 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 25 `ksm_exit_down_write`, line 188 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -606,7 +580,7 @@ public struct MmExit_v6_1: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 26, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 24, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -617,9 +591,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.mmap_lock_writer = 2
       successor.task_t_pc = 6
-      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 6:
-      // Step 28 `ksm_exit_up_write`, line 192 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 26 `ksm_exit_up_write`, line 192 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -629,9 +603,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.mmap_lock_writer = 0
       }
       successor.task_t_pc = 7
-      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 7:
-      // Step 29 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 27 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -651,9 +625,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.task_t_pc == 22 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 9:
-      // Step 31 `khugepaged_exit_down_write`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 29 `khugepaged_exit_down_write`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -661,7 +635,7 @@ public struct MmExit_v6_1: CompiledModel {
         var successor = current
         successor.task_t_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 30, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 1, step: 28, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -672,9 +646,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.mmap_lock_writer = 2
       successor.task_t_pc = 10
-      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 10:
-      // Step 32 `khugepaged_exit_up_write`, line 214 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 30 `khugepaged_exit_up_write`, line 214 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -684,9 +658,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.mmap_lock_writer = 0
       }
       successor.task_t_pc = 11
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 11:
-      // Step 33 `exit_mmap_read_lock`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 31 `exit_mmap_read_lock`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -695,29 +669,29 @@ public struct MmExit_v6_1: CompiledModel {
         successor.task_t_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.task_t_pc = 12
-      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 31, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 12:
-      // Step 34 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
+      // Step 32 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 13
-      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 13:
-      // Step 35 `exit_unmap_vmas_end`, line 232 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
+      // Step 33 `exit_unmap_vmas_end`, line 232 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 14
-      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 14:
-      // Step 36 `exit_mmap_read_unlock`, line 239 [mm/mmap.c:exit_mmap]: 1 action, then pc 15
+      // Step 34 `exit_mmap_read_unlock`, line 239 [mm/mmap.c:exit_mmap]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -728,55 +702,31 @@ public struct MmExit_v6_1: CompiledModel {
         successor.mmap_lock_readers -= 1
       }
       successor.task_t_pc = 15
-      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 15:
-      // Step 37 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
+      // Step 35 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 16
-      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 16:
-      // Step 39 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
+      // Step 36 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 17
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 38, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 2
       successor.exit_mmap_wlocked = 1
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 17:
-      // Step 41 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 18
+      // Step 37 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 18
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 40, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
@@ -785,9 +735,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 18
-      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 18:
-      // Step 42 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 38 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -796,9 +746,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.pgtables = 1
       successor.task_t_pc = 19
-      emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 19:
-      // Step 43 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 39 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -807,17 +757,17 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.vmas = 1
       successor.task_t_pc = 20
-      emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 20:
-      // Step 44 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 21
+      // Step 40 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 21
       // code: __mt_destroy(&mm->mm_mt);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mm_mmap = 0
       successor.task_t_pc = 21
-      emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 21:
-      // Step 45 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 41 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -829,7 +779,7 @@ public struct MmExit_v6_1: CompiledModel {
       successor.exit_mmap_wlocked = 0
       successor.task_t_pc = 22
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     default:
       // end (22): no transitions
       break
@@ -881,7 +831,7 @@ public struct MmExit_v6_1: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 46, line 386: branch to pc 1 or 17
+      // Step 42, line 386: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.oom_victim != 0 {
@@ -890,14 +840,14 @@ public struct MmExit_v6_1: CompiledModel {
         if successor.oom_reaper_pc == 17 {
           ended2(successor, &log)
         }
-        emit(successor, Transition(thread: 2, step: 46, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 42, faults: log.faults), log)
       } else {
         successor.oom_reaper_pc = 17
         ended2(successor, &log)
-        emit(successor, Transition(thread: 2, step: 46, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 42, faults: log.faults), log)
       }
     case 3:
-      // Step 47 `reaper_down_read_trylock`, line 314 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 43 `reaper_down_read_trylock`, line 314 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -907,7 +857,7 @@ public struct MmExit_v6_1: CompiledModel {
           successor.oom_reaper_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -919,9 +869,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 47, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 43, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 48 `reaper_test_oom_skip`, line 325 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 44 `reaper_test_oom_skip`, line 325 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -931,9 +881,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 44, faults: log.faults), log)
     case 8:
-      // Step 49 `reaper_skip_up_read`, line 333 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 45 `reaper_skip_up_read`, line 333 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -948,9 +898,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 45, faults: log.faults), log)
     case 10:
-      // Step 50 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 46 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -965,9 +915,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 46, faults: log.faults), log)
     case 12:
-      // Step 51 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 47 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -978,9 +928,9 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.oom_reaper_pc = 13
-      emit(successor, Transition(thread: 2, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 47, faults: log.faults), log)
     case 13:
-      // Step 52 `reaper_up_read`, line 340 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 48 `reaper_up_read`, line 340 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -996,16 +946,16 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
     case 16:
-      // Step 53 `reaper_set_oom_skip`, line 394 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 49 `reaper_set_oom_skip`, line 394 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.oom_reaper_pc = 17
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
     default:
       // end (17): no transitions
       break
@@ -1085,7 +1035,7 @@ public struct MmExit_v6_1: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 54 `mrelease_mmgrab`, line 405 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 50 `mrelease_mmgrab`, line 405 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: mmgrab(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1095,9 +1045,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 50, faults: log.faults), log)
     case 2:
-      // Step 55 `mrelease_read_lock`, line 415 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 51 `mrelease_read_lock`, line 415 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1106,12 +1056,12 @@ public struct MmExit_v6_1: CompiledModel {
         successor.process_mrelease_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.process_mrelease_pc = 3
-      emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 51, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 56 `mrelease_test_oom_skip`, line 419 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
+      // Step 52 `mrelease_test_oom_skip`, line 419 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1121,9 +1071,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
     case 5:
-      // Step 57 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 53 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1138,9 +1088,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 53, faults: log.faults), log)
     case 7:
-      // Step 58 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 54 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1151,9 +1101,9 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.process_mrelease_pc = 8
-      emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 8:
-      // Step 59 `mrelease_read_unlock`, line 428 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
+      // Step 55 `mrelease_read_unlock`, line 428 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1168,7 +1118,7 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.process_mrelease_pc = 9
       ended3(successor, &log)
-      emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
     default:
       // end (9): no transitions
       break
@@ -1220,23 +1170,23 @@ public struct MmExit_v6_1: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 60, line 444: choose pc 1 or 11
+      // Step 56, line 444: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 60): pc 1
+        // Branch 1 of 2 (step 56): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 4, step: 60, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 56, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 61): pc 11
+        // Branch 2 of 2 (step 57): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 4, step: 61, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 57, faults: log.faults), log)
       }
     case 1:
-      // Step 62 `ksmd_scan_down_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 58 `ksmd_scan_down_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1247,7 +1197,7 @@ public struct MmExit_v6_1: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1255,9 +1205,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 58, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 63 `ksmd_scan_test_exit`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 59 `ksmd_scan_test_exit`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1267,9 +1217,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 63, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 59, faults: log.faults), log)
     case 5:
-      // Step 64 `ksmd_scan_follow_page`, line 465 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 60 `ksmd_scan_follow_page`, line 465 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1280,9 +1230,9 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 60, faults: log.faults), log)
     case 6:
-      // Step 65 `ksmd_scan_up_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 61 `ksmd_scan_up_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1297,9 +1247,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 61, faults: log.faults), log)
     case 8:
-      // Step 66 `ksmd_scan_remove_slot`, line 475 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 62 `ksmd_scan_remove_slot`, line 475 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1313,9 +1263,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 62, faults: log.faults), log)
     case 9:
-      // Step 67 `ksmd_scan_exit_up_read`, line 485 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 63 `ksmd_scan_exit_up_read`, line 485 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1330,9 +1280,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 63, faults: log.faults), log)
     case 11:
-      // Step 68 `ksmd_rmap_down_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 64 `ksmd_rmap_down_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1343,7 +1293,7 @@ public struct MmExit_v6_1: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1351,9 +1301,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 64, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 69 `ksmd_rmap_find_mergeable_vma`, line 504 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 65 `ksmd_rmap_find_mergeable_vma`, line 504 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1363,9 +1313,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
     case 15:
-      // Step 70 `ksmd_rmap_merge`, line 510 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 66 `ksmd_rmap_merge`, line 510 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1376,9 +1326,9 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
     case 16:
-      // Step 71 `ksmd_rmap_up_read`, line 514 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 67 `ksmd_rmap_up_read`, line 514 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1393,7 +1343,7 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1457,23 +1407,23 @@ public struct MmExit_v6_1: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 72, line 526: choose pc 1 or 28
+      // Step 68, line 526: choose pc 1 or 28
       do {
-        // Branch 1 of 2 (step 72): pc 1
+        // Branch 1 of 2 (step 68): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 68, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 73): pc 28
+        // Branch 2 of 2 (step 69): pc 28
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 28
-        emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 69, faults: log.faults), log)
       }
     case 1:
-      // Step 74 `khugepaged_scan_read_trylock`, line 528 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 70 `khugepaged_scan_read_trylock`, line 528 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1486,7 +1436,7 @@ public struct MmExit_v6_1: CompiledModel {
             successor.khugepaged_reads_mmap_lock += 1
             successor.mmap_lock_readers += 1
           } else {
-            log.raise(0x100, "more than 3 read holds of mmap_lock")
+            log.exceedsBound = true
           }
         }
         successor.khugepaged_locked = ok1 ? 1 : 0
@@ -1496,9 +1446,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 70, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 75 `khugepaged_scan_test_exit`, line 543 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 71 `khugepaged_scan_test_exit`, line 543 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(hpage_collapse_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1508,9 +1458,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 71, faults: log.faults), log)
     case 5:
-      // Step 76 `khugepaged_scan_pmd`, line 549 [mm/khugepaged.c:hpage_collapse_scan_pmd]: 2 actions, then pc 6
+      // Step 72 `khugepaged_scan_pmd`, line 549 [mm/khugepaged.c:hpage_collapse_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1521,25 +1471,25 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
     case 6:
-      // Step 77, line 553: choose pc 7 or 9
+      // Step 73, line 553: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 77): pc 7
+        // Branch 1 of 2 (step 73): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 78): pc 9
+        // Branch 2 of 2 (step 74): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
       }
     case 7:
-      // Step 79 `khugepaged_scan_up_read`, line 555 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 75 `khugepaged_scan_up_read`, line 555 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1554,9 +1504,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
     case 9:
-      // Step 80 `collapse_up_read`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 76 `collapse_up_read`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1567,9 +1517,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.mmap_lock_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
     case 10:
-      // Step 81 `collapse_down_read`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 77 `collapse_down_read`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1578,12 +1528,12 @@ public struct MmExit_v6_1: CompiledModel {
         successor.khugepaged_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 77, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 82 `collapse_revalidate_read`, line 569 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 78 `collapse_revalidate_read`, line 569 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1593,9 +1543,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
     case 13:
-      // Step 83 `collapse_swapin`, line 576 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 79 `collapse_swapin`, line 576 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: result = __collapse_huge_page_swapin(mm, vma, address, pmd, referenced);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1606,9 +1556,9 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 14:
-      // Step 84 `collapse_up_read_for_write`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 80 `collapse_up_read_for_write`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1623,9 +1573,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 16:
-      // Step 86 `collapse_down_write`, line 586 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 82 `collapse_down_write`, line 586 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1633,7 +1583,7 @@ public struct MmExit_v6_1: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 5, step: 85, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 5, step: 81, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1644,9 +1594,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.mmap_lock_writer = 6
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
     case 17:
-      // Step 87 `collapse_revalidate_write`, line 590 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 83 `collapse_revalidate_write`, line 590 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1656,9 +1606,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 19:
-      // Step 88 `collapse_pmdp_collapse_flush`, line 596 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 84 `collapse_pmdp_collapse_flush`, line 596 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1670,9 +1620,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 20:
-      // Step 89 `collapse_set_pmd_at`, line 603 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 85 `collapse_set_pmd_at`, line 603 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1684,9 +1634,9 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
     case 21:
-      // Step 90 `collapse_up_write`, line 610 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 86 `collapse_up_write`, line 610 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1700,9 +1650,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 24:
-      // Step 91 `khugepaged_scan_exit_up_read`, line 615 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 87 `khugepaged_scan_exit_up_read`, line 615 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: mmap_read_unlock(mm);
       var successor = current
@@ -1718,9 +1668,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
     case 26:
-      // Step 92 `khugepaged_collect_mm_slot`, line 621 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 88 `khugepaged_collect_mm_slot`, line 621 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (hpage_collapse_test_exit(mm) || !vma) {
       var successor = current
@@ -1744,25 +1694,13 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 28:
-      // Step 94 `retract_i_mmap_lock_write`, line 639 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 89 `retract_i_mmap_lock_write`, line 639 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 5, step: 93, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 6
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 29
@@ -1770,9 +1708,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
     case 30:
-      // Step 95 `retract_mm_find_pmd`, line 650 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 90 `retract_mm_find_pmd`, line 650 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: result = find_pmd_or_thp_or_none(mm, addr, &pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1783,9 +1721,9 @@ public struct MmExit_v6_1: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 31
-      emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 31:
-      // Step 96 `retract_mmap_write_trylock`, line 655 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 91 `retract_mmap_write_trylock`, line 655 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if ((cc->is_khugepaged || is_target) && mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1799,9 +1737,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 33:
-      // Step 97 `retract_test_exit`, line 662 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 92 `retract_test_exit`, line 662 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (hpage_collapse_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1811,9 +1749,9 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
     case 35:
-      // Step 98 `retract_pmdp_collapse_flush`, line 669 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 93 `retract_pmdp_collapse_flush`, line 669 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: collapse_and_free_pmd(mm, vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1825,17 +1763,17 @@ public struct MmExit_v6_1: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 36
-      emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 36:
-      // Step 99 `retract_pte_free`, line 676 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 94 `retract_pte_free`, line 676 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: collapse_and_free_pmd(mm, vma, addr, pmd);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.retract_modifying = 0
       successor.khugepaged_pc = 37
-      emit(successor, Transition(thread: 5, step: 99, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
     case 37:
-      // Step 100 `retract_up_write`, line 681 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 95 `retract_up_write`, line 681 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1845,9 +1783,9 @@ public struct MmExit_v6_1: CompiledModel {
         successor.mmap_lock_writer = 0
       }
       successor.khugepaged_pc = 38
-      emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
     case 38:
-      // Step 101 `retract_i_mmap_unlock_write`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 96 `retract_i_mmap_unlock_write`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1861,7 +1799,7 @@ public struct MmExit_v6_1: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
     default:
       // end (40): no transitions
       break
@@ -2510,23 +2448,9 @@ extension MmExit_v6_1 {
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_lock",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 248
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
         line: 248
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 255
       ),
       StepInfo(
         thread: 0,
@@ -2668,23 +2592,9 @@ extension MmExit_v6_1 {
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_lock",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 248
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
         line: 248
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 255
       ),
       StepInfo(
         thread: 1,
@@ -3017,13 +2927,6 @@ extension MmExit_v6_1 {
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 639
-      ),
-      StepInfo(
-        thread: 5,
-        label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
         line: 639
@@ -3225,51 +3128,51 @@ extension MmExit_v6_1 {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [
-    [0, nil, 1, 2, nil, 4, 5, 6, nil, 8, 9, 10, 11, 12, 13, 14, 16, 18, 19, 20, 21, 22, nil],
-    [23, nil, 24, 25, nil, 27, 28, 29, nil, 31, 32, 33, 34, 35, 36, 37, 39, 41, 42, 43, 44, 45, nil],
-    [46, nil, nil, 47, nil, nil, 48, nil, 49, nil, 50, nil, 51, 52, nil, nil, 53, nil],
-    [54, nil, 55, 56, nil, 57, nil, 58, 59, nil],
-    [60, 62, nil, 63, nil, 64, 65, nil, 66, 67, nil, 68, nil, 69, nil, 70, 71, nil, nil],
+    [0, nil, 1, 2, nil, 4, 5, 6, nil, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, nil],
+    [21, nil, 22, 23, nil, 25, 26, 27, nil, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, nil],
+    [42, nil, nil, 43, nil, nil, 44, nil, 45, nil, 46, nil, 47, 48, nil, nil, 49, nil],
+    [50, nil, 51, 52, nil, 53, nil, 54, 55, nil],
+    [56, 58, nil, 59, nil, 60, 61, nil, 62, 63, nil, 64, nil, 65, nil, 66, 67, nil, nil],
     [
-      72,
-      74,
+      68,
+      70,
       nil,
+      71,
+      nil,
+      72,
+      73,
       75,
       nil,
       76,
       77,
+      78,
+      nil,
       79,
-      nil,
       80,
-      81,
+      nil,
       82,
-      nil,
       83,
-      84,
       nil,
+      84,
+      85,
       86,
+      nil,
+      nil,
       87,
       nil,
       88,
+      nil,
       89,
+      nil,
       90,
-      nil,
-      nil,
       91,
       nil,
       92,
       nil,
+      93,
       94,
-      nil,
       95,
       96,
-      nil,
-      97,
-      nil,
-      98,
-      99,
-      100,
-      101,
       nil,
       nil,
     ],

@@ -223,12 +223,11 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       var successor = current
       var log = FaultLog(collect: collect)
       successor.victim_has_mm = 0
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.victim_last = value1 == 0 ? 1 : 0
       successor.victim_pc = 1
@@ -299,10 +298,10 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.victim_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.victim_pc = 8
-      emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 4, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 8:
       // Step 5 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
@@ -342,45 +341,21 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 12:
-      // Step 10 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
+      // Step 9 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 0, step: 9, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 1
       successor.exit_mmap_wlocked = 1
       successor.victim_pc = 13
-      emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 13:
-      // Step 12 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
+      // Step 10 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.victim_waiting == 0 else { return }
-        var successor = current
-        successor.victim_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 0, step: 11, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.victim_waiting != 0 {
-        successor.victim_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 1
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 1 {
@@ -389,9 +364,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.victim_pc = 14
-      emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 14:
-      // Step 13 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
+      // Step 11 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
       // code: free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -400,9 +375,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.pgtables = 1
       successor.victim_pc = 15
-      emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 14 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
+      // Step 12 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -411,17 +386,17 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.vmas = 1
       successor.victim_pc = 16
-      emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 15 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 13 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: __mt_destroy(&mm->mm_mt);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mm_mmap = 0
       successor.victim_pc = 17
-      emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 16 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -433,7 +408,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.exit_mmap_wlocked = 0
       successor.victim_pc = 18
       ended0(successor, &log)
-      emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
+      emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -485,16 +460,15 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 17 `task_t_mmput`, line 372 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 15 `task_t_mmput`, line 372 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
-      var value1 = successor.mm_users - 1
+      let value1 = successor.mm_users - 1
       if value1 >= 0 && value1 <= 2 {
         successor.mm_users = value1
       } else {
         log.raise(0x100, "mm_users leaves its range (\(value1))")
-        value1 = successor.mm_users
       }
       successor.task_t_last = value1 == 0 ? 1 : 0
       successor.task_t_pc = 1
@@ -502,16 +476,16 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.task_t_pc == 18 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 15, faults: log.faults), log)
     case 2:
-      // Step 18 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 16 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
-      emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 16, faults: log.faults), log)
     case 3:
-      // Step 19 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 17 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -532,9 +506,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.task_t_pc == 18 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 19, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
     case 5:
-      // Step 20 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 18 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -554,9 +528,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.task_t_pc == 18 {
         ended1(successor, &log)
       }
-      emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
     case 7:
-      // Step 21 `exit_mmap_read_lock`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 8
+      // Step 19 `exit_mmap_read_lock`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 8
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -565,29 +539,29 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.task_t_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.task_t_pc = 8
-      emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 19, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 8:
-      // Step 22 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
+      // Step 20 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 1
       successor.task_t_pc = 9
-      emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
     case 9:
-      // Step 23 `exit_unmap_vmas_end`, line 232 [mm/mmap.c:exit_mmap]: 4 actions, then pc 10
+      // Step 21 `exit_unmap_vmas_end`, line 232 [mm/mmap.c:exit_mmap]: 4 actions, then pc 10
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.exit_zapping = 0
       successor.unmapped = 1
       successor.task_t_pc = 10
-      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 10:
-      // Step 24 `exit_mmap_read_unlock`, line 239 [mm/mmap.c:exit_mmap]: 1 action, then pc 11
+      // Step 22 `exit_mmap_read_unlock`, line 239 [mm/mmap.c:exit_mmap]: 1 action, then pc 11
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -598,55 +572,31 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.mmap_lock_readers -= 1
       }
       successor.task_t_pc = 11
-      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 11:
-      // Step 25 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 23 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.task_t_pc = 12
-      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 12:
-      // Step 27 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
+      // Step 24 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
       // code: mmap_write_lock(mm);
-      if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
-        // mmap_lock is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 1, step: 26, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       let log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.mmap_lock_waiters -= 1
-      }
+      guard successor.mmap_lock_readers == 0 && successor.mmap_lock_writer == 0 else { return }
       successor.mmap_lock_writer = 2
       successor.exit_mmap_wlocked = 1
       successor.task_t_pc = 13
-      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 13:
-      // Step 29 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
+      // Step 25 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
       // code: unlink_file_vma(vma);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.task_t_waiting == 0 else { return }
-        var successor = current
-        successor.task_t_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 1, step: 28, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.task_t_waiting != 0 {
-        successor.task_t_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 2
       successor.file_vma_linked = 0
       if successor.i_mmap_rwsem_writer != 2 {
@@ -655,9 +605,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.i_mmap_rwsem_writer = 0
       }
       successor.task_t_pc = 14
-      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 14:
-      // Step 30 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
+      // Step 26 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
       // code: free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -666,9 +616,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.pgtables = 1
       successor.task_t_pc = 15
-      emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 15:
-      // Step 31 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
+      // Step 27 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -677,17 +627,17 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.vmas = 1
       successor.task_t_pc = 16
-      emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 16:
-      // Step 32 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 28 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: __mt_destroy(&mm->mm_mt);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mm_mmap = 0
       successor.task_t_pc = 17
-      emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 17:
-      // Step 33 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 29 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -699,7 +649,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.exit_mmap_wlocked = 0
       successor.task_t_pc = 18
       ended1(successor, &log)
-      emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
+      emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -751,7 +701,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 34, line 386: branch to pc 1 or 17
+      // Step 30, line 386: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.oom_victim != 0 {
@@ -760,14 +710,14 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         if successor.oom_reaper_pc == 17 {
           ended2(successor, &log)
         }
-        emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 30, faults: log.faults), log)
       } else {
         successor.oom_reaper_pc = 17
         ended2(successor, &log)
-        emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
+        emit(successor, Transition(thread: 2, step: 30, faults: log.faults), log)
       }
     case 3:
-      // Step 35 `reaper_down_read_trylock`, line 314 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 31 `reaper_down_read_trylock`, line 314 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -777,7 +727,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
           successor.oom_reaper_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.oom_reaper_locked = ok1 ? 1 : 0
@@ -789,9 +739,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 35, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 31, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 36 `reaper_test_oom_skip`, line 325 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 32 `reaper_test_oom_skip`, line 325 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -801,9 +751,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 36, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 32, faults: log.faults), log)
     case 8:
-      // Step 37 `reaper_skip_up_read`, line 333 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 33 `reaper_skip_up_read`, line 333 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -818,9 +768,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 37, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 33, faults: log.faults), log)
     case 10:
-      // Step 38 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 34 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -835,9 +785,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 38, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
     case 12:
-      // Step 39 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 35 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -848,9 +798,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.oom_reaper_pc = 13
-      emit(successor, Transition(thread: 2, step: 39, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 35, faults: log.faults), log)
     case 13:
-      // Step 40 `reaper_up_read`, line 340 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 36 `reaper_up_read`, line 340 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -866,16 +816,16 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.oom_reaper_pc == 17 {
         ended2(successor, &log)
       }
-      emit(successor, Transition(thread: 2, step: 40, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 36, faults: log.faults), log)
     case 16:
-      // Step 41 `reaper_set_oom_skip`, line 394 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 37 `reaper_set_oom_skip`, line 394 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
       successor.MMF_OOM_SKIP = 1
       successor.oom_reaper_pc = 17
       ended2(successor, &log)
-      emit(successor, Transition(thread: 2, step: 41, faults: log.faults), log)
+      emit(successor, Transition(thread: 2, step: 37, faults: log.faults), log)
     default:
       // end (17): no transitions
       break
@@ -955,7 +905,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 42 `mrelease_mmgrab`, line 405 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 38 `mrelease_mmgrab`, line 405 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: mmgrab(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -965,9 +915,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 42, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 38, faults: log.faults), log)
     case 2:
-      // Step 43 `mrelease_read_lock`, line 415 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 39 `mrelease_read_lock`, line 415 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -976,12 +926,12 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.process_mrelease_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.process_mrelease_pc = 3
-      emit(successor, Transition(thread: 3, step: 43, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 39, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 44 `mrelease_test_oom_skip`, line 419 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
+      // Step 40 `mrelease_test_oom_skip`, line 419 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -991,9 +941,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 44, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 40, faults: log.faults), log)
     case 5:
-      // Step 45 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 41 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1008,9 +958,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.process_mrelease_pc == 9 {
         ended3(successor, &log)
       }
-      emit(successor, Transition(thread: 3, step: 45, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 41, faults: log.faults), log)
     case 7:
-      // Step 46 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 42 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1021,9 +971,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x1, "use after free of vmas", resource: "vmas")
       }
       successor.process_mrelease_pc = 8
-      emit(successor, Transition(thread: 3, step: 46, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 42, faults: log.faults), log)
     case 8:
-      // Step 47 `mrelease_read_unlock`, line 428 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
+      // Step 43 `mrelease_read_unlock`, line 428 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1038,7 +988,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.process_mrelease_pc = 9
       ended3(successor, &log)
-      emit(successor, Transition(thread: 3, step: 47, faults: log.faults), log)
+      emit(successor, Transition(thread: 3, step: 43, faults: log.faults), log)
     default:
       // end (9): no transitions
       break
@@ -1090,23 +1040,23 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 48, line 444: choose pc 1 or 11
+      // Step 44, line 444: choose pc 1 or 11
       do {
-        // Branch 1 of 2 (step 48): pc 1
+        // Branch 1 of 2 (step 44): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 1
-        emit(successor, Transition(thread: 4, step: 48, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 44, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 49): pc 11
+        // Branch 2 of 2 (step 45): pc 11
         var successor = current
         let log = FaultLog(collect: collect)
         successor.ksmd_pc = 11
-        emit(successor, Transition(thread: 4, step: 49, faults: log.faults), log)
+        emit(successor, Transition(thread: 4, step: 45, faults: log.faults), log)
       }
     case 1:
-      // Step 50 `ksmd_scan_down_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 46 `ksmd_scan_down_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1117,7 +1067,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 2
@@ -1125,9 +1075,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 50, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 46, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 51 `ksmd_scan_test_exit`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 47 `ksmd_scan_test_exit`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1137,9 +1087,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 51, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 47, faults: log.faults), log)
     case 5:
-      // Step 52 `ksmd_scan_follow_page`, line 465 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 48 `ksmd_scan_follow_page`, line 465 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1150,9 +1100,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 6
-      emit(successor, Transition(thread: 4, step: 52, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 48, faults: log.faults), log)
     case 6:
-      // Step 53 `ksmd_scan_up_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 49 `ksmd_scan_up_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1167,9 +1117,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 53, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 49, faults: log.faults), log)
     case 8:
-      // Step 54 `ksmd_scan_remove_slot`, line 475 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 50 `ksmd_scan_remove_slot`, line 475 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1183,9 +1133,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.ksm_mmlist_lock = 0
       }
       successor.ksmd_pc = 9
-      emit(successor, Transition(thread: 4, step: 54, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 50, faults: log.faults), log)
     case 9:
-      // Step 55 `ksmd_scan_exit_up_read`, line 485 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 51 `ksmd_scan_exit_up_read`, line 485 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1200,9 +1150,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 55, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 51, faults: log.faults), log)
     case 11:
-      // Step 56 `ksmd_rmap_down_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 52 `ksmd_rmap_down_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1213,7 +1163,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
           successor.ksmd_reads_mmap_lock += 1
           successor.mmap_lock_readers += 1
         } else {
-          log.raise(0x100, "more than 3 read holds of mmap_lock")
+          log.exceedsBound = true
         }
       }
       successor.ksmd_pc = 12
@@ -1221,9 +1171,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 56, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 52, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 57 `ksmd_rmap_find_mergeable_vma`, line 504 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 53 `ksmd_rmap_find_mergeable_vma`, line 504 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1233,9 +1183,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 57, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 53, faults: log.faults), log)
     case 15:
-      // Step 58 `ksmd_rmap_merge`, line 510 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 54 `ksmd_rmap_merge`, line 510 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1246,9 +1196,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.ksmd_pc = 16
-      emit(successor, Transition(thread: 4, step: 58, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 54, faults: log.faults), log)
     case 16:
-      // Step 59 `ksmd_rmap_up_read`, line 514 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 55 `ksmd_rmap_up_read`, line 514 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1263,7 +1213,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.ksmd_pc == 18 {
         ended4(successor, &log)
       }
-      emit(successor, Transition(thread: 4, step: 59, faults: log.faults), log)
+      emit(successor, Transition(thread: 4, step: 55, faults: log.faults), log)
     default:
       // end (18): no transitions
       break
@@ -1327,23 +1277,23 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 60, line 526: choose pc 1 or 28
+      // Step 56, line 526: choose pc 1 or 28
       do {
-        // Branch 1 of 2 (step 60): pc 1
+        // Branch 1 of 2 (step 56): pc 1
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 1
-        emit(successor, Transition(thread: 5, step: 60, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 56, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 61): pc 28
+        // Branch 2 of 2 (step 57): pc 28
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 28
-        emit(successor, Transition(thread: 5, step: 61, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 57, faults: log.faults), log)
       }
     case 1:
-      // Step 62 `khugepaged_scan_read_trylock`, line 528 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 58 `khugepaged_scan_read_trylock`, line 528 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1356,7 +1306,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
             successor.khugepaged_reads_mmap_lock += 1
             successor.mmap_lock_readers += 1
           } else {
-            log.raise(0x100, "more than 3 read holds of mmap_lock")
+            log.exceedsBound = true
           }
         }
         successor.khugepaged_locked = ok1 ? 1 : 0
@@ -1366,9 +1316,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 62, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 58, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 63 `khugepaged_scan_test_exit`, line 543 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 59 `khugepaged_scan_test_exit`, line 543 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(hpage_collapse_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1378,9 +1328,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 63, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 59, faults: log.faults), log)
     case 5:
-      // Step 64 `khugepaged_scan_pmd`, line 549 [mm/khugepaged.c:hpage_collapse_scan_pmd]: 2 actions, then pc 6
+      // Step 60 `khugepaged_scan_pmd`, line 549 [mm/khugepaged.c:hpage_collapse_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1391,25 +1341,25 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 6
-      emit(successor, Transition(thread: 5, step: 64, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 60, faults: log.faults), log)
     case 6:
-      // Step 65, line 553: choose pc 7 or 9
+      // Step 61, line 553: choose pc 7 or 9
       do {
-        // Branch 1 of 2 (step 65): pc 7
+        // Branch 1 of 2 (step 61): pc 7
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 7
-        emit(successor, Transition(thread: 5, step: 65, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 61, faults: log.faults), log)
       }
       do {
-        // Branch 2 of 2 (step 66): pc 9
+        // Branch 2 of 2 (step 62): pc 9
         var successor = current
         let log = FaultLog(collect: collect)
         successor.khugepaged_pc = 9
-        emit(successor, Transition(thread: 5, step: 66, faults: log.faults), log)
+        emit(successor, Transition(thread: 5, step: 62, faults: log.faults), log)
       }
     case 7:
-      // Step 67 `khugepaged_scan_up_read`, line 555 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 63 `khugepaged_scan_up_read`, line 555 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1424,9 +1374,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 67, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 63, faults: log.faults), log)
     case 9:
-      // Step 68 `collapse_up_read`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 64 `collapse_up_read`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1437,9 +1387,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.mmap_lock_readers -= 1
       }
       successor.khugepaged_pc = 10
-      emit(successor, Transition(thread: 5, step: 68, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 64, faults: log.faults), log)
     case 10:
-      // Step 69 `collapse_down_read`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 65 `collapse_down_read`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1448,12 +1398,12 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.khugepaged_reads_mmap_lock += 1
         successor.mmap_lock_readers += 1
       } else {
-        log.raise(0x100, "more than 3 read holds of mmap_lock")
+        log.exceedsBound = true
       }
       successor.khugepaged_pc = 11
-      emit(successor, Transition(thread: 5, step: 69, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 65, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 70 `collapse_revalidate_read`, line 569 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 66 `collapse_revalidate_read`, line 569 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1463,9 +1413,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 70, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 66, faults: log.faults), log)
     case 13:
-      // Step 71 `collapse_swapin`, line 576 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 67 `collapse_swapin`, line 576 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: result = __collapse_huge_page_swapin(mm, vma, address, pmd, referenced);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1476,9 +1426,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 14
-      emit(successor, Transition(thread: 5, step: 71, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 67, faults: log.faults), log)
     case 14:
-      // Step 72 `collapse_up_read_for_write`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 68 `collapse_up_read_for_write`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1493,9 +1443,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 68, faults: log.faults), log)
     case 16:
-      // Step 74 `collapse_down_write`, line 586 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 70 `collapse_down_write`, line 586 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1503,7 +1453,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         var successor = current
         successor.khugepaged_waiting = 1
         successor.mmap_lock_waiters += 1
-        emit(successor, Transition(thread: 5, step: 73, faults: 0), FaultLog(collect: collect))
+        emit(successor, Transition(thread: 5, step: 69, faults: 0), FaultLog(collect: collect))
         return
       }
       var successor = current
@@ -1514,9 +1464,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.mmap_lock_writer = 6
       successor.khugepaged_pc = 17
-      emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 70, faults: log.faults), log)
     case 17:
-      // Step 75 `collapse_revalidate_write`, line 590 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 71 `collapse_revalidate_write`, line 590 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1526,9 +1476,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 71, faults: log.faults), log)
     case 19:
-      // Step 76 `collapse_pmdp_collapse_flush`, line 596 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 72 `collapse_pmdp_collapse_flush`, line 596 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1540,9 +1490,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.collapse_modifying = 1
       successor.khugepaged_pc = 20
-      emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
     case 20:
-      // Step 77 `collapse_set_pmd_at`, line 603 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 73 `collapse_set_pmd_at`, line 603 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1554,9 +1504,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.collapse_modifying = 0
       successor.khugepaged_pc = 21
-      emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
     case 21:
-      // Step 78 `collapse_up_write`, line 610 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 74 `collapse_up_write`, line 610 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1570,9 +1520,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
     case 24:
-      // Step 79 `khugepaged_scan_exit_up_read`, line 615 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 75 `khugepaged_scan_exit_up_read`, line 615 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: mmap_read_unlock(mm);
       var successor = current
@@ -1588,9 +1538,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
     case 26:
-      // Step 80 `khugepaged_collect_mm_slot`, line 621 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 76 `khugepaged_collect_mm_slot`, line 621 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (hpage_collapse_test_exit(mm) || !vma) {
       var successor = current
@@ -1614,25 +1564,13 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
     case 28:
-      // Step 82 `retract_i_mmap_lock_write`, line 639 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 77 `retract_i_mmap_lock_write`, line 639 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
-      if current.i_mmap_rwsem_readers != 0 || current.i_mmap_rwsem_writer != 0 {
-        // i_mmap_rwsem is held: queue as a waiting writer, once.
-        guard current.khugepaged_waiting == 0 else { return }
-        var successor = current
-        successor.khugepaged_waiting = 1
-        successor.i_mmap_rwsem_waiters += 1
-        emit(successor, Transition(thread: 5, step: 81, faults: 0), FaultLog(collect: collect))
-        return
-      }
       var successor = current
       var log = FaultLog(collect: collect)
-      if successor.khugepaged_waiting != 0 {
-        successor.khugepaged_waiting = 0
-        successor.i_mmap_rwsem_waiters -= 1
-      }
+      guard successor.i_mmap_rwsem_readers == 0 && successor.i_mmap_rwsem_writer == 0 else { return }
       successor.i_mmap_rwsem_writer = 6
       successor.khugepaged_linked = successor.file_vma_linked
       successor.khugepaged_pc = 29
@@ -1640,9 +1578,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
     case 30:
-      // Step 83 `retract_mm_find_pmd`, line 650 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 78 `retract_mm_find_pmd`, line 650 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: result = find_pmd_or_thp_or_none(mm, addr, &pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1653,9 +1591,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         log.raise(0x2, "use after free of vmas", resource: "vmas")
       }
       successor.khugepaged_pc = 31
-      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
     case 31:
-      // Step 84 `retract_mmap_write_trylock`, line 655 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 79 `retract_mmap_write_trylock`, line 655 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if ((cc->is_khugepaged || is_target) && mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1669,9 +1607,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 33:
-      // Step 85 `retract_test_exit`, line 662 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 80 `retract_test_exit`, line 662 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (hpage_collapse_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1681,9 +1619,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 35:
-      // Step 86 `retract_pmdp_collapse_flush`, line 669 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 81 `retract_pmdp_collapse_flush`, line 669 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: collapse_and_free_pmd(mm, vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1695,17 +1633,17 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       successor.retract_modifying = 1
       successor.khugepaged_pc = 36
-      emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
     case 36:
-      // Step 87 `retract_pte_free`, line 676 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 82 `retract_pte_free`, line 676 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: collapse_and_free_pmd(mm, vma, addr, pmd);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.retract_modifying = 0
       successor.khugepaged_pc = 37
-      emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
     case 37:
-      // Step 88 `retract_up_write`, line 681 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 83 `retract_up_write`, line 681 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1715,9 +1653,9 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
         successor.mmap_lock_writer = 0
       }
       successor.khugepaged_pc = 38
-      emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 38:
-      // Step 89 `retract_i_mmap_unlock_write`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 84 `retract_i_mmap_unlock_write`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1731,7 +1669,7 @@ public struct MmExit_v6_1_drop_both_tricks: CompiledModel {
       if successor.khugepaged_pc == 40 {
         ended5(successor, &log)
       }
-      emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
+      emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     default:
       // end (40): no transitions
       break
@@ -2338,23 +2276,9 @@ extension MmExit_v6_1_drop_both_tricks {
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_lock",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 248
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
         line: 248
-      ),
-      StepInfo(
-        thread: 0,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 255
       ),
       StepInfo(
         thread: 0,
@@ -2454,23 +2378,9 @@ extension MmExit_v6_1_drop_both_tricks {
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_lock",
-        code: "mmap_write_lock(mm); (waits)",
-        location: "mm/mmap.c:exit_mmap",
-        line: 248
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
         line: 248
-      ),
-      StepInfo(
-        thread: 1,
-        label: "exit_unlink_file_vma",
-        code: "unlink_file_vma(vma); (waits)",
-        location: "mm/memory.c:free_pgtables",
-        line: 255
       ),
       StepInfo(
         thread: 1,
@@ -2803,13 +2713,6 @@ extension MmExit_v6_1_drop_both_tricks {
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
-        code: "i_mmap_lock_write(mapping); (waits)",
-        location: "mm/khugepaged.c:retract_page_tables",
-        line: 639
-      ),
-      StepInfo(
-        thread: 5,
-        label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
         line: 639
@@ -3011,51 +2914,51 @@ extension MmExit_v6_1_drop_both_tricks {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [
-    [0, nil, 1, 2, nil, 3, nil, 4, 5, 6, 7, 8, 10, 12, 13, 14, 15, 16, nil],
-    [17, nil, 18, 19, nil, 20, nil, 21, 22, 23, 24, 25, 27, 29, 30, 31, 32, 33, nil],
-    [34, nil, nil, 35, nil, nil, 36, nil, 37, nil, 38, nil, 39, 40, nil, nil, 41, nil],
-    [42, nil, 43, 44, nil, 45, nil, 46, 47, nil],
-    [48, 50, nil, 51, nil, 52, 53, nil, 54, 55, nil, 56, nil, 57, nil, 58, 59, nil, nil],
+    [0, nil, 1, 2, nil, 3, nil, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, nil],
+    [15, nil, 16, 17, nil, 18, nil, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, nil],
+    [30, nil, nil, 31, nil, nil, 32, nil, 33, nil, 34, nil, 35, 36, nil, nil, 37, nil],
+    [38, nil, 39, 40, nil, 41, nil, 42, 43, nil],
+    [44, 46, nil, 47, nil, 48, 49, nil, 50, 51, nil, 52, nil, 53, nil, 54, 55, nil, nil],
     [
-      60,
-      62,
+      56,
+      58,
       nil,
+      59,
+      nil,
+      60,
+      61,
       63,
       nil,
       64,
       65,
+      66,
+      nil,
       67,
-      nil,
       68,
-      69,
+      nil,
       70,
-      nil,
       71,
-      72,
       nil,
+      72,
+      73,
       74,
+      nil,
+      nil,
       75,
       nil,
       76,
+      nil,
       77,
+      nil,
       78,
-      nil,
-      nil,
       79,
       nil,
       80,
       nil,
+      81,
       82,
-      nil,
       83,
       84,
-      nil,
-      85,
-      nil,
-      86,
-      87,
-      88,
-      89,
       nil,
       nil,
     ],

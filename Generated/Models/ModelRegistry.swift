@@ -13,6 +13,11 @@ public enum ModelRegistry {
   /// - `Examples_hostile_strings_1`: `examples/hostile "strings" \(1) #""" \u{E9}/\u{FC}` from
   /// specs/examples/hostile-strings.yaml
   /// - `Examples_language_tour`: `examples/language-tour` from specs/examples/language-tour.yaml
+  /// - `Examples_liveness_handshake`: `examples/liveness-handshake` from specs/examples/liveness-handshake.yaml
+  /// - `Examples_liveness_trylock_spin`: `examples/liveness-trylock-spin` from
+  /// specs/examples/liveness-trylock-spin.yaml
+  /// - `Examples_liveness_trylock_starvation`: `examples/liveness-trylock-starvation` from
+  /// specs/examples/liveness-trylock-starvation.yaml
   /// - `Examples_recursive_read_deadlock`: `examples/recursive-read-deadlock` from
   /// specs/examples/recursive-read-deadlock.yaml
   /// - `Examples_recursive_read_no_writer_priority`: `examples/recursive-read-no-writer-priority` from
@@ -28,6 +33,8 @@ public enum ModelRegistry {
   /// specs/mm-exit/patches/drop-khugepaged-trick.yaml
   /// - `MmExit_v4_13_drop_ksm_trick`: `mm-exit/v4.13+drop-ksm-trick` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/drop-ksm-trick.yaml
+  /// - `MmExit_v4_13_exit_aio_stuck`: `mm-exit/v4.13+exit-aio-stuck` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/exit-aio-stuck.yaml
   /// - `MmExit_v4_13_hugh_placement`: `mm-exit/v4.13+hugh-placement` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/hugh-placement.yaml
   /// - `MmExit_v4_13_hugh_placement_drop_both_tricks`: `mm-exit/v4.13+hugh-placement+drop-both-tricks` from
@@ -35,19 +42,14 @@ public enum ModelRegistry {
   /// - `MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap`:
   /// `mm-exit/v4.13+hugh-placement+lock-after-arch-exit-mmap` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/lock-after-arch-exit-mmap.yaml
-  /// - `MmExit_v4_13_p2b_ghost_at_up_write`: `mm-exit/v4.13+p2b-ghost-at-up-write` from specs/mm-exit/v4.13.yaml +
-  /// specs/mm-exit/patches/p2b-ghost-at-up-write.yaml
-  /// - `MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement`: `mm-exit/v4.13+p2b-ghost-at-up-write+hugh-placement` from
-  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/hugh-placement.yaml
-  /// - `MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement_drop_both_tricks`:
-  /// `mm-exit/v4.13+p2b-ghost-at-up-write+hugh-placement+drop-both-tricks` from specs/mm-exit/v4.13.yaml +
-  /// specs/mm-exit/patches/drop-both-tricks.yaml
   /// - `MmExit_v4_13_rfc_2017_06_26`: `mm-exit/v4.13+rfc-2017-06-26` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/rfc-2017-06-26.yaml
   /// - `MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-khugepaged-trick` from
   /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
   /// - `MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-ksm-trick` from
   /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-ksm-trick.yaml
+  /// - `MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck`: `mm-exit/v4.13+rfc-2017-06-26+exit-aio-stuck` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/exit-aio-stuck.yaml
   /// - `MmExit_v4_13_rfc_v2_2017_08`: `mm-exit/v4.13+rfc-v2-2017-08` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/rfc-v2-2017-08.yaml
   /// - `MmExit_v4_14`: `mm-exit/v4.14` from specs/mm-exit/v4.14.yaml
@@ -57,10 +59,6 @@ public enum ModelRegistry {
   /// - `MmExit_v4_17`: `mm-exit/v4.17` from specs/mm-exit/v4.17.yaml
   /// - `MmExit_v4_17_drop_khugepaged_trick`: `mm-exit/v4.17+drop-khugepaged-trick` from specs/mm-exit/v4.17.yaml +
   /// specs/mm-exit/patches/drop-khugepaged-trick.yaml
-  /// - `MmExit_v4_17_non_victim_mm`: `mm-exit/v4.17+non-victim-mm` from specs/mm-exit/v4.17.yaml +
-  /// specs/mm-exit/patches/non-victim-mm.yaml
-  /// - `MmExit_v4_17_non_victim_mm_drop_khugepaged_trick`: `mm-exit/v4.17+non-victim-mm+drop-khugepaged-trick` from
-  /// specs/mm-exit/v4.17.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
   /// - `MmExit_v5_15`: `mm-exit/v5.15` from specs/mm-exit/v5.15.yaml
   /// - `MmExit_v5_17_rc1`: `mm-exit/v5.17-rc1` from specs/mm-exit/v5.17-rc1.yaml
   /// - `MmExit_v5_17_rc6`: `mm-exit/v5.17-rc6` from specs/mm-exit/v5.17-rc6.yaml
@@ -69,6 +67,8 @@ public enum ModelRegistry {
   /// - `MmExit_v6_1`: `mm-exit/v6.1` from specs/mm-exit/v6.1.yaml
   /// - `MmExit_v6_1_drop_both_tricks`: `mm-exit/v6.1+drop-both-tricks` from specs/mm-exit/v6.1.yaml +
   /// specs/mm-exit/patches/drop-both-tricks.yaml
+  /// - `MmExit_v6_1_exit_aio_stuck_v6_1`: `mm-exit/v6.1+exit-aio-stuck-v6.1` from specs/mm-exit/v6.1.yaml +
+  /// specs/mm-exit/patches/exit-aio-stuck-v6.1.yaml
   public static var all: [any CompiledModel.Type] {
     [
       Examples_abba_deadlock.self,
@@ -76,6 +76,9 @@ public enum ModelRegistry {
       Examples_abba_fixed.self,
       Examples_hostile_strings_1.self,
       Examples_language_tour.self,
+      Examples_liveness_handshake.self,
+      Examples_liveness_trylock_spin.self,
+      Examples_liveness_trylock_starvation.self,
       Examples_recursive_read_deadlock.self,
       Examples_recursive_read_no_writer_priority.self,
       Examples_refcount_broken.self,
@@ -85,29 +88,27 @@ public enum ModelRegistry {
       MmExit_v4_13_drop_both_tricks.self,
       MmExit_v4_13_drop_khugepaged_trick.self,
       MmExit_v4_13_drop_ksm_trick.self,
+      MmExit_v4_13_exit_aio_stuck.self,
       MmExit_v4_13_hugh_placement.self,
       MmExit_v4_13_hugh_placement_drop_both_tricks.self,
       MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap.self,
-      MmExit_v4_13_p2b_ghost_at_up_write.self,
-      MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement.self,
-      MmExit_v4_13_p2b_ghost_at_up_write_hugh_placement_drop_both_tricks.self,
       MmExit_v4_13_rfc_2017_06_26.self,
       MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick.self,
       MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick.self,
+      MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck.self,
       MmExit_v4_13_rfc_v2_2017_08.self,
       MmExit_v4_14.self,
       MmExit_v4_14_drop_ksm_trick.self,
       MmExit_v4_15.self,
       MmExit_v4_17.self,
       MmExit_v4_17_drop_khugepaged_trick.self,
-      MmExit_v4_17_non_victim_mm.self,
-      MmExit_v4_17_non_victim_mm_drop_khugepaged_trick.self,
       MmExit_v5_15.self,
       MmExit_v5_17_rc1.self,
       MmExit_v5_17_rc6.self,
       MmExit_v5_17_rc6_drop_both_tricks.self,
       MmExit_v6_1.self,
       MmExit_v6_1_drop_both_tricks.self,
+      MmExit_v6_1_exit_aio_stuck_v6_1.self,
     ]
   }
 

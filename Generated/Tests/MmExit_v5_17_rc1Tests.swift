@@ -53,6 +53,23 @@ final class MmExit_v5_17_rc1Tests: XCTestCase {
     GeneratedSuite.assertVerdict(Self.outcome, property: "deadlock_free", expected: .holds)
   }
 
+  /// `no_self_reap_vs_wlocked_pt_modifier` (never): Not one of the history's properties: P2b for exit_mmap's other
+  /// zap. The self-reap's unmap_page_range never runs while a page-table modifier holding mmap_lock for write is
+  /// inside its modification (the self-reap: a victim's exit_mmap, without mmap_lock, after the last mmput, which is
+  /// V's or T's: process_mrelease pins only mm_count, and its own reap holds mmap_lock for read, so it is not a
+  /// self-reap and cannot overlap a writer). Violated through retract_page_tables: its khugepaged_test_exit(mm) under
+  /// mmap_write_trylock can see mm_users 1 just before the last mmput, and a victim's exit_mmap reaps before it takes
+  /// mmap_lock for write, which covers unmap_vmas, not the self-reap (__khugepaged_exit cycles only for the cursor's
+  /// slot). In the kernel this needs a vma that both touch: retract skips a vma with an anon_vma, the self-reap one
+  /// with VM_SHARED; a MAP_PRIVATE mapping of the file that was only read (for a regular file with
+  /// CONFIG_READ_ONLY_THP_FOR_FS: an executable's text), or a MAP_SHARED one of a file opened read-only (do_mmap
+  /// clears VM_SHARED), is both. Nothing else orders them: the zap takes neither mmap_lock nor i_mmap_rwsem, reads
+  /// *pmd without the pmd lock, and its pte lock does not stop retract's pte_free. See docs/mm-exit.md, "exit's
+  /// self-reap".
+  func test_no_self_reap_vs_wlocked_pt_modifier_violated() {
+    GeneratedSuite.assertVerdict(Self.outcome, property: "no_self_reap_vs_wlocked_pt_modifier", expected: .violated)
+  }
+
   /// `no_double_free` (no_double_free)
   func test_no_double_free_holds() {
     GeneratedSuite.assertVerdict(Self.outcome, property: "no_double_free", expected: .holds)
