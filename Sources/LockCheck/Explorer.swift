@@ -154,14 +154,14 @@ public struct Explorer<System: TransitionSystem> {
   /// graph in `store` (`LivenessSearch`).
   @usableFromInline
   func livenessViolations(store: StateStore, pending: UInt64) -> [Int: Counterexample] {
+    let properties = system.metadata.properties.indices.filter { index in
+      index < 64 && system.metadata.properties[index].kind.isLiveness && pending & (1 << UInt64(index)) != 0
+    }
+    guard !properties.isEmpty else { return [:] }
+    let builder = CounterexampleBuilder(system: system)
     var lassos: [Int: Counterexample] = [:]
-    let liveness = LivenessSearch(system: system, store: store)
-    for (index, property) in system.metadata.properties.enumerated()
-    where index < 64 && property.kind.isLiveness && pending & (1 << UInt64(index)) != 0 {
-      if let lasso = liveness.violation(of: index) {
-        lassos[index] = CounterexampleBuilder(system: system).counterexample(
-          property: index, path: lasso.path, cycleStart: lasso.cycleStart)
-      }
+    for (property, lasso) in LivenessSearch(system: system, store: store).violations(of: properties) {
+      lassos[property] = builder.counterexample(property: property, path: lasso.path, cycleStart: lasso.cycleStart)
     }
     return lassos
   }

@@ -69,75 +69,97 @@ struct LivenessSearch<System: TransitionSystem> {
 
   // MARK: - The search
 
-  /// One state of Tarjan's search in progress: its edges inside the region and the next to try.
+  /// What the search found in one property's bad region: its members (a terminal state alone,
+  /// or a non-trivial SCC with a fair run), whether they form a cycle, and the seed whose search
+  /// reached them.
+  struct Component {
+    var members: [Int]
+    var isCycle: Bool
+    var seed: Int
+  }
+
+  /// One state of Tarjan's search in progress: its region edges are `edges[start..<end]` of
+  /// the search's shared edge stack, and `cursor` is the next to try.
   struct Frame {
     var state: Int
-    var edges: [Int]
-    var cursor = 0
+    var start: Int
+    var end: Int
+    var cursor: Int
     var hasSuccessor: Bool
     var selfLoop: Bool
   }
 
-  /// The lasso violating property `property`, or nil when it holds.
-  func violation(of property: Int) -> Lasso? {
-    let info = system.metadata.properties[property]
-    let bit = UInt64(1) << UInt64(property)
-    let count = store.count
-    var region = Bits(count: count)
+  /// One property's bad region and where its search starts.
+  struct Region {
+    var states: Bits
     var seeds: [Int] = []
-    let wordCount = store.wordCount
-    let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+  }
+
+  /// The lasso violating each of `properties` that is violated (liveness properties, by index).
+  /// Every state is evaluated once for all of them.
+  func violations(of properties: [Int]) -> [Int: Lasso] {
+    let count = store.count
+    var regions = properties.map { _ in Region(states: Bits(count: count)) }
+    let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(store.wordCount, 1))
     defer { buffer.deallocate() }
     for i in 0..<count {
       store.copyState(at: i, into: buffer)
       let verdicts = system.evaluate(UnsafeBufferPointer(buffer))
-      guard verdicts.reached & bit == 0 else { continue }
-      region[i] = true
-      let isSeed =
-        info.kind == .leadsTo ? verdicts.triggered & bit != 0 : store.parent(of: i) == StateStore.noParent
-      if isSeed { seeds.append(i) }
+      let initial = store.parent(of: i) == StateStore.noParent
+      for (n, property) in properties.enumerated() {
+        let bit = UInt64(1) << UInt64(property)
+        guard verdicts.reached & bit == 0 else { continue }
+        regions[n].states[i] = true
+        let triggers = system.metadata.properties[property].kind == .leadsTo
+        if triggers ? verdicts.triggered & bit != 0 : initial { regions[n].seeds.append(i) }
+      }
     }
-    guard
-      let (component, root) = findComponent(
-        region: region, seeds: seeds, fairness: info.fairness, count: count)
-    else { return nil }
-    return lasso(
-      component: component, root: root, region: region, seeds: info.kind == .leadsTo ? [root] : seeds,
-      fromInitial: info.kind == .leadsTo, fairness: info.fairness)
+    var lassos: [Int: Lasso] = [:]
+    for (n, property) in properties.enumerated() {
+      let info = system.metadata.properties[property]
+      guard let component = badComponent(in: regions[n], fairness: info.fairness) else { continue }
+      lassos[property] = lasso(
+        through: component, region: regions[n].states, fromTrigger: info.kind == .leadsTo,
+        initial: regions[n].seeds, fairness: info.fairness)
+    }
+    return lassos
   }
 
-  /// A bad component reachable in `region` from `seeds`: its members (a terminal state alone, or
-  /// a non-trivial SCC with a fair run) and the seed whose search found it.
-  func findComponent(region: Bits, seeds: [Int], fairness: Fairness, count: Int) -> ([Int], Int)? {
-    // Tarjan: `number[v]` is v's DFS number (0: unvisited), `low[v]` its low link.
+  /// The first bad component that Tarjan's algorithm, run inside `region` from its seeds, closes.
+  func badComponent(in region: Region, fairness: Fairness) -> Component? {
+    let count = store.count
+    // `number[v]`: v's DFS number (0: unvisited); `low[v]`: its low link.
     var number = [UInt32](repeating: 0, count: count)
     var low = [UInt32](repeating: 0, count: count)
     var onStack = Bits(count: count)
     var next: UInt32 = 1
     var stack: [Int] = []
-    for seed in seeds where number[seed] == 0 {
-      var frames: [Frame] = []
-      func enter(_ v: Int) {
-        number[v] = next
-        low[v] = next
-        next += 1
-        stack.append(v)
-        onStack[v] = true
-        var edges: [Int] = []
-        var any = false
-        var selfLoop = false
-        successors(of: v) { target, _ in
-          any = true
-          if target == v { selfLoop = true }
-          if region[target] { edges.append(target) }
-        }
-        frames.append(Frame(state: v, edges: edges, hasSuccessor: any, selfLoop: selfLoop))
+    // The region edges of every state on the DFS path, in one array; a frame owns a slice.
+    var edges: [Int] = []
+    var frames: [Frame] = []
+    func enter(_ v: Int) {
+      number[v] = next
+      low[v] = next
+      next += 1
+      stack.append(v)
+      onStack[v] = true
+      let first = edges.count
+      var any = false
+      var selfLoop = false
+      successors(of: v) { target, _ in
+        any = true
+        if target == v { selfLoop = true }
+        if region.states[target] { edges.append(target) }
       }
+      frames.append(
+        Frame(state: v, start: first, end: edges.count, cursor: first, hasSuccessor: any, selfLoop: selfLoop))
+    }
+    for seed in region.seeds where number[seed] == 0 {
       enter(seed)
       while let top = frames.last {
         let v = top.state
-        if top.cursor < top.edges.count {
-          let w = top.edges[top.cursor]
+        if top.cursor < top.end {
+          let w = edges[top.cursor]
           frames[frames.count - 1].cursor += 1
           if number[w] == 0 {
             enter(w)
@@ -147,6 +169,7 @@ struct LivenessSearch<System: TransitionSystem> {
           continue
         }
         frames.removeLast()
+        edges.removeLast(edges.count - top.start)
         if let parent = frames.last {
           low[parent.state] = min(low[parent.state], low[v])
         }
@@ -159,10 +182,10 @@ struct LivenessSearch<System: TransitionSystem> {
           if w == v { break }
         }
         if members.count == 1 && !top.selfLoop {
-          if !top.hasSuccessor { return ([v], seed) }
+          if !top.hasSuccessor { return Component(members: [v], isCycle: false, seed: seed) }
           continue
         }
-        if fairness == .unfair || isFair(members) { return (members, seed) }
+        if fairness == .unfair || isFair(members) { return Component(members: members, isCycle: true, seed: seed) }
       }
     }
     return nil
@@ -219,44 +242,37 @@ struct LivenessSearch<System: TransitionSystem> {
     return (states.reversed(), transitions.reversed())
   }
 
+  /// The violating run through `component`: a prefix to it (for `leads_to`, the shortest run to
+  /// the seed where `from` holds, then on inside the region; for `eventually`, inside the region
+  /// from an initial state), then, for a cycle, a loop that meets every thread's fairness
+  /// obligation and returns to where it entered.
   func lasso(
-    component: [Int], root: Int, region: Bits, seeds: [Int], fromInitial: Bool, fairness: Fairness
+    through component: Component, region: Bits, fromTrigger: Bool, initial: [Int], fairness: Fairness
   ) -> Lasso? {
-    let members = Set(component)
-    var states: [Int] = []
+    let members = Set(component.members)
+    var chainStates: [[UInt64]] = []
     var transitions: [Transition] = []
-    if fromInitial {
-      // leads_to: the shortest run to the seed (where `from` holds), then on inside the region.
-      var chain = [root]
-      while case let p = store.parent(of: chain[chain.count - 1]), p != StateStore.noParent { chain.append(Int(p)) }
-      chain.reverse()
-      states = [chain[0]]
-      for target in chain.dropFirst() {
-        var found: Transition?
-        successors(of: states[states.count - 1]) { to, transition in
-          if found == nil && to == target { found = transition }
-        }
-        guard let found else { return nil }
-        states.append(target)
-        transitions.append(found)
-      }
+    if fromTrigger {
+      let chain = TraceReconstructor(system: system, store: store).chain(to: component.seed)
+      chainStates = Array(chain.0.dropLast())
+      transitions = chain.1
     }
     guard
       let (prefix, prefixTransitions) = shortestPath(
-        from: fromInitial ? [root] : seeds, within: { region[$0] }, to: { members.contains($0) })
+        from: fromTrigger ? [component.seed] : initial, within: { region[$0] }, to: { members.contains($0) })
     else { return nil }
-    if fromInitial {
-      states += prefix.dropFirst()
-    } else {
-      states = prefix
-    }
+    var states = prefix
     transitions += prefixTransitions
-    let entry = states[states.count - 1]
-    if component.count == 1 && !hasSelfLoop(entry) {
-      return Lasso(path: trace(states, transitions), cycleStart: nil)
+    func trace(cycleStart: Int?) -> Lasso {
+      let path = TracePath(
+        states: chainStates + states.map { Array(store.state(at: $0)) }, transitions: transitions,
+        endsInFault: false)
+      return Lasso(path: path, cycleStart: cycleStart)
     }
+    guard component.isCycle else { return trace(cycleStart: nil) }
     // The cycle: from the entry, meet each thread's fairness obligation inside the component,
     // then return to the entry.
+    let entry = states[states.count - 1]
     let cycleStart = transitions.count
     var current = entry
     func walk(to goal: (Int) -> Bool) -> Bool {
@@ -287,7 +303,7 @@ struct LivenessSearch<System: TransitionSystem> {
           self.successors(of: state) { _, transition in if Int(transition.thread) == t { enabled = true } }
           return !enabled
         }
-        if component.contains(where: disabledAt) {
+        if component.members.contains(where: disabledAt) {
           guard walk(to: disabledAt) else { return nil }
         } else {
           let movesInside: (Int) -> Bool = { state in
@@ -303,17 +319,6 @@ struct LivenessSearch<System: TransitionSystem> {
     }
     if transitions.count == cycleStart { guard take(nil) else { return nil } }
     if current != entry { guard walk(to: { $0 == entry }) else { return nil } }
-    return Lasso(path: trace(states, transitions), cycleStart: cycleStart)
-  }
-
-  func hasSelfLoop(_ state: Int) -> Bool {
-    var found = false
-    successors(of: state) { target, _ in if target == state { found = true } }
-    return found
-  }
-
-  func trace(_ states: [Int], _ transitions: [Transition]) -> TracePath {
-    TracePath(
-      states: states.map { Array(store.state(at: $0)) }, transitions: transitions, endsInFault: false)
+    return trace(cycleStart: cycleStart)
   }
 }
