@@ -318,7 +318,7 @@ final class BodyEmitter {
   func readAvailable(_ lock: Int, state: String) -> SwiftExpr {
     let slots = plan.plan.rwsemSlots(of: lock)
     let free = SwiftExpr.atom("\(plan.field(slots.writer, of: state)) == 0")
-    if case .rwsem(true, _) = plan.model.variables[lock].type {
+    if plan.model.variables[lock].type.hasWriterPriority {
       return .and(free, .atom("\(plan.field(slots.waiters, of: state)) == 0"))
     }
     return free
@@ -329,7 +329,7 @@ final class BodyEmitter {
   func acquireRead(_ lock: Int, thread t: Int, state: String) {
     let hold = plan.field(plan.plan.readHoldSlots[t][plan.rwsemOrdinal[lock]], of: state)
     let readers = plan.field(plan.plan.rwsemSlots(of: lock).readers, of: state)
-    let limit = SlotPlan.maxReadHolds(of: plan.model.variables[lock].type)
+    let limit = plan.model.variables[lock].type.maxReadHolds
     checksBounds = true
     logMutated = true
     ifThen(

@@ -502,7 +502,7 @@ extension ReferenceInterpreter {
   private func readAvailable(_ lock: Int, _ state: ReferencePackedState) -> Bool {
     let slots = plan.rwsemSlots(of: lock)
     guard state.get(slots.writer) == 0 else { return false }
-    if case .rwsem(true, _) = model.variables[lock].type, state.get(slots.waiters) > 0 { return false }
+    if model.variables[lock].type.hasWriterPriority, state.get(slots.waiters) > 0 { return false }
     return true
   }
 
@@ -511,7 +511,7 @@ extension ReferenceInterpreter {
   ) {
     let hold = plan.readHoldSlots[t][rwsemOrdinal[lock]]
     let held = state.get(hold)
-    guard held < SlotPlan.maxReadHolds(of: model.variables[lock].type) else {
+    guard held < model.variables[lock].type.maxReadHolds else {
       context.exceedsBound = true
       return
     }

@@ -82,6 +82,18 @@ public enum VariableType: Sendable, Equatable {
   /// The values `max_read_holds` may take.
   public static let maxReadHoldsRange = 1...255
 
+  /// `max_read_holds` of an rwsem; 0 for every other type (no read holds).
+  public var maxReadHolds: Int {
+    if case .rwsem(_, let holds) = self { return holds }
+    return 0
+  }
+
+  /// Whether the type is an rwsem whose waiting writers hold off new readers.
+  public var hasWriterPriority: Bool {
+    if case .rwsem(true, _) = self { return true }
+    return false
+  }
+
   /// Whether the type is a lock of any kind.
   public var isLock: Bool {
     switch self {

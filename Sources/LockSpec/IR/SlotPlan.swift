@@ -98,7 +98,7 @@ public struct SlotPlan: Sendable, Equatable {
         holds.append(
           builder.add(
             SlotInfo(name: "\(thread.name).reads(\(model.variables[rwsem].name))", format: .integer, hidden: true),
-            max: SlotPlan.maxReadHolds(of: model.variables[rwsem].type)))
+            max: model.variables[rwsem].type.maxReadHolds))
       }
       readHoldSlots.append(holds)
     }
@@ -112,12 +112,6 @@ public struct SlotPlan: Sendable, Equatable {
     self.waitingSlot = waitingSlot
     self.readHoldSlots = readHoldSlots
     self.rwsemVariables = rwsems
-  }
-
-  /// `max_read_holds` of an rwsem type (1 for any other type).
-  public static func maxReadHolds(of type: VariableType) -> Int {
-    if case .rwsem(_, let holds) = type { return holds }
-    return 1
   }
 
   /// The slots of the rwsem variable `variable`.

@@ -147,11 +147,6 @@ struct ModelLowering {
     return lowered
   }
 
-  private static func hasWriterPriority(_ type: VariableType) -> Bool {
-    if case .rwsem(true, _) = type { return true }
-    return false
-  }
-
   private func isVariable(_ v: Int) -> Bool { model.variables.indices.contains(v) }
   private func isThread(_ t: Int) -> Bool { model.threads.indices.contains(t) }
 
@@ -217,10 +212,10 @@ struct ModelLowering {
       let readers = plan.variableSlot[lock]
       emit(
         LoweredAction(
-          operation: operation, writerPriority: Self.hasWriterPriority(model.variables[lock].type),
+          operation: operation, writerPriority: model.variables[lock].type.hasWriterPriority,
           slot: Int32(readers), writer: self.slot(readers, plus: 1), waiters: self.slot(readers, plus: 2),
           hold: holdSlot(thread: t, lock: lock), into: into(result), variable: Int32(lock),
-          value: SlotPlan.maxReadHolds(of: model.variables[lock].type), faults: 0),
+          value: model.variables[lock].type.maxReadHolds, faults: 0),
         reading: result)
     case .upRead(let lock):
       guard isVariable(lock), rwsemOrdinal[lock] >= 0 else { return emit(LoweredAction(operation: .trap)) }
