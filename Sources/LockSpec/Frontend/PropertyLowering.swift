@@ -118,20 +118,20 @@ struct PropertyLowering {
     } else if let source = property.condition {
       log.error("'condition' does not apply to check \(kind.rawValue)", at: source.location)
     }
-    var from: Expr = .bool(true)
-    var to: Expr = .bool(true)
-    for (key, source) in [("from", property.from), ("to", property.to)] {
-      if kind == .leadsTo {
-        guard let source else {
-          log.error("check leads_to needs '\(key)'", at: property.check.location)
-          continue
-        }
-        let lowered = checker.check(source, expected: .bool, log: &log) ?? .bool(true)
-        if key == "from" { from = lowered } else { to = lowered }
-      } else if let source {
-        log.error("'\(key)' does not apply to check \(kind.rawValue)", at: source.location)
+    /// `from` or `to`: required by leads_to, an error anywhere else.
+    func endpoint(_ key: String, _ source: ExpressionSource?) -> Expr {
+      guard kind == .leadsTo else {
+        if let source { log.error("'\(key)' does not apply to check \(kind.rawValue)", at: source.location) }
+        return .bool(true)
       }
+      guard let source else {
+        log.error("check leads_to needs '\(key)'", at: property.check.location)
+        return .bool(true)
+      }
+      return checker.check(source, expected: .bool, log: &log) ?? .bool(true)
     }
+    let from = endpoint("from", property.from)
+    let to = endpoint("to", property.to)
     if let fairness = property.fairness, !kind.isLiveness {
       log.error("'fairness' applies only to eventually and leads_to", at: fairness.location)
     }

@@ -215,55 +215,44 @@ struct ThreadLowering {
     }
   }
 
+  /// A loop with `max` counts its iterations in a hidden local: a reset to 0 (carrying the
+  /// loop step's label and code), a header `counter < max && while`, the body, and a silent
+  /// increment back to the header. A loop without `max` has no counter: a jump in, a header on
+  /// `while` alone, and a silent jump back; its header is always a scheduling point, so every
+  /// iteration is at least one visible step and no cycle of silent instructions can form.
   private mutating func lowerLoop(_ loop: LoopAction, step: Step) {
-    guard loop.max != nil else { return lowerUnboundedLoop(loop, step: step) }
-    guard let counter = layout.threads[thread].loopCounters[ModelLayout.loopKey(step)] else { return }
-    let initIndex = emit(
-      .actions([.assign(counter, .int(0))], next: next), origin: origin(step), silent: isPlain(step))
-    recordLabel(step, at: initIndex)
-    var condition: Expr = .binary(.less, .variable(counter), .int(loop.max?.value ?? 0))
+    var counter: Int?
+    if loop.max != nil {
+      guard let variable = layout.threads[thread].loopCounters[ModelLayout.loopKey(step)] else { return }
+      counter = variable
+    }
+    let entry: InstructionKind = counter.map { .actions([.assign($0, .int(0))], next: next) } ?? .jump(next)
+    recordLabel(step, at: emit(entry, origin: origin(step), silent: isPlain(step)))
+    var condition: Expr?
+    if let counter, let max = loop.max?.value { condition = .binary(.less, .variable(counter), .int(max)) }
     if let source = loop.condition {
-      let extra = checker.check(source, expected: .bool, log: &log) ?? .bool(false)
-      condition = .binary(.and, condition, extra)
+      let test = checker.check(source, expected: .bool, log: &log) ?? .bool(false)
+      condition = condition.map { .binary(.and, $0, test) } ?? test
+    }
+    let test = condition ?? .bool(true)
+    var headerOrigin = StepOrigin(line: step.location.line)
+    if counter == nil {
+      let title = loop.condition.map { "while (\($0.text))" } ?? "next iteration"
+      headerOrigin.code = (step.label.map { $0.value + ": " } ?? "") + title
     }
     let header = emit(
-      .branch(condition, then: instructions.count + 1, else: 0), origin: StepOrigin(line: step.location.line),
-      silent: readsOnlyOwnLocals(condition))
+      .branch(test, then: instructions.count + 1, else: 0), origin: headerOrigin,
+      silent: counter != nil && readsOnlyOwnLocals(test))
     loops[loops.count - 1].append(Loop())
     lower(loop.steps)
     let frame = loops[loops.count - 1].popLast() ?? Loop()
-    let increment = emit(
-      .actions([.assign(counter, .binary(.plus, .variable(counter), .int(1)))], next: header),
-      origin: StepOrigin(line: step.location.line), silent: true)
+    let back: InstructionKind =
+      counter.map { .actions([.assign($0, .binary(.plus, .variable($0), .int(1)))], next: header) } ?? .jump(header)
+    let backIndex = emit(back, origin: StepOrigin(line: step.location.line), silent: true)
     let exit = instructions.count
     setTarget(of: header, to: exit, branchElse: true)
     for index in frame.breaks { setTarget(of: index, to: exit) }
-    for index in frame.continues { setTarget(of: index, to: increment) }
-  }
-
-  /// A loop without `max`: no counter; its header (the `while` test, or a plain "next
-  /// iteration" step) is always a scheduling point, so every iteration is at least one visible
-  /// step and no cycle of silent instructions can form.
-  private mutating func lowerUnboundedLoop(_ loop: LoopAction, step: Step) {
-    let entry = emit(.jump(next), origin: origin(step), silent: isPlain(step))
-    recordLabel(step, at: entry)
-    var condition: Expr = .bool(true)
-    if let source = loop.condition {
-      condition = checker.check(source, expected: .bool, log: &log) ?? .bool(false)
-    }
-    let title = loop.condition.map { "while (\($0.text))" } ?? "next iteration"
-    let header = emit(
-      .branch(condition, then: instructions.count + 1, else: 0),
-      origin: StepOrigin(label: "", code: (step.label.map { $0.value + ": " } ?? "") + title, line: step.location.line),
-      silent: false)
-    loops[loops.count - 1].append(Loop())
-    lower(loop.steps)
-    let frame = loops[loops.count - 1].popLast() ?? Loop()
-    let back = emit(.jump(header), origin: StepOrigin(line: step.location.line), silent: true)
-    let exit = instructions.count
-    setTarget(of: header, to: exit, branchElse: true)
-    for index in frame.breaks { setTarget(of: index, to: exit) }
-    for index in frame.continues { setTarget(of: index, to: back) }
+    for index in frame.continues { setTarget(of: index, to: backIndex) }
   }
 
   private mutating func lowerCall(_ name: Located<String>, into: Located<String>?, step: Step) {
