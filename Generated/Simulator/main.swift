@@ -200,7 +200,7 @@ enum Simulator {
         results.append(
           CheckReport.Result(
             spec: model.specPath, variant: model.name, patch: model.patchPath, property: property,
-            statistics: outcome.statistics, stopReason: outcome.stopReason, bound: outcome.bound
+            outcome: outcome
           )
         )
       }

@@ -1,10 +1,12 @@
 /// A bound that stopped an exploration: which one, its limit, and the figure reached.
 public struct BoundHit: Sendable, Equatable, Codable {
-  /// `maxStates`, `maxDepth` or `memory`.
+  /// `maxStates`, `maxDepth`, `memory` or `maxReadHolds`.
   public var bound: StopReason
-  /// The configured limit (states, steps, or bytes).
+  /// The configured limit (states, steps, or bytes); 0 for `maxReadHolds`, whose limits are
+  /// declared per rwsem in the spec.
   public var limit: Int
-  /// What the search reached: states stored, depth stored, or estimated bytes the store needed.
+  /// What the search reached: states stored, depth stored, estimated bytes the store needed, or
+  /// the number of transitions not followed because they passed `max_read_holds`.
   public var reached: Int
 
   public init(bound: StopReason, limit: Int, reached: Int) {
@@ -21,7 +23,6 @@ public struct BoundHit: Sendable, Equatable, Codable {
     case .maxReadHolds:
       return "max_read_holds bound hit: a thread would take more read holds of an rwsem than its max_read_holds "
         + "(\(reached) such transitions not followed); raise max_read_holds on the rwsem"
-    case .interrupted: return "interrupted after \(reached) states"
     default: return "\(bound.rawValue) bound hit: \(reached) states (limit \(limit))"
     }
   }

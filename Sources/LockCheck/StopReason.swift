@@ -13,14 +13,12 @@ public enum StopReason: String, Sendable, Equatable, Codable {
   /// Some transition would have taken a thread past its rwsem's `max_read_holds`; the search
   /// went on without it.
   case maxReadHolds = "max_read_holds"
-  /// The run was interrupted (SIGINT or SIGTERM).
-  case interrupted
 
   /// Whether this reason is a bound (the search is incomplete and undecided properties are unknown).
   public var isBound: Bool {
     switch self {
     case .completed, .decided: return false
-    case .maxStates, .maxDepth, .memory, .maxReadHolds, .interrupted: return true
+    case .maxStates, .maxDepth, .memory, .maxReadHolds: return true
     }
   }
 

@@ -627,8 +627,8 @@ struct ModelEmitter {
       .init("expect", .atom(property.expect.map { "." + $0.rawValue } ?? "nil")),
     ]
     if !property.description.isEmpty { arguments.append(.init("description", .text(property.description))) }
-    if property.kind.isLiveness && property.fairness != .weak {
-      arguments.append(.init("fairness", .atom(property.fairness == .unfair ? ".unfair" : ".weak")))
+    if property.kind.isLiveness && property.fairness == .unfair {
+      arguments.append(.init("fairness", .atom(".unfair")))
     }
     return .call("PropertyInfo", arguments)
   }

@@ -265,7 +265,7 @@ enum SimulatorEmitter {
           w.block("results.append", open: "(", closing: ")") { w in
             w.block("CheckReport.Result", open: "(", closing: ")") { w in
               w.line("spec: model.specPath, variant: model.name, patch: model.patchPath, property: property,")
-              w.line("statistics: outcome.statistics, stopReason: outcome.stopReason, bound: outcome.bound")
+              w.line("outcome: outcome")
             }
           }
         }

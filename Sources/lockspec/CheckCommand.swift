@@ -108,7 +108,7 @@ struct CheckCommand: ParsableCommand {
         results.append(
           CheckReport.Result(
             spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, property: property,
-            statistics: outcome.statistics, stopReason: outcome.stopReason, bound: outcome.bound))
+            outcome: outcome))
         if let counterexample = property.counterexample {
           counterexamples[loaded.model.name + "\u{0}" + property.name] = counterexample
         }

@@ -143,10 +143,10 @@ final class PatchMatrixTests: XCTestCase {
     let statistics = ExplorationStatistics(
       states: 1, transitions: 0, maxDepth: 0, seconds: 0, statesPerSecond: 0, peakMemoryBytes: 0, storeBytes: 0)
     func result(_ variant: String, _ property: String, _ verdict: Verdict) -> CheckReport.Result {
-      CheckReport.Result(
-        spec: "s.yaml", variant: variant, patch: nil,
-        property: PropertyResult(name: property, kind: .never, verdict: verdict, expected: nil, counterexample: nil),
-        statistics: statistics)
+      let property = PropertyResult(name: property, kind: .never, verdict: verdict, expected: nil, counterexample: nil)
+      let outcome = ExplorationResult(
+        model: variant, properties: [property], stopReason: .completed, bound: nil, statistics: statistics)
+      return CheckReport.Result(spec: "s.yaml", variant: variant, patch: nil, property: property, outcome: outcome)
     }
     let matrix = VerdictMatrix(
       results: [result("a", "p", .violated), result("a+f", "p", .holds)], parents: ["a+f": "a"])

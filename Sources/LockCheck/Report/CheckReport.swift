@@ -11,7 +11,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
     public var spec: String
     public var variant: String
     public var patch: String?
-    /// `completed`, `decided`, `max_states`, `max_depth`, `memory`, `max_read_holds` or `interrupted`.
+    /// `completed`, `decided`, `max_states`, `max_depth`, `memory`, or `max_read_holds`.
     public var stopReason: StopReason
     /// Whether `states` and `transitions` count the whole reachable state space.
     public var complete: Bool
@@ -85,13 +85,12 @@ public struct CheckReport: Sendable, Equatable, Codable {
     /// The nondeterministic initial values the counterexample starts from (`name = value`).
     public var initial: [String]?
 
-    public init(
-      spec: String, variant: String, patch: String?, property: PropertyResult, statistics: ExplorationStatistics,
-      stopReason: StopReason = .completed, bound: BoundHit? = nil
-    ) {
-      self.stopReason = stopReason
-      self.complete = stopReason.countsComplete
-      self.bound = bound
+    /// The result of `property`, one of `outcome.properties`, with its model's figures.
+    public init(spec: String, variant: String, patch: String?, property: PropertyResult, outcome: ExplorationResult) {
+      let statistics = outcome.statistics
+      self.stopReason = outcome.stopReason
+      self.complete = outcome.stopReason.countsComplete
+      self.bound = outcome.bound
       self.spec = spec
       self.variant = variant
       self.patch = patch
