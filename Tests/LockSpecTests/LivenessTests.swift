@@ -140,6 +140,46 @@ final class LivenessTests: XCTestCase {
     XCTAssertEqual(bounded[property: "client_finishes"]?.verdict, .unknown)
   }
 
+  func testLoopsWithoutMaxTakeBreakAndContinue() throws {
+    // The spin written with `break` and a `continue`: the same 13 states as the `while` form
+    // (the `continue` is silent), the same verdicts.
+    let text = """
+      state:
+        m: {type: mutex}
+      threads:
+        holder:
+          steps:
+            - {label: holder_lock, lock: m}
+            - {label: holder_unlock, unlock: m}
+        spinner:
+          locals:
+            got: {type: bool}
+          steps:
+            - loop:
+                steps:
+                  - {label: spinner_trylock, trylock: m, into: got}
+                  - if: got
+                    then: [break]
+                  - continue
+            - {label: spinner_unlock, unlock: m}
+      properties:
+        - {name: fair, check: eventually, condition: "done(spinner)"}
+        - {name: unfair, check: eventually, condition: "done(spinner)", fairness: none}
+      """
+    let result = try explore(text)
+    XCTAssertEqual(result[property: "fair"]?.verdict, .holds)
+    XCTAssertEqual(result[property: "unfair"]?.verdict, .violated)
+    XCTAssertEqual(result.statistics.states, 11)
+  }
+
+  func testJSONNumbersTheCycleStart() throws {
+    let result = try example("liveness-trylock-spin")
+    let property = try XCTUnwrap(result[property: "spinner_gets_the_lock_unfair"])
+    let row = CheckReport.Result(spec: "s", variant: "v", patch: nil, property: property, outcome: result)
+    XCTAssertEqual(row.cycleStart, 2)
+    XCTAssertTrue(try JSONReport.encode(row).contains("\"cycle_start\" : 2"))
+  }
+
   func testLivenessKeysAreChecked() {
     let spec = { (property: String) in
       "state:\n  f: {type: flag}\nthreads:\n  t:\n    steps: [{set: f}]\nproperties:\n" + property

@@ -141,6 +141,14 @@ final class SemanticsEdgeTests: XCTestCase {
     }
   }
 
+  func testARandomRunEndsAtTheReadHoldBound() throws {
+    let model = try XCTUnwrap(frontendLoad(nestedReads(4, maxReadHolds: nil)))
+    let result = try RandomSimulator(system: Interpreter(model: model), options: SimulationOptions(runs: 5)).run()
+    XCTAssertNil(result.failure)
+    XCTAssertEqual(result.completedRuns, 0)
+    XCTAssertEqual(result.steps, 5 * 3)
+  }
+
   func testMaxReadHoldsIsCheckedAtLoad() {
     let diagnostics = frontendDiagnostics(
       "state:\n  sem: {type: rwsem, max_read_holds: 0}\nthreads:\n  t:\n    steps: [{down_read: sem}]\n")
@@ -226,9 +234,7 @@ final class SemanticsEdgeTests: XCTestCase {
   func testJSONCarriesStopReasonCompletenessAndFormatVersion() throws {
     let bounded = try explore(nestedReads(2, maxReadHolds: nil), ExplorationOptions(maxStates: 2))
     let results = bounded.properties.map {
-      CheckReport.Result(
-        spec: "t.yaml", variant: "t", patch: nil, property: $0, statistics: bounded.statistics,
-        stopReason: bounded.stopReason, bound: bounded.bound)
+      CheckReport.Result(spec: "t.yaml", variant: "t", patch: nil, property: $0, outcome: bounded)
     }
     let report = CheckReport(
       results: results, models: [CheckReport.Model(spec: "t.yaml", variant: "t", patch: nil, outcome: bounded)])

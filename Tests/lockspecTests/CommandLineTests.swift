@@ -78,6 +78,35 @@ final class CommandLineTests: CommandTestCase {
     for key in ["thread", "label", "code", "location", "changes"] { XCTAssertNotNil(steps[0][key], key) }
   }
 
+  func testEveryReportSaysWhyTheSearchStopped() throws {
+    try write(
+      "demo/abba.yaml",
+      Self.abba.replacingOccurrences(
+        of: "expect: violated",
+        with: "expect: violated}\n  - {name: x, check: reachable, condition: \"false\", expect: violated"))
+    let junit = folder.appendingPathComponent("junit.xml").path
+    let text = try lockspec(["check", "specs", "--max-states", "2", "--junit", junit])
+    XCTAssertEqual(text.status, 1, text.out + text.err)
+    XCTAssertTrue(text.out.contains("[stopped: max_states; counts are partial]"), text.out)
+    XCTAssertTrue(text.out.contains("at least 2 states"), text.out)
+    XCTAssertFalse(text.out.contains("MISMATCH"), text.out)
+    let xml = try String(contentsOfFile: junit, encoding: .utf8)
+    XCTAssertTrue(xml.contains("<property name=\"stop_reason\" value=\"max_states\"/>"), xml)
+    XCTAssertTrue(xml.contains("<property name=\"complete\" value=\"false\"/>"), xml)
+    let markdown = try lockspec(["check", "specs", "--max-states", "2", "--format", "markdown"])
+    XCTAssertTrue(markdown.out.contains("Searches that did not cover the whole state space"), markdown.out)
+    XCTAssertTrue(markdown.out.contains("`demo/abba`: max_states bound hit"), markdown.out)
+    let json = try lockspec(["check", "specs", "--max-states", "2", "--format", "json"])
+    let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+    XCTAssertEqual(object["format_version"] as? Int, 2)
+    let models = try XCTUnwrap(object["models"] as? [[String: Any]])
+    XCTAssertEqual(models.map { $0["stop_reason"] as? String }, ["max_states"])
+    XCTAssertEqual(models.map { $0["complete"] as? Bool }, [false])
+    let complete = try lockspec(["check", "specs", "--format", "json", "--property", "x"])
+    let completed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(complete.out.utf8)) as? [String: Any])
+    XCTAssertEqual((completed["models"] as? [[String: Any]])?.first?["stop_reason"] as? String, "completed")
+  }
+
   func testBadInputExitsTwoWithALocation() throws {
     try write("demo/bad.yaml", "threads:\n  p:\n    steps:\n      - {lokc: A}\n")
     let run = try lockspec(["check", "specs"])
