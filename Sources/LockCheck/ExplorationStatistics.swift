@@ -6,7 +6,8 @@ public struct ExplorationStatistics: Sendable, Equatable, Codable {
   public var transitions: Int
   /// Depth of the deepest stored state (steps from an initial state).
   public var maxDepth: Int
-  /// Wall-clock seconds of the search (counterexample reconstruction excluded).
+  /// Wall-clock seconds of the search and of deciding liveness properties on its graph (the
+  /// reconstruction of safety counterexamples excluded).
   public var seconds: Double
   /// Stored states per second.
   public var statesPerSecond: Double

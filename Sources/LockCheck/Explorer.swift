@@ -135,11 +135,11 @@ public struct Explorer<System: TransitionSystem> {
         stop = .completed
       }
     }
+    // Liveness properties need the whole graph: decided after the search, on the stored states.
+    let lassos = stop == .completed ? livenessViolations(store: store, pending: pending) : [:]
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    // Liveness properties need the whole graph: decided after the search, on the stored states.
-    let lassos = stop == .completed ? livenessViolations(store: store, pending: pending) : [:]
     let statistics = ExplorationStatistics(
       states: store.count, transitions: transitions, maxDepth: deepest, seconds: seconds,
       statesPerSecond: seconds > 0 ? Double(store.count) / seconds : 0,
