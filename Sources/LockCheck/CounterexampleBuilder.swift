@@ -44,7 +44,7 @@ public struct CounterexampleBuilder<System: TransitionSystem> {
     let goal = property.kind == .leadsTo ? "its 'to' condition" : "its condition"
     let fair =
       property.fairness == .weak
-      ? " (a fair run: every thread that could move forever does move or is blocked on it)" : ""
+      ? " (weakly fair: in the cycle every thread moves or is at some point unable to move)" : ""
     guard let cycleStart else {
       return "\(property.name): the run ends here, no thread can move, and \(goal) never held"
     }
