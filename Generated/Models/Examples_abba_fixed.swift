@@ -24,11 +24,11 @@ public struct Examples_abba_fixed: CompiledModel {
 
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     let s = State(w0: 0x0)
     s.store(into: scratch)
-    emit(scratch)
+    _ = emit(scratch)
   }
 
   public func forEachSuccessor(

@@ -24,14 +24,14 @@ public struct Examples_language_tour: CompiledModel {
 
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     // tokens: one initial state per value
     for v0 in [0, 1, 2] {
       var s = State(w0: 0x0)
       s.tokens = v0
       s.store(into: scratch)
-      emit(scratch)
+      if !emit(scratch) { return }
     }
   }
 

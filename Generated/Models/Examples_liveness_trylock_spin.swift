@@ -24,13 +24,13 @@ public struct Examples_liveness_trylock_spin: CompiledModel {
 
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     var s = State(w0: 0x0)
     var log = FaultLog(collect: false)
     silent1(&s, &log)
     s.store(into: scratch)
-    emit(scratch)
+    _ = emit(scratch)
   }
 
   public func forEachSuccessor(

@@ -24,12 +24,12 @@ public struct Examples_refcount_correct: CompiledModel {
 
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     // Initially users = 2; everything else 0.
     let s = State(w0: 0x2)
     s.store(into: scratch)
-    emit(scratch)
+    _ = emit(scratch)
   }
 
   public func forEachSuccessor(

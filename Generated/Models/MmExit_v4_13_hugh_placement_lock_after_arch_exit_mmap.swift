@@ -25,7 +25,7 @@ public struct MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap: CompiledMod
 
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     // Initially mm_users = 2, mm_mmap = 1, file_vma_linked = 1, ksm_rmap_items = 1; everything else 0.
     // vm_locked: one initial state per value
@@ -41,7 +41,7 @@ public struct MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap: CompiledMod
           var log = FaultLog(collect: false)
           silent2(&s, &log)
           s.store(into: scratch)
-          emit(scratch)
+          if !emit(scratch) { return }
         }
       }
     }

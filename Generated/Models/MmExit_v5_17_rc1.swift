@@ -23,7 +23,7 @@ public struct MmExit_v5_17_rc1: CompiledModel {
 
   public func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     // Initially mm_users = 2, victim_has_mm = 1, mm_mmap = 1, file_vma_linked = 1, ksm_rmap_items = 1; everything
     // else 0.
@@ -41,7 +41,7 @@ public struct MmExit_v5_17_rc1: CompiledModel {
             s.ksm_slot = v2
             s.khugepaged_slot = v3
             s.store(into: scratch)
-            emit(scratch)
+            if !emit(scratch) { return }
           }
         }
       }

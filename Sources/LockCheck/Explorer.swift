@@ -17,6 +17,10 @@ public struct Explorer<System: TransitionSystem> {
     self.selected = try system.metadata.propertyMask(named: options.properties)
   }
 
+  /// The explorer polls for interruption and the deadline, and publishes progress, once per
+  /// `pollMask + 1` states.
+  @usableFromInline static var pollMask: Int { 1023 }
+
   /// Explores the model and returns a verdict for every selected property.
   @inlinable
   public func run() -> ExplorationResult {
@@ -24,7 +28,10 @@ public struct Explorer<System: TransitionSystem> {
     let start = clock.now
     let metadata = system.metadata
     let wordCount = system.wordCount
-    let store = StateStore(wordCount: wordCount, memoryBudget: options.memoryBudget)
+    let store = StateStore(wordCount: wordCount, memoryBudget: options.memoryBudget, pool: options.memoryPool)
+    let deadline = options.deadline
+    let progress = options.progress
+    defer { progress?.finish() }
     let reachableMask = metadata.propertyMask(of: .reachable) & selected
     let deadlockMask = metadata.propertyMask(of: .deadlockFree) & selected
     let earlyStop = options.stopWhenDecided && selected != 0
@@ -83,9 +90,30 @@ public struct Explorer<System: TransitionSystem> {
       }
     }
 
-    system.forEachInitialState(scratch: scratch) { state in
-      guard stop == nil else { return }
-      admit(UnsafeBufferPointer(start: state.baseAddress, count: wordCount), parent: StateStore.noParent, depth: 0)
+    /// Stops the search when the user asked to or the time budget ran out (polled every
+    /// `pollInterval` states: a clock read is cheap, but not free).
+    func checkBudgets() {
+      if Interruption.isRequested {
+        stop = .interrupted
+        bound = BoundHit(bound: .interrupted, limit: 0, reached: store.count)
+      } else if let deadline, deadline.hasPassed {
+        stop = .maxSeconds
+        bound = BoundHit(bound: .maxSeconds, limit: deadline.milliseconds, reached: store.count)
+      }
+    }
+
+    checkBudgets()
+    var initialCount = 0
+    if stop == nil {
+      system.forEachInitialState(scratch: scratch) { state in
+        admit(UnsafeBufferPointer(start: state.baseAddress, count: wordCount), parent: StateStore.noParent, depth: 0)
+        initialCount += 1
+        if initialCount & Self.pollMask == 0 && stop == nil {
+          checkBudgets()
+          progress?.publish(states: store.count, depth: 0, queue: store.count, bytes: store.byteCount)
+        }
+        return stop == nil
+      }
     }
 
     var cursor = 0
@@ -94,6 +122,11 @@ public struct Explorer<System: TransitionSystem> {
       if cursor == levelEnd {
         depth += 1
         levelEnd = store.count
+      }
+      if cursor & Self.pollMask == 0 {
+        checkBudgets()
+        if stop != nil { break }
+        progress?.publish(states: store.count, depth: depth, queue: store.count - cursor, bytes: store.byteCount)
       }
       let atLimit = depth >= maxDepth
       store.copyState(at: cursor, into: current)
@@ -136,7 +169,14 @@ public struct Explorer<System: TransitionSystem> {
       }
     }
     // Liveness properties need the whole graph: decided after the search, on the stored states.
-    let lassos = stop == .completed ? livenessViolations(store: store, pending: pending) : [:]
+    var lassos: [Int: Counterexample] = [:]
+    if stop == .completed {
+      if let found = livenessViolations(store: store, pending: pending) {
+        lassos = found
+      } else {
+        checkBudgets()
+      }
+    }
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -151,16 +191,21 @@ public struct Explorer<System: TransitionSystem> {
   }
 
   /// The counterexample of every violated liveness property in `pending`, found on the complete
-  /// graph in `store` (`LivenessSearch`).
+  /// graph in `store` (`LivenessSearch`); nil when the search was interrupted or ran out of time.
   @usableFromInline
-  func livenessViolations(store: StateStore, pending: UInt64) -> [Int: Counterexample] {
+  func livenessViolations(store: StateStore, pending: UInt64) -> [Int: Counterexample]? {
     let properties = system.metadata.properties.indices.filter { index in
       index < 64 && system.metadata.properties[index].kind.isLiveness && pending & (1 << UInt64(index)) != 0
     }
     guard !properties.isEmpty else { return [:] }
     let builder = CounterexampleBuilder(system: system)
     var lassos: [Int: Counterexample] = [:]
-    for (property, lasso) in LivenessSearch(system: system, store: store).violations(of: properties) {
+    let deadline = options.deadline
+    let search = LivenessSearch(system: system, store: store) {
+      Interruption.isRequested || deadline?.hasPassed == true
+    }
+    guard let violations = search.violations(of: properties) else { return nil }
+    for (property, lasso) in violations {
       lassos[property] = builder.counterexample(property: property, path: lasso.path, cycleStart: lasso.cycleStart)
     }
     return lassos

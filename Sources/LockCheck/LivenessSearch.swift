@@ -27,13 +27,20 @@ struct LivenessSearch<System: TransitionSystem> {
   let system: System
   let store: StateStore
   let threadCount: Int
+  /// Polled every few thousand states: true ends the search with no verdicts (interrupted, or
+  /// out of time).
+  let shouldStop: () -> Bool
 
   @usableFromInline
-  init(system: System, store: StateStore) {
+  init(system: System, store: StateStore, shouldStop: @escaping () -> Bool = { false }) {
     self.system = system
     self.store = store
     self.threadCount = system.metadata.threads.count
+    self.shouldStop = shouldStop
   }
+
+  /// Thrown inside the search when `shouldStop` said so.
+  struct Stopped: Error {}
 
   // MARK: - Graph access
 
@@ -97,12 +104,14 @@ struct LivenessSearch<System: TransitionSystem> {
 
   /// The lasso violating each of `properties` that is violated (liveness properties, by index).
   /// Every state is evaluated once for all of them.
-  func violations(of properties: [Int]) -> [Int: Lasso] {
+  /// Returns nil when `shouldStop` ended the search.
+  func violations(of properties: [Int]) -> [Int: Lasso]? {
     let count = store.count
     var regions = properties.map { _ in Region(states: Bits(count: count)) }
     let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(store.wordCount, 1))
     defer { buffer.deallocate() }
     for i in 0..<count {
+      if i & 4095 == 0 && shouldStop() { return nil }
       store.copyState(at: i, into: buffer)
       let verdicts = system.evaluate(UnsafeBufferPointer(buffer))
       let initial = store.parent(of: i) == StateStore.noParent
@@ -117,7 +126,13 @@ struct LivenessSearch<System: TransitionSystem> {
     var lassos: [Int: Lasso] = [:]
     for (n, property) in properties.enumerated() {
       let info = system.metadata.properties[property]
-      guard let component = badComponent(in: regions[n], fairness: info.fairness) else { continue }
+      let found: Component?
+      do {
+        found = try badComponent(in: regions[n], fairness: info.fairness)
+      } catch {
+        return nil
+      }
+      guard let component = found else { continue }
       lassos[property] = lasso(
         through: component, region: regions[n].states, fromTrigger: info.kind == .leadsTo,
         initial: regions[n].seeds, fairness: info.fairness)
@@ -126,18 +141,20 @@ struct LivenessSearch<System: TransitionSystem> {
   }
 
   /// The first bad component that Tarjan's algorithm, run inside `region` from its seeds, closes.
-  func badComponent(in region: Region, fairness: Fairness) -> Component? {
+  func badComponent(in region: Region, fairness: Fairness) throws(Stopped) -> Component? {
     let count = store.count
     // `number[v]`: v's DFS number (0: unvisited); `low[v]`: its low link.
     var number = [UInt32](repeating: 0, count: count)
     var low = [UInt32](repeating: 0, count: count)
     var onStack = Bits(count: count)
     var next: UInt32 = 1
+    var stopped = false
     var stack: [Int] = []
     // The region edges of every state on the DFS path, in one array; a frame owns a slice.
     var edges: [Int] = []
     var frames: [Frame] = []
     func enter(_ v: Int) {
+      if next & 4095 == 0 && shouldStop() { stopped = true }
       number[v] = next
       low[v] = next
       next += 1
@@ -157,6 +174,7 @@ struct LivenessSearch<System: TransitionSystem> {
     for seed in region.seeds where number[seed] == 0 {
       enter(seed)
       while let top = frames.last {
+        if stopped { throw Stopped() }
         let v = top.state
         if top.cursor < top.end {
           let w = edges[top.cursor]

@@ -61,6 +61,9 @@ public struct RandomSimulator<System: TransitionSystem> {
       truncatedRuns: truncated, failure: failure, reached: reachedNames)
   }
 
+  /// The most initial states a run chooses among.
+  public static var maxInitialStates: Int { 1 << 16 }
+
   /// Replays run `index` (deterministic for a given seed).
   public func run(index: Int) -> Run {
     var random = SplitMix64(seed: SplitMix64.seed(options.seed, run: index))
@@ -71,8 +74,13 @@ public struct RandomSimulator<System: TransitionSystem> {
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
     defer { scratch.deallocate() }
 
+    // A run starts in one of the first `maxInitialStates` initial states (a product of initial
+    // values may be far too large to list).
     var initials: [[UInt64]] = []
-    system.forEachInitialState(scratch: scratch) { initials.append(Array($0.prefix(wordCount))) }
+    system.forEachInitialState(scratch: scratch) {
+      initials.append(Array($0.prefix(wordCount)))
+      return initials.count < Self.maxInitialStates
+    }
     guard !initials.isEmpty else {
       return Run(
         path: TracePath(states: [[]], transitions: [], endsInFault: false), violated: nil, reached: 0, completed: true)

@@ -1,10 +1,19 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Every state found so far, in discovery order: a flat arena of fixed-width states, their parent
 /// indices, and an open-addressing hash table that deduplicates them.
 ///
 /// Cost per state: `8 * wordCount + 4` bytes of arena and parents, plus 8–27 bytes of hash table
 /// (one `UInt64` slot per entry at a load of 0.3–0.6). Lookups hash the words once and compare
 /// a 32-bit tag before touching the arena. Indices are `UInt32`, so at most `UInt32.max - 1`
-/// states fit. Not thread-safe.
+/// states fit. Memory comes from `malloc`, so an allocation the system refuses (an address-space
+/// or cgroup limit) ends the search as `full` instead of aborting. Not thread-safe.
 public final class StateStore {
   /// Parent index of a root (initial) state.
   public static let noParent = UInt32.max
@@ -28,6 +37,9 @@ public final class StateStore {
   @usableFromInline var tableLimit: Int
   /// The estimate of bytes in use must stay within this; growth that would exceed it fails.
   public let memoryBudget: Int
+  /// The budget shared with other stores, if any; the store holds `pooledBytes` of it.
+  public let pool: MemoryPool?
+  @usableFromInline var pooledBytes: Int = 0
   /// The estimated bytes the last refused growth would have needed (0 if none was refused).
   @inlinable public var refusedBytes: Int { refusedByteCount }
 
@@ -35,26 +47,41 @@ public final class StateStore {
 
   /// Creates an empty store for states of `wordCount` words, with room for `initialCapacity`
   /// states before growing; growth never takes the estimate past `memoryBudget` bytes.
-  public init(wordCount: Int, initialCapacity: Int = 1 << 12, memoryBudget: Int = Int.max) {
+  public init(wordCount: Int, initialCapacity: Int = 1 << 12, memoryBudget: Int = Int.max, pool: MemoryPool? = nil) {
     precondition(wordCount >= 0, "wordCount must not be negative")
     self.wordCount = wordCount
     self.memoryBudget = memoryBudget
-    let states = max(initialCapacity, 16)
+    self.pool = pool
+    let states = min(max(initialCapacity, 16), 1 << 20)
     capacity = states
-    words = .allocate(capacity: max(states * wordCount, 1))
-    parents = .allocate(capacity: states)
+    words = Self.allocate(UInt64.self, max(states * wordCount, 1))!
+    parents = Self.allocate(UInt32.self, states)!
     var tableSize = 16
     while tableSize * 3 < states * 5 { tableSize <<= 1 }
-    table = .allocate(capacity: tableSize)
+    table = Self.allocate(UInt64.self, tableSize)!
     table.initialize(repeating: 0, count: tableSize)
     tableMask = tableSize - 1
     tableLimit = tableSize * 3 / 5
+    if let pool {
+      // The first blocks are small; they count against the pool even if it is already full.
+      pooledBytes = byteCount
+      pool.force(pooledBytes)
+    }
   }
 
   deinit {
-    words.deallocate()
-    parents.deallocate()
-    table.deallocate()
+    free(words)
+    free(parents)
+    free(table)
+    pool?.release(pooledBytes)
+  }
+
+  /// `count` elements of `T` from `malloc`, or nil when the system refuses.
+  @inlinable
+  static func allocate<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T>? {
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+    guard !overflow, let raw = malloc(max(bytes, 1)) else { return nil }
+    return raw.bindMemory(to: T.self, capacity: count)
   }
 
   /// Estimated bytes held by the store (arena, parents and table).
@@ -177,33 +204,55 @@ public final class StateStore {
     let transient =
       after + (newCapacity != capacity ? capacity * stateBytes : 0)
       + (newTableSize != tableMask + 1 ? (tableMask + 1) * 8 : 0)
-    if max(after, transient, current) > memoryBudget {
-      refusedByteCount = max(after, transient, current)
+    let peak = max(after, transient, current)
+    if peak > memoryBudget {
+      refusedByteCount = peak
       return false
     }
-    if newCapacity != capacity { growArena(to: newCapacity) }
-    if newTableSize != tableMask + 1 { rebuildTable(size: newTableSize) }
+    if let pool {
+      guard pool.reserve(peak - current) else {
+        refusedByteCount = peak
+        return false
+      }
+    }
+    var grown = true
+    if newCapacity != capacity { grown = growArena(to: newCapacity) }
+    if grown && newTableSize != tableMask + 1 { grown = rebuildTable(size: newTableSize) }
+    if let pool {
+      // Keep what the store now holds; give back the transient peak (and all of it on failure).
+      pool.release(peak - byteCount)
+      pooledBytes = byteCount
+    }
+    if !grown { refusedByteCount = peak }
+    return grown && count < capacity && count < tableLimit
+  }
+
+  /// Moves the arena and parents to blocks of `newCapacity` states; false (nothing changed) when
+  /// the system refuses the memory.
+  @inlinable
+  func growArena(to newCapacity: Int) -> Bool {
+    guard let newWords = Self.allocate(UInt64.self, max(newCapacity * wordCount, 1)) else { return false }
+    guard let newParents = Self.allocate(UInt32.self, newCapacity) else {
+      free(newWords)
+      return false
+    }
+    newWords.update(from: words, count: count * wordCount)
+    free(words)
+    words = newWords
+    newParents.update(from: parents, count: count)
+    free(parents)
+    parents = newParents
+    capacity = newCapacity
     return true
   }
 
+  /// Rehashes into a table of `size` entries; false (nothing changed) when the system refuses.
   @inlinable
-  func growArena(to newCapacity: Int) {
-    let newWords = UnsafeMutablePointer<UInt64>.allocate(capacity: max(newCapacity * wordCount, 1))
-    newWords.update(from: words, count: count * wordCount)
-    words.deallocate()
-    words = newWords
-    let newParents = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
-    newParents.update(from: parents, count: count)
-    parents.deallocate()
-    parents = newParents
-    capacity = newCapacity
-  }
-
-  @inlinable
-  func rebuildTable(size: Int) {
+  func rebuildTable(size: Int) -> Bool {
+    guard let fresh = Self.allocate(UInt64.self, size) else { return false }
     let old = table
     let oldSize = tableMask + 1
-    table = .allocate(capacity: size)
+    table = fresh
     table.initialize(repeating: 0, count: size)
     tableMask = size - 1
     tableLimit = size * 3 / 5
@@ -214,6 +263,7 @@ public final class StateStore {
       while table[slot] != 0 { slot = (slot + 1) & tableMask }
       table[slot] = entry
     }
-    old.deallocate()
+    free(old)
+    return true
   }
 }

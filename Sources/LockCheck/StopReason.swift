@@ -13,12 +13,16 @@ public enum StopReason: String, Sendable, Equatable, Codable {
   /// Some transition would have taken a thread past its rwsem's `max_read_holds`; the search
   /// went on without it.
   case maxReadHolds = "max_read_holds"
+  /// The time budget (`--max-seconds`) ran out.
+  case maxSeconds = "max_seconds"
+  /// The run was interrupted (SIGINT or SIGTERM); the figures are those reached so far.
+  case interrupted
 
   /// Whether this reason is a bound (the search is incomplete and undecided properties are unknown).
   public var isBound: Bool {
     switch self {
     case .completed, .decided: return false
-    case .maxStates, .maxDepth, .memory, .maxReadHolds: return true
+    case .maxStates, .maxDepth, .memory, .maxReadHolds, .maxSeconds, .interrupted: return true
     }
   }
 

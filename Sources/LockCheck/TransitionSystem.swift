@@ -12,10 +12,11 @@ public protocol TransitionSystem {
   /// Number of 64-bit words in one packed state.
   var wordCount: Int { get }
 
-  /// Writes each initial state into `scratch` and calls `emit` once per state.
+  /// Writes each initial state into `scratch` and calls `emit` once per state, until `emit`
+  /// returns false (a bound or an interruption: a product of initial values may be vast).
   func forEachInitialState(
     scratch: UnsafeMutableBufferPointer<UInt64>,
-    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   )
 
   /// Writes each successor of `state` into `scratch` and calls `emit` with the transition that

@@ -137,7 +137,7 @@ struct ModelEmitter {
   func emitInitialStates(_ w: inout SwiftWriter) {
     w.block("public func forEachInitialState", open: "(", closing: ") {") { w in
       w.line("scratch: UnsafeMutableBufferPointer<UInt64>,")
-      w.line("_ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void")
+      w.line("_ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool")
     }
     w.indent { w in
       // Constant part: every variable with one initial value (locks start free).
@@ -171,7 +171,7 @@ struct ModelEmitter {
           for t in silentThreads { w.line("silent\(t)(&s, &log)") }
         }
         w.line("s.store(into: scratch)")
-        w.line("emit(scratch)")
+        w.line(choices.isEmpty ? "_ = emit(scratch)" : "if !emit(scratch) { return }")
       }
       // Nondeterministic initial values: the first variable varies slowest.
       var names: [String] = []

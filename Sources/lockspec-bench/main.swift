@@ -110,7 +110,10 @@ enum Bench {
     }
     var random = SplitMix64(seed: 1)
     var initial: [UInt64] = []
-    system.forEachInitialState(scratch: scratch) { if initial.isEmpty { initial = Array($0.prefix(words)) } }
+    system.forEachInitialState(scratch: scratch) {
+      initial = Array($0.prefix(words))
+      return false
+    }
     var successors: [UInt64] = []
     for i in 0..<words { current[i] = initial[i] }
     for _ in 0..<steps {

@@ -95,7 +95,10 @@ final class DifferentialTests: XCTestCase {
 
     func initials<S: TransitionSystem>(_ system: S) -> [[UInt64]] {
       var states: [[UInt64]] = []
-      system.forEachInitialState(scratch: scratch) { states.append(Array($0.prefix(wordCount))) }
+      system.forEachInitialState(scratch: scratch) {
+        states.append(Array($0.prefix(wordCount)))
+        return true
+      }
       return states
     }
     func successors<S: TransitionSystem>(_ system: S, _ state: [UInt64]) -> [Successor] {

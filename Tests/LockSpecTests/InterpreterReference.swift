@@ -132,7 +132,7 @@ struct ReferenceInterpreter: TransitionSystem {
   // MARK: - TransitionSystem
 
   func forEachInitialState(
-    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     let choices = model.variables.map(\.initial)
     var counters = Array(repeating: 0, count: choices.count)
@@ -147,7 +147,7 @@ struct ReferenceInterpreter: TransitionSystem {
       for t in model.threads.indices {
         runSilent(thread: t, state: state, context: &context)
       }
-      emit(scratch)
+      if !emit(scratch) { return }
       // Odometer over the choices: the last variable varies fastest.
       var v = choices.count - 1
       while v >= 0 {

@@ -26,6 +26,7 @@ final class InterpreterTests: XCTestCase {
     system.forEachInitialState(scratch: scratch) { state in
       result.initialCount += 1
       if result.states.insert(Array(state)).inserted { frontier.append(Array(state)) }
+      return true
     }
     while let state = frontier.popLast() {
       state.withUnsafeBufferPointer { words in
@@ -181,7 +182,10 @@ final class InterpreterTests: XCTestCase {
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: system.wordCount)
     defer { scratch.deallocate() }
     var initial: [UInt64] = []
-    system.forEachInitialState(scratch: scratch) { initial = Array($0) }
+    system.forEachInitialState(scratch: scratch) {
+      initial = Array($0)
+      return false
+    }
     let notes = initial.withUnsafeBufferPointer { system.faultNotes(from: $0, thread: 1) }
     XCTAssertEqual(notes, [FaultNote(property: 2, message: "b ends holding m")])
   }

@@ -42,6 +42,20 @@ struct ExpressionChecker {
   struct Typed {
     var expr: Expr
     var type: ValueType
+    /// Every value an int expression can take (from the declared ranges), so that no sum or
+    /// difference can leave the 64-bit integers at run time; nil for other types.
+    var range: ClosedRange<Int>? = nil
+  }
+
+  /// The values variable `v` can hold, for an int-valued variable.
+  func valueRange(of variable: Int) -> ClosedRange<Int>? {
+    switch layout.variables[variable].type {
+    case .int(let min, let max): return min...max
+    case .counter(let max): return 0...max
+    case .bool, .flag: return 0...1
+    case .rwsem(_, let holds): return 0...(layout.threads.count * holds)
+    default: return nil
+    }
   }
 
   /// Resolves `source`; when `expected` is given, the value must have that type. Reports errors
@@ -122,7 +136,7 @@ struct ExpressionChecker {
 
     mutating func resolve(_ syntax: ExpressionSyntax, expected: ValueType?) -> Typed? {
       switch syntax {
-      case .integer(let value, _): return Typed(expr: .int(value), type: .int)
+      case .integer(let value, _): return Typed(expr: .int(value), type: .int, range: value...value)
       case .boolean(let value, _): return Typed(expr: .bool(value), type: .bool)
       case .name(let name, let index, let offset):
         return resolveName(name, index: index, offset: offset, expected: expected)
@@ -173,7 +187,7 @@ struct ExpressionChecker {
           error("'-' expects an int, found \(typed.type)", operand.startOffset)
           return nil
         }
-        return Typed(expr: .binary(.minus, .int(0), typed.expr), type: .int)
+        return arithmetic(.minus, Typed(expr: .int(0), type: .int, range: 0...0), typed, offset: operand.startOffset)
       case .binary(let op, let lhs, let rhs, let offset):
         return resolveBinary(op, lhs, rhs, offset: offset)
       }
@@ -199,8 +213,8 @@ struct ExpressionChecker {
             syntax.startOffset)
           return nil
         }
-        let resultType: ValueType = (op == .plus || op == .minus) ? .int : .bool
-        return Typed(expr: .binary(op, left.expr, right.expr), type: resultType)
+        if op == .plus || op == .minus { return arithmetic(op, left, right, offset: offset) }
+        return Typed(expr: .binary(op, left.expr, right.expr), type: .bool)
       case .equal, .notEqual:
         let left: Typed?
         let right: Typed?
@@ -218,6 +232,30 @@ struct ExpressionChecker {
         }
         return Typed(expr: .binary(op, left.expr, right.expr), type: .bool)
       }
+    }
+
+    /// `left op right` for `+` and `-`, unless some values of the operands would take the result
+    /// outside the 64-bit integers: then an error, so no expression ever wraps or traps at run time.
+    private mutating func arithmetic(_ op: BinaryOperator, _ left: Typed, _ right: Typed, offset: Int) -> Typed? {
+      let expr = Expr.binary(op, left.expr, right.expr)
+      guard let a = left.range, let b = right.range else { return Typed(expr: expr, type: .int) }
+      let low: (Int, Bool)
+      let high: (Int, Bool)
+      if op == .plus {
+        low = a.lowerBound.addingReportingOverflow(b.lowerBound)
+        high = a.upperBound.addingReportingOverflow(b.upperBound)
+      } else {
+        low = a.lowerBound.subtractingReportingOverflow(b.upperBound)
+        high = a.upperBound.subtractingReportingOverflow(b.lowerBound)
+      }
+      guard !low.1, !high.1 else {
+        error(
+          "this '\(op.rawValue)' can overflow: with operands in \(a.lowerBound)...\(a.upperBound) and "
+            + "\(b.lowerBound)...\(b.upperBound) its value may leave the 64-bit integers "
+            + "(\(Int.min)...\(Int.max))", offset)
+        return nil
+      }
+      return Typed(expr: expr, type: .int, range: low.0...high.0)
     }
 
     private mutating func resolveName(_ name: String, index: Int?, offset: Int, expected: ValueType?) -> Typed? {
@@ -253,13 +291,14 @@ struct ExpressionChecker {
         }
       }
       let hint = NameSuggestion.hint(for: name, in: layout.visibleNames(in: checker.thread))
-      error("undefined name '\(name)'\(hint)", offset)
+      if !layout.invalidNames.contains(name) { error("undefined name '\(name)'\(hint)", offset) }
       return nil
     }
 
     private mutating func value(of variable: Int, offset: Int) -> Typed? {
       if let type = checker.valueType(of: variable) {
-        return Typed(expr: .variable(variable), type: type)
+        return Typed(
+          expr: .variable(variable), type: type, range: type == .int ? checker.valueRange(of: variable) : nil)
       }
       let name = checker.shortName(of: variable)
       switch layout.variables[variable].type {
@@ -307,7 +346,7 @@ struct ExpressionChecker {
         }
         guard index == nil, let found = layout.variable(named: name, in: checker.thread) else {
           let hint = NameSuggestion.hint(for: name, in: layout.visibleNames(in: checker.thread))
-          error("undefined variable '\(name)'\(hint)", argumentOffset)
+          if !layout.invalidNames.contains(name) { error("undefined variable '\(name)'\(hint)", argumentOffset) }
           return nil
         }
         let type = layout.variables[found].type
@@ -330,7 +369,7 @@ struct ExpressionChecker {
       switch function {
       case "done": return Typed(expr: .done(thread: thread), type: .bool)
       case "freed": return Typed(expr: .freed(variable), type: .bool)
-      case "readers": return Typed(expr: .readers(variable), type: .int)
+      case "readers": return Typed(expr: .readers(variable), type: .int, range: checker.valueRange(of: variable))
       case "write_locked": return Typed(expr: .writeLocked(variable), type: .bool)
       default: return Typed(expr: .holds(thread: thread, lock: variable), type: .bool)
       }

@@ -17,6 +17,9 @@ struct ModelLayout {
   /// The declared kind of each variable (parallel to `variables`; nil for hidden counters).
   var kinds: [VariableKind?] = []
   var shared: [String: Int] = [:]
+  /// Names of declarations that failed (already reported): uses of them are not reported again
+  /// as undefined.
+  var invalidNames: Set<String> = []
   var threads: [ThreadInstance] = []
   /// Template name → indices of its instances.
   var instances: [String: [Int]] = [:]
@@ -31,6 +34,19 @@ struct ModelLayout {
 
   /// Most initial values one variable may enumerate.
   static let maxInitialValues = 4096
+  /// The bounds of an `int` or `counter` lie within ±(2^62 − 1), so every range has fewer than
+  /// 2^63 values and a stored value plus or minus one never leaves the 64-bit integers.
+  static let valueLimit = (1 << 62) - 1
+
+  /// An error unless `bound` lies within ±`valueLimit`.
+  private static func withinLimit(_ bound: Located<Int>, _ what: String, log: inout DiagnosticLog) -> Bool {
+    guard (-valueLimit...valueLimit).contains(bound.value) else {
+      log.error(
+        "\(what) is \(bound.value); bounds must lie within ±\(valueLimit) (2^62 − 1)", at: bound.location)
+      return false
+    }
+    return true
+  }
 
   /// The key identifying a loop (its location), shared by all inlined copies of the loop.
   static func loopKey(_ step: Step) -> String { step.location.description }
@@ -41,7 +57,10 @@ struct ModelLayout {
     }
     for declaration in document.state {
       if shared[declaration.name] != nil { continue }
-      guard let (type, initial) = Self.resolve(declaration, log: &log) else { continue }
+      guard let (type, initial) = Self.resolve(declaration, log: &log) else {
+        invalidNames.insert(declaration.name)
+        continue
+      }
       shared[declaration.name] = variables.count
       variables.append(VariableIR(name: declaration.name, type: type, owner: nil, initial: initial))
       kinds.append(declaration.kind)
@@ -84,7 +103,10 @@ struct ModelLayout {
             }
             continue
           }
-          guard let (type, initial) = Self.resolve(declaration, log: &log) else { continue }
+          guard let (type, initial) = Self.resolve(declaration, log: &log) else {
+            invalidNames.insert(declaration.name)
+            continue
+          }
           declared[declaration.name] = declaration
           thread.locals[declaration.name] = variables.count
           variables.append(
@@ -190,6 +212,7 @@ struct ModelLayout {
     case .spinlock: return (.spinlock, [0])
     case .counter:
       guard let max = declaration.max else { return nil }
+      guard withinLimit(max, "'max' of counter '\(name)'", log: &log) else { return nil }
       guard max.value >= 1 else {
         log.error("'max' of counter '\(name)' must be at least 1", at: max.location)
         return nil
@@ -200,6 +223,8 @@ struct ModelLayout {
       return initial.map { (.counter(max: max.value), $0) }
     case .int:
       guard let min = declaration.min, let max = declaration.max else { return nil }
+      guard withinLimit(min, "'min' of int '\(name)'", log: &log), withinLimit(max, "'max' of int '\(name)'", log: &log)
+      else { return nil }
       guard min.value <= max.value else {
         log.error("'min' of int '\(name)' must not exceed its 'max'", at: min.location)
         return nil

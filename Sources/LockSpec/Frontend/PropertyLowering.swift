@@ -190,7 +190,9 @@ struct PropertyLowering {
     for name in names {
       guard let variable = layout.shared[name.value] else {
         let hint = NameSuggestion.hint(for: name.value, in: layout.visibleNames(in: nil))
-        log.error("undefined variable '\(name.value)'\(hint)", at: name.location)
+        if !layout.invalidNames.contains(name.value) {
+          log.error("undefined variable '\(name.value)'\(hint)", at: name.location)
+        }
         continue
       }
       guard let kind = layout.kinds[variable], kinds.contains(kind) else {

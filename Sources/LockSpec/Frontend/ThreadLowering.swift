@@ -355,7 +355,9 @@ struct ThreadLowering {
   ) -> Int? {
     guard let variable = layout.variable(named: operand.value, in: thread) else {
       let hint = NameSuggestion.hint(for: operand.value, in: layout.visibleNames(in: thread))
-      log.error("undefined variable '\(operand.value)'\(hint)", at: operand.location)
+      if !layout.invalidNames.contains(operand.value) {
+        log.error("undefined variable '\(operand.value)'\(hint)", at: operand.location)
+      }
       return nil
     }
     guard let kind = layout.kinds[variable], kinds.contains(kind) else {
@@ -448,7 +450,9 @@ struct ThreadLowering {
       let name = assignment.target
       guard let variable = layout.variable(named: name.value, in: thread) else {
         let hint = NameSuggestion.hint(for: name.value, in: layout.visibleNames(in: thread))
-        log.error("undefined variable '\(name.value)'\(hint)", at: name.location)
+        if !layout.invalidNames.contains(name.value) {
+          log.error("undefined variable '\(name.value)'\(hint)", at: name.location)
+        }
         continue
       }
       guard let type = checker.valueType(of: variable), layout.kinds[variable] != .flag,

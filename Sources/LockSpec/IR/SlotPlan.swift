@@ -61,7 +61,9 @@ public struct SlotPlan: Sendable, Equatable {
       case .int(let min, let max):
         variableSlot.append(
           builder.add(
-            SlotInfo(name: variable.name, format: .integer, hidden: bookkeeping), max: max - min, offset: min))
+            SlotInfo(name: variable.name, format: .integer, hidden: bookkeeping),
+            // The loader keeps bounds within ±(2^62 − 1), so the span fits; saturate regardless.
+            max: max.subtractingReportingOverflow(min).overflow ? Int.max : max - min, offset: min))
       case .enumeration(let cases):
         variableSlot.append(
           builder.add(SlotInfo(name: variable.name, format: .names(cases)), max: max(cases.count - 1, 1)))

@@ -113,7 +113,7 @@ public struct Interpreter: TransitionSystem {
   // MARK: - TransitionSystem
 
   public func forEachInitialState(
-    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     let lowered = storage.lowered
     let choices = model.variables.map(\.initial)
@@ -130,7 +130,7 @@ public struct Interpreter: TransitionSystem {
         for t in 0..<lowered.threadCount {
           _ = lowered.settle(lowered.threads + t, in: state, stack: stack.baseAddress!, context: &context)
         }
-        emit(scratch)
+        if !emit(scratch) { return }
         // Odometer over the choices: the last variable varies fastest.
         var v = choices.count - 1
         while v >= 0 {

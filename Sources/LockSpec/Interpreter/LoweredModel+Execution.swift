@@ -98,14 +98,14 @@ extension LoweredModel {
   @inline(__always)
   func get(_ state: UnsafeMutablePointer<UInt64>, _ slot: Int32) -> Int {
     let field = fields[Int(slot)]
-    return Int(truncatingIfNeeded: (state[field.word] &>> field.shift) & field.mask) + field.offset
+    return Int(truncatingIfNeeded: (state[field.word] &>> field.shift) & field.mask) &+ field.offset
   }
 
   /// Stores `value` masked to the slot's width (callers check the range where the IR says so).
   @inline(__always)
   func set(_ state: UnsafeMutablePointer<UInt64>, _ slot: Int32, _ value: Int) {
     let field = fields[Int(slot)]
-    let stored = UInt64(truncatingIfNeeded: value - field.offset) & field.mask
+    let stored = UInt64(truncatingIfNeeded: value &- field.offset) & field.mask
     state[field.word] = (state[field.word] & field.clear) | (stored &<< field.shift)
   }
 
@@ -113,8 +113,8 @@ extension LoweredModel {
   @inline(__always)
   func fits(_ slot: Int32, _ value: Int) -> Bool {
     let field = fields[Int(slot)]
-    let stored = value - field.offset
-    return stored >= 0 && stored <= field.maxStored
+    let (stored, overflow) = value.subtractingReportingOverflow(field.offset)
+    return !overflow && stored >= 0 && stored <= field.maxStored
   }
 
   /// The thread's program counter in `state`.
@@ -531,8 +531,8 @@ extension LoweredModel {
     _ context: inout ExecutionContext
   ) -> Int {
     let slot = action.pointee.slot
-    let value = get(state, slot) + delta
-    guard fits(slot, value) else {
+    let (value, overflow) = get(state, slot).addingReportingOverflow(delta)
+    guard !overflow, fits(slot, value) else {
       context.raise(action.pointee.faults, .leavesRange(variable: action.pointee.variable, value: value))
       return get(state, slot)
     }

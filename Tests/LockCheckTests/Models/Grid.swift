@@ -22,11 +22,11 @@ struct Grid: TransitionSystem {
   }
 
   func forEachInitialState(
-    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     scratch[0] = 0
     scratch[1] = 0
-    emit(scratch)
+    _ = emit(scratch)
   }
 
   func forEachSuccessor(

@@ -15,11 +15,11 @@ struct ScriptedSystem: TransitionSystem {
   var values: (([UInt64]) -> [Int])? = nil
 
   func forEachInitialState(
-    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Void
+    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
   ) {
     for state in initial {
       for (i, word) in state.enumerated() { scratch[i] = word }
-      emit(scratch)
+      if !emit(scratch) { return }
     }
   }
 

@@ -1,0 +1,139 @@
+import LockCheck
+import XCTest
+
+@testable import LockSpec
+
+/// Every bound binds everywhere: the enumeration of initial states, the time budget, a request
+/// to stop (SIGINT), and a memory budget shared by searches running side by side.
+final class BudgetTests: XCTestCase {
+  override func tearDown() {
+    Interruption.reset()
+    super.tearDown()
+  }
+
+  func explore(_ text: String, _ options: ExplorationOptions) throws -> ExplorationResult {
+    let model = try XCTUnwrap(frontendLoad(text))
+    return try Interpreter(model: model).explore(options: options)
+  }
+
+  /// Ten ints of 4,096 initial values each: 4096^10 initial states, which no search can list.
+  static let vastInitialStates: String = {
+    var state = ""
+    for i in 0..<10 { state += "  x\(i): {type: int, min: 0, max: 4095, initial: any}\n" }
+    return """
+      state:
+      \(state)threads:
+        t:
+          steps:
+            - assign: {x0: "0"}
+      properties:
+        - name: small
+          check: never
+          condition: x0 > 5000
+      """
+  }()
+
+  func testMaxStatesBindsWhileListingInitialStates() throws {
+    let result = try explore(Self.vastInitialStates, ExplorationOptions(maxStates: 1000))
+    XCTAssertEqual(result.stopReason, .maxStates)
+    XCTAssertEqual(result.statistics.states, 1000)
+    XCTAssertEqual(Set(result.properties.map(\.verdict)), [.unknown])
+  }
+
+  func testMemoryBudgetBindsWhileListingInitialStates() throws {
+    let result = try explore(Self.vastInitialStates, ExplorationOptions(memoryBudget: 4 << 20))
+    XCTAssertEqual(result.stopReason, .memory)
+    XCTAssertLessThanOrEqual(result.statistics.storeBytes, 4 << 20)
+    XCTAssertEqual(result.bound?.limit, 4 << 20)
+  }
+
+  func testTimeBudgetBindsWhileListingInitialStates() throws {
+    let start = ContinuousClock.now
+    let result = try explore(Self.vastInitialStates, ExplorationOptions(deadline: Deadline(seconds: 0.3)))
+    XCTAssertEqual(result.stopReason, .maxSeconds)
+    XCTAssertEqual(result.bound?.limit, 300)
+    XCTAssertGreaterThan(result.statistics.states, 0)
+    XCTAssertLessThan(ContinuousClock.now - start, .seconds(10))
+    XCTAssertEqual(Set(result.properties.map(\.verdict)), [.unknown])
+  }
+
+  /// A counter that counts forever: the search never ends by itself.
+  static let endless = """
+    state:
+      n: {type: counter, max: 100000000}
+    threads:
+      t:
+        steps:
+          - loop:
+              steps:
+                - inc: n
+    properties:
+      - name: bounded
+        check: never
+        condition: n > 100000000
+    """
+
+  func testTimeBudgetStopsTheSearch() throws {
+    let result = try explore(Self.endless, ExplorationOptions(deadline: Deadline(seconds: 0.2)))
+    XCTAssertEqual(result.stopReason, .maxSeconds)
+    XCTAssertEqual(Set(result.properties.map(\.verdict)), [.unknown])
+    XCTAssertEqual(result.bound?.summary.hasPrefix("max_seconds bound hit: the time budget of 0.200 s"), true)
+  }
+
+  func testAnInterruptionStopsTheSearchAndKeepsTheFiguresReached() throws {
+    let model = try XCTUnwrap(frontendLoad(Self.endless))
+    let progress = ExplorationProgress()
+    let options = ExplorationOptions(progress: progress)
+    // Ask for the stop once the search has visibly made progress.
+    let watcher = Thread {
+      while progress.snapshot.states < 10_000 { usleep(1000) }
+      Interruption.request()
+    }
+    watcher.start()
+    let result = try Interpreter(model: model).explore(options: options)
+    XCTAssertEqual(result.stopReason, .interrupted)
+    XCTAssertGreaterThanOrEqual(result.statistics.states, 10_000)
+    XCTAssertEqual(result.bound?.reached, result.statistics.states)
+    XCTAssertEqual(Set(result.properties.map(\.verdict)), [.unknown])
+    XCTAssertTrue(progress.snapshot.finished)
+  }
+
+  func testASearchStartedAfterAnInterruptionStopsAtOnce() throws {
+    Interruption.request()
+    let result = try explore(Self.vastInitialStates, ExplorationOptions())
+    XCTAssertEqual(result.stopReason, .interrupted)
+    XCTAssertEqual(result.statistics.states, 0)
+  }
+
+  /// Two stores share one pool: the second cannot take what the first holds, and gets it once
+  /// the first is freed.
+  func testAMemoryPoolIsSharedOnlyByStoresAlive() throws {
+    let pool = MemoryPool(limit: 8 << 20)
+    var first: StateStore? = StateStore(wordCount: 1, pool: pool)
+    var state: [UInt64] = [0]
+    var stored = 0
+    while true {
+      state[0] = UInt64(stored)
+      guard case .inserted = state.withUnsafeBufferPointer({ first!.insert($0, parent: 0) }) else { break }
+      stored += 1
+    }
+    XCTAssertGreaterThan(stored, 100_000)
+    XCTAssertLessThanOrEqual(pool.reserved, pool.limit)
+    let second = StateStore(wordCount: 1, initialCapacity: 16, pool: pool)
+    /// Inserts states 0..<count until the store is full; returns how many it holds.
+    func fill(_ store: StateStore, _ count: Int) -> Int {
+      for i in 0..<count {
+        state[0] = UInt64(i)
+        if case .full = state.withUnsafeBufferPointer({ store.insert($0, parent: 0) }) { break }
+      }
+      return store.count
+    }
+    let before = fill(second, stored)
+    XCTAssertLessThan(before, stored / 2)
+    first = nil
+    let after = fill(second, stored)
+    XCTAssertGreaterThan(after, before)
+    XCTAssertGreaterThan(after, stored / 2)
+    XCTAssertLessThanOrEqual(pool.reserved, pool.limit)
+  }
+}
