@@ -31,7 +31,10 @@ public struct Explorer<System: TransitionSystem> {
     let store = StateStore(wordCount: wordCount, memoryBudget: options.memoryBudget, pool: options.memoryPool)
     let deadline = options.deadline
     let progress = options.progress
-    defer { progress?.finish() }
+    defer {
+      progress?.publish(states: store.count, depth: 0, queue: 0, bytes: store.byteCount)
+      progress?.finish()
+    }
     let reachableMask = metadata.propertyMask(of: .reachable) & selected
     let deadlockMask = metadata.propertyMask(of: .deadlockFree) & selected
     let earlyStop = options.stopWhenDecided && selected != 0
@@ -81,7 +84,9 @@ public struct Explorer<System: TransitionSystem> {
         return
       case .full:
         stop = .memory
-        bound = BoundHit(bound: .memory, limit: options.memoryBudget, reached: store.refusedBytes)
+        bound = BoundHit(
+          bound: .memory, limit: min(options.memoryBudget, options.memoryPool?.limit ?? Int.max),
+          reached: store.refusedBytes)
       case .inserted(let index):
         if stateDepth > deepest { deepest = stateDepth }
         let verdicts = system.evaluate(state)

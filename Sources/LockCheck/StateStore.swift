@@ -40,7 +40,8 @@ public final class StateStore {
   /// The budget shared with other stores, if any; the store holds `pooledBytes` of it.
   public let pool: MemoryPool?
   @usableFromInline var pooledBytes: Int = 0
-  /// The estimated bytes the last refused growth would have needed (0 if none was refused).
+  /// The estimated bytes the last refused growth would have needed (0 if none was refused); with
+  /// a pool, what all its stores would have held together.
   @inlinable public var refusedBytes: Int { refusedByteCount }
 
   @usableFromInline var refusedByteCount: Int = 0
@@ -211,7 +212,8 @@ public final class StateStore {
     }
     if let pool {
       guard pool.reserve(peak - current) else {
-        refusedByteCount = peak
+        // What all the stores drawing on the pool would have held together.
+        refusedByteCount = pool.reserved - pooledBytes + peak
         return false
       }
     }

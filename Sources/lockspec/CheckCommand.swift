@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
       paths are applied to their bases and checked as variants; `check BASE --patch FILE` checks \
       one proposal against one base. Exit status: 0 when every property with an `expect` got \
       that verdict, 1 when any did not (or is unknown because a bound was hit), 2 on bad input \
-      or usage.
+      or usage, 130 when interrupted (SIGINT or SIGTERM: the partial verdicts, the matrix and \
+      the JUnit file are still written; a second signal kills at once).
       """
   )
 
@@ -36,6 +37,20 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Do not explore deeper than this many steps.")
   var maxDepth: Int?
 
+  @Option(help: "Stop every search after this many seconds of the whole run (undecided verdicts become unknown).")
+  var maxSeconds: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Memory for the state stores of all searches running at once, e.g. 512M or 2G.",
+      discussion: "Default: 60% of the least of physical memory, the cgroup limit and RLIMIT_AS, less what is in use."))
+  var maxMemory: ByteCount?
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Show a progress line on stderr about once a second (default: when stderr is a terminal).")
+  var progress: Bool?
+
   @Flag(help: "Print states, transitions, states per second and peak memory per model.")
   var stats = false
 
@@ -48,6 +63,9 @@ struct CheckCommand: ParsableCommand {
   func validate() throws {
     if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
     if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+    if let maxSeconds, !(maxSeconds > 0 && maxSeconds.isFinite) {
+      throw ValidationError("--max-seconds must be a positive number of seconds")
+    }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if patch != nil && paths.count != 1 {
       throw ValidationError("--patch needs exactly one base spec file: lockspec check BASE --patch FILE")
@@ -55,6 +73,8 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
+    InterruptHandling.install()
+    let deadline = maxSeconds.map { Deadline(seconds: $0) }
     let models: [ModelLoading.Loaded]
     if let patch {
       var isDirectory: ObjCBool = false
@@ -73,7 +93,9 @@ struct CheckCommand: ParsableCommand {
     var counterexamples: [String: Counterexample] = [:]
     let text = TextReport()
     let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-    let budget = ParallelExploration.memoryBudget(workers: workers)
+    // One budget for the state stores of all searches running at once.
+    let budget = maxMemory?.bytes ?? MemoryLimit.current().defaultBudget
+    let pool = MemoryPool(limit: budget)
     var explored: [ModelLoading.Loaded] = []
     var work: [ParallelExploration.Job] = []
     for loaded in models {
@@ -87,15 +109,21 @@ struct CheckCommand: ParsableCommand {
         ParallelExploration.Job(
           model: loaded.model,
           options: ExplorationOptions(
-            maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, properties: names)))
+            maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
+            progress: ExplorationProgress(), properties: names)))
     }
+    let display = ProgressDisplay(
+      progresses: work.compactMap(\.options.progress), pool: pool, inPlace: ProgressDisplay.stderrIsTerminal)
+    let showProgress = progress ?? ProgressDisplay.stderrIsTerminal
+    if showProgress { display.begin() }
+    defer { if showProgress { display.stop() } }
     var failed = false
     ParallelExploration(workers: workers).run(work) { index, result in
       let loaded = explored[index]
       let outcome: ExplorationResult
       switch result {
       case .failure(let error):
-        Terminal.error("error: \(loaded.file): \(error)")
+        display.withOutput { Terminal.error("error: \(loaded.file): \(error)") }
         failed = true
         return
       case .success(let value):
@@ -114,9 +142,10 @@ struct CheckCommand: ParsableCommand {
         }
       }
       if format == .text {
-        Terminal.out(text.model(path: loaded.file, outcome: outcome, showStats: stats))
+        display.withOutput { Terminal.out(text.model(path: loaded.file, outcome: outcome, showStats: stats)) }
       }
     }
+    if showProgress { display.stop() }
     if failed { throw ExitCode(2) }
     let report = CheckReport(results: results, models: modelEntries)
     var parents: [String: String] = [:]
@@ -139,6 +168,10 @@ struct CheckCommand: ParsableCommand {
         Terminal.error("error: cannot write \(junit): \(error.localizedDescription)")
         throw ExitCode(2)
       }
+    }
+    if Interruption.isRequested {
+      Terminal.error("lockspec: interrupted; the verdicts above are partial (stop reason 'interrupted')")
+      throw ExitCode(InterruptHandling.exitStatus)
     }
     if !report.succeeded { throw ExitCode(1) }
   }

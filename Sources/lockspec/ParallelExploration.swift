@@ -13,13 +13,6 @@ struct ParallelExploration {
 
   var workers: Int
 
-  /// The memory budget of one exploration when `workers` run side by side: 60% of physical
-  /// memory shared out, and never more than the explorer's default.
-  static func memoryBudget(workers: Int) -> Int {
-    let share = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.6) / max(workers, 1)
-    return min(ExplorationOptions.defaultMemoryBudget, max(share, 1 << 28))
-  }
-
   /// Runs every job and calls `deliver` on one thread at a time, in job order.
   func run(_ jobs: [Job], deliver: (Int, Result<ExplorationResult, any Error>) -> Void) {
     let state = Shared(count: jobs.count)
