@@ -53,6 +53,19 @@ final class BudgetCommandTests: CommandTestCase {
     XCTAssertGreaterThan(bound["reached"] as? Int ?? 0, 16 << 20)
   }
 
+  /// The budget is shared only by searches running at once: many workers and one model leave
+  /// the whole budget to that model (it was once divided by --jobs).
+  func testManyJobsDoNotShrinkTheBudgetOfOneModel() throws {
+    try write("endless.yaml", Self.endless)
+    let run = try lockspec(["check", "specs", "--max-memory", "64M", "--jobs", "64", "--format", "json"])
+    let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+    let model = try XCTUnwrap((json["models"] as? [[String: Any]])?.first)
+    let bound = try XCTUnwrap(model["bound"] as? [String: Any])
+    XCTAssertEqual(bound["limit"] as? Int, 64 << 20)
+    // About 50 bytes a state: a 1 MiB share (64 MiB / 64 jobs) would stop near 20,000 states.
+    XCTAssertGreaterThan(model["states"] as? Int ?? 0, 1_000_000, "\(model)")
+  }
+
   func testBadBudgetsAreUsageErrors() throws {
     try write("small.yaml", Self.small)
     for arguments in [
