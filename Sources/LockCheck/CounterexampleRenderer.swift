@@ -1,7 +1,8 @@
 /// Renders a counterexample as kernel-commit-message columns: one column per thread that takes a
 /// step (in thread index order), one numbered line per step in its thread's column with the
 /// step's location after the last column, the values the step changed on the line below it,
-/// and the conclusion last. Nondeterministic initial values come first.
+/// and the conclusion last. Nondeterministic initial values come first. Every name and text
+/// from the spec is shown through `DisplayText.escaped`, and columns are as wide as that text.
 ///
 /// ```
 /// reaper_no_uaf VIOLATED in mm-exit/toy (3 steps)
@@ -30,14 +31,16 @@ public struct CounterexampleRenderer: Sendable {
   public func header(_ counterexample: Counterexample) -> String {
     let word = counterexample.kind == .witness ? "REACHED" : "VIOLATED"
     let count = counterexample.steps.count
-    return "\(counterexample.property) \(word) in \(counterexample.model) (\(count) step\(count == 1 ? "" : "s"))"
+    let property = DisplayText.escaped(counterexample.property)
+    let model = DisplayText.escaped(counterexample.model)
+    return "\(property) \(word) in \(model) (\(count) step\(count == 1 ? "" : "s"))"
   }
 
   /// The text of a step on its own line: code (or label), then ` -> result`.
   /// A statement's trailing `;` or opening `{` is dropped (`mmget_not_zero(mm) -> false`).
   public func entry(_ step: CounterexampleStep) -> String {
-    var text = Self.statement(step.title)
-    if let result = step.result { text += " -> \(result)" }
+    var text = DisplayText.escaped(Self.statement(step.title))
+    if let result = step.result { text += " -> \(DisplayText.escaped(result))" }
     return text
   }
 
@@ -46,7 +49,7 @@ public struct CounterexampleRenderer: Sendable {
     var lines: [String] = []
     var current = ""
     for change in step.changes {
-      let item = "\(change.slot) \(change.from) -> \(change.to)"
+      let item = DisplayText.escaped("\(change.slot) \(change.from) -> \(change.to)")
       if current.isEmpty {
         current = item
       } else if current.count + 2 + item.count <= width {
@@ -66,7 +69,7 @@ public struct CounterexampleRenderer: Sendable {
     // Columns: the threads that appear, by thread index.
     var names: [(index: Int, name: String)] = []
     for step in steps where !names.contains(where: { $0.index == step.threadIndex }) {
-      names.append((step.threadIndex, step.thread))
+      names.append((step.threadIndex, DisplayText.escaped(step.thread)))
     }
     names.sort { $0.index < $1.index }
     func column(_ step: CounterexampleStep) -> Int { names.firstIndex { $0.index == step.threadIndex } ?? 0 }
@@ -102,7 +105,7 @@ public struct CounterexampleRenderer: Sendable {
 
     var lines = [header(counterexample)]
     if !counterexample.initial.isEmpty {
-      lines.append(indent + "initially: " + counterexample.initial.joined(separator: ", "))
+      lines.append(indent + "initially: " + DisplayText.escaped(counterexample.initial.joined(separator: ", ")))
     }
     if steps.isEmpty {
       lines.append(indent + "(in an initial state)")
@@ -116,12 +119,12 @@ public struct CounterexampleRenderer: Sendable {
         }
         let label = String(n + 1)
         let prefix = String(repeating: " ", count: number - label.count) + label
-        lines.append(line(prefix, [(column(step), entries[n])], location: step.location))
+        lines.append(line(prefix, [(column(step), entries[n])], location: DisplayText.escaped(step.location)))
         for change in changes[n] { lines.append(line("", [(column(step), "  " + change)])) }
       }
     }
     let lastColumn = steps.last.map(column) ?? 0
-    lines.append(line("", [(lastColumn, "<- \(counterexample.conclusion)")]))
+    lines.append(line("", [(lastColumn, "<- \(DisplayText.escaped(counterexample.conclusion))")]))
     return lines.joined(separator: "\n")
   }
 

@@ -56,22 +56,22 @@ public struct JUnitWriter: Sendable {
     return out
   }
 
-  /// XML-escapes text for element content and attributes; drops characters XML 1.0 forbids.
+  /// XML-escapes text for element content and attributes. Characters XML 1.0 cannot carry (most
+  /// C0 controls, even as character references, and U+FFFE, U+FFFF) and those a terminal or CI
+  /// page would act on are shown as `\u{1B}`, as `DisplayText.escaped` shows them; line feeds and
+  /// tabs are kept.
   public static func escape(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
+    for scalar in DisplayText.escaped(text, multiline: true).unicodeScalars {
       switch scalar {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&apos;"
-      case "\n", "\t": out.unicodeScalars.append(scalar)
-      case "\r": out += "&#13;"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-        out.unicodeScalars.append(scalar)
+      case "\u{FFFE}", "\u{FFFF}": out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+      default: out.unicodeScalars.append(scalar)
       }
     }
     return out

@@ -100,8 +100,10 @@ final class RenderingTests: XCTestCase {
   }
 
   func testXMLEscaping() {
+    // Controls XML 1.0 cannot carry are shown escaped, as on the terminal (DisplayEscapingTests).
     XCTAssertEqual(
-      JUnitWriter.escape("a<b & \"c\" 'd'>\u{1}\tz\r"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;\tz&#13;")
+      JUnitWriter.escape("a<b & \"c\" 'd'>\u{1}\tz\r"),
+      "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;\\u{1}\tz\\u{D}")
     XCTAssertEqual(JUnitWriter.escape("ünïcode ✓"), "ünïcode ✓")
   }
 

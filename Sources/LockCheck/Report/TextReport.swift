@@ -1,5 +1,6 @@
 /// Renders `lockspec check` results as text: per model a verdict table and the counterexample
 /// of every violated property (and witness of every reached condition), then a summary line.
+/// Names and paths are shown through `DisplayText.escaped`.
 public struct TextReport: Sendable {
   public init() {}
 
@@ -9,7 +10,7 @@ public struct TextReport: Sendable {
     var lines: [String] = []
     let counted = outcome.stopReason.countsComplete ? "" : "at least "
     var header =
-      "\(outcome.model)  (\(path))  \(counted)\(Self.grouped(s.states)) states, "
+      "\(DisplayText.escaped(outcome.model))  (\(DisplayText.escaped(path)))  \(counted)\(Self.grouped(s.states)) states, "
       + "\(counted)\(Self.grouped(s.transitions)) transitions"
     header += "  [\(Self.stopText(outcome))]"
     lines.append(header)
@@ -22,9 +23,10 @@ public struct TextReport: Sendable {
           + "peak memory \(Self.fixed(Double(s.peakMemoryBytes) / 1_048_576, 1)) MiB, "
           + "state store \(Self.fixed(Double(s.storeBytes) / 1_048_576, 1)) MiB")
     }
-    let width = max(outcome.properties.map(\.name.count).max() ?? 0, 8) + 2
-    for property in outcome.properties {
-      let name = Self.pad(property.name, width)
+    let names = outcome.properties.map { DisplayText.escaped($0.name) }
+    let width = max(names.map(\.count).max() ?? 0, 8) + 2
+    for (property, name) in zip(outcome.properties, names) {
+      let name = Self.pad(name, width)
       let verdict = Self.pad(Self.word(property.verdict), 10)
       var line = "  \(name)\(verdict)"
       if let expected = property.expected {
@@ -60,7 +62,9 @@ public struct TextReport: Sendable {
     for result in report.results where !result.matched || result.verdict == .unknown {
       let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
       let why = result.verdict == .unknown ? ": " + (result.bound?.summary ?? result.stopReason.rawValue) : ""
-      lines.append("  \(result.variant): \(result.property) is \(result.verdict.rawValue)\(expected)\(why)")
+      let variant = DisplayText.escaped(result.variant)
+      lines.append(
+        "  \(variant): \(DisplayText.escaped(result.property)) is \(result.verdict.rawValue)\(expected)\(why)")
     }
     return lines.joined(separator: "\n")
   }

@@ -1,4 +1,5 @@
-/// The verdict matrix as plain text, after the per-model blocks of `lockspec check`.
+/// The verdict matrix as plain text, after the per-model blocks of `lockspec check`. Names are
+/// shown through `DisplayText.escaped`, and columns are as wide as that text.
 ///
 /// ```
 /// Verdict matrix
@@ -14,7 +15,9 @@ extension VerdictMatrix {
   public func text() -> String {
     var lines = ["Verdict matrix"]
     // One width for the variant column of every table, so the tables line up.
-    let first = tables.flatMap { $0.rows.map { 2 * $0.depth + $0.shortName.count } }.reduce("variant".count, max) + 2
+    let first =
+      tables.flatMap { $0.rows.map { 2 * $0.depth + DisplayText.escaped($0.shortName).count } }
+      .reduce("variant".count, max) + 2
     for (index, table) in tables.enumerated() {
       if index > 0 { lines.append("") }
       lines += Self.textLines(table, firstWidth: first)
@@ -39,8 +42,9 @@ extension VerdictMatrix {
     var lines = ["Verdict changes:"]
     for change in changes {
       let from = change.from.map(Self.word) ?? "(no such property)"
-      lines.append(
-        "  \(change.variant): \(change.property) \(from) -> \(Self.word(change.to)) (\(change.mark.rawValue))")
+      let variant = DisplayText.escaped(change.variant)
+      let property = DisplayText.escaped(change.property)
+      lines.append("  \(variant): \(property) \(from) -> \(Self.word(change.to)) (\(change.mark.rawValue))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -51,15 +55,16 @@ extension VerdictMatrix {
   }
 
   private static func textLines(_ table: Table, firstWidth first: Int) -> [String] {
-    let names = table.rows.map { String(repeating: "  ", count: $0.depth) + $0.shortName }
-    let widths = table.properties.map { max($0.count, "VIOLATED !".count) + 2 }
+    let names = table.rows.map { String(repeating: "  ", count: $0.depth) + DisplayText.escaped($0.shortName) }
+    let properties = table.properties.map { DisplayText.escaped($0) }
+    let widths = properties.map { max($0.count, "VIOLATED !".count) + 2 }
     func line(_ head: String, _ cells: [String]) -> String {
       var text = pad(head, first)
       for (cell, width) in zip(cells, widths) { text += pad(cell, width) }
       while text.hasSuffix(" ") { text.removeLast() }
       return text
     }
-    var lines = [line("variant", table.properties)]
+    var lines = [line("variant", properties)]
     for (row, name) in zip(table.rows, names) {
       let cells = table.properties.map { property -> String in
         guard let cell = row[property] else { return "-" }

@@ -59,11 +59,14 @@ public struct VerdictMatrix: Sendable, Equatable {
     public var verdict: Verdict
     /// How it differs from the parent variant; nil for a base variant or an unchanged verdict.
     public var mark: Mark?
+    /// For an `unknown` verdict: the bound that stopped the search, when known.
+    public var bound: BoundHit?
 
-    public init(property: String, verdict: Verdict, mark: Mark? = nil) {
+    public init(property: String, verdict: Verdict, mark: Mark? = nil, bound: BoundHit? = nil) {
       self.property = property
       self.verdict = verdict
       self.mark = mark
+      self.bound = verdict == .unknown ? bound : nil
     }
   }
 
@@ -143,14 +146,16 @@ public struct VerdictMatrix: Sendable, Equatable {
     }
   }
 
-  /// A property name and its verdict.
+  /// A property name and its verdict (with the bound that made it `unknown`, when one did).
   public struct PropertyVerdict: Sendable, Equatable {
     public var property: String
     public var verdict: Verdict
+    public var bound: BoundHit?
 
-    public init(_ property: String, _ verdict: Verdict) {
+    public init(_ property: String, _ verdict: Verdict, bound: BoundHit? = nil) {
       self.property = property
       self.verdict = verdict
+      self.bound = verdict == .unknown ? bound : nil
     }
   }
 
@@ -179,7 +184,7 @@ public struct VerdictMatrix: Sendable, Equatable {
         } else {
           mark = nil
         }
-        cells.append(Cell(property: entry.property, verdict: entry.verdict, mark: mark))
+        cells.append(Cell(property: entry.property, verdict: entry.verdict, mark: mark, bound: entry.bound))
       }
       members[root, default: []].append(
         Row(variant: variant.name, parent: parent, depth: level, cells: cells))
@@ -207,7 +212,8 @@ public struct VerdictMatrix: Sendable, Equatable {
     var verdicts: [String: [PropertyVerdict]] = [:]
     for result in results {
       if verdicts[result.variant] == nil { order.append(result.variant) }
-      verdicts[result.variant, default: []].append(PropertyVerdict(result.property, result.verdict))
+      verdicts[result.variant, default: []].append(
+        PropertyVerdict(result.property, result.verdict, bound: result.bound))
     }
     self.init(
       variants: order.map { Variant(name: $0, parent: parents[$0], verdicts: verdicts[$0] ?? []) })

@@ -1,3 +1,5 @@
+import LockCheck
+
 /// A position in a spec or patch file: 1-based line and column (columns count Unicode scalars).
 public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
   public var path: String
@@ -10,8 +12,8 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
     self.column = column
   }
 
-  /// `path:line:column`.
-  public var description: String { "\(path):\(line):\(column)" }
+  /// `path:line:column` (the path shown through `DisplayText.escaped`).
+  public var description: String { "\(DisplayText.escaped(path)):\(line):\(column)" }
 
   /// The same line, `offset` columns further right.
   func shifted(by offset: Int) -> SourceLocation {
@@ -19,7 +21,8 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
   }
 }
 
-/// One problem found in a spec file, printed as `path:line:column: error: message`.
+/// One problem found in a spec file, printed as `path:line:column: error: message`. Messages quote
+/// names and text from the file as written; `description` shows them through `DisplayText.escaped`.
 public struct Diagnostic: Sendable, Equatable, Hashable, CustomStringConvertible {
   /// How bad the problem is.
   public enum Severity: String, Sendable {
@@ -41,7 +44,7 @@ public struct Diagnostic: Sendable, Equatable, Hashable, CustomStringConvertible
     Diagnostic(severity: .error, location: location, message: message)
   }
 
-  public var description: String { "\(location): \(severity.rawValue): \(message)" }
+  public var description: String { "\(location): \(severity.rawValue): \(DisplayText.escaped(message))" }
 }
 
 /// Thrown when a spec file does not load: every error of the file, sorted by line and column.
