@@ -1,4 +1,5 @@
 import Foundation
+import LockCheck
 import LockSpec
 
 /// Finds spec and patch files on disk and reads them: folders are searched recursively for
@@ -49,11 +50,31 @@ struct SpecFiles {
     SpecPath.defaultSpecName(path)
   }
 
-  /// The file's text, or nil when it cannot be read or is not UTF-8.
+  /// The file's text, or why there is none: it cannot be read, it is larger than
+  /// `SpecLoader.maxFileBytes` (checked from its size before reading, and by reading at most one
+  /// byte more than the limit, so `/dev/zero` or a growing file can neither hang the run nor
+  /// exhaust memory), or it is not UTF-8 (the first invalid byte located as
+  /// `SpecLoader.text(ofUTF8:path:)` does).
   static func read(_ path: String) -> Result<String, ReadFailure> {
-    guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable) }
-    guard let text = String(data: data, encoding: .utf8) else { return .failure(.notUTF8) }
-    return .success(text)
+    let limit = SpecLoader.maxFileBytes
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+      return .failure(.invalid(SpecLoader.tooLarge(bytes: size, path: path)))
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.unreadable) }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: limit + 1) ?? Data()
+    } catch {
+      return .failure(.unreadable)
+    }
+    if data.count > limit { return .failure(.invalid(SpecLoader.tooLarge(bytes: nil, path: path))) }
+    do {
+      return .success(try SpecLoader.text(ofUTF8: data, path: path))
+    } catch {
+      guard let diagnostic = error.diagnostics.first else { return .failure(.unreadable) }
+      return .failure(.invalid(diagnostic))
+    }
   }
 
   /// The file's text, or nil: what `VariantLoader` uses to read the bases and stacked patches
@@ -70,12 +91,26 @@ struct SpecFiles {
   /// Why a file's text could not be had.
   enum ReadFailure: Error {
     case unreadable
-    case notUTF8
+    /// Too large, or not UTF-8: the located error.
+    case invalid(Diagnostic)
 
+    /// The error as a `file:line:column: error: message` line.
+    func report(for path: String) -> String {
+      switch self {
+      case .unreadable: return "\(path):1:1: error: \(message)"
+      case .invalid(let diagnostic): return diagnostic.description
+      }
+    }
+
+    /// The message, for a caller that prints it at `path:1:1`: a position other than 1:1 is
+    /// named in the message.
     var message: String {
       switch self {
       case .unreadable: return "cannot read the file"
-      case .notUTF8: return "the file is not valid UTF-8 text"
+      case .invalid(let diagnostic):
+        let at = diagnostic.location
+        if at.line == 1 && at.column == 1 { return DisplayText.escaped(diagnostic.message) }
+        return DisplayText.escaped(diagnostic.message) + " at line \(at.line), column \(at.column)"
       }
     }
   }

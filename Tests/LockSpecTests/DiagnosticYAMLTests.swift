@@ -58,9 +58,14 @@ final class DiagnosticYAMLTests: XCTestCase {
   func testBinaryGarbageAndInvalidUTF8() {
     assertFrontendDiagnostics(
       "\u{0}\u{1}\u{2}garbage", ["t.yaml:1:1: error: invalid YAML: control characters are not allowed"])
+    // Invalid UTF-8 is found in the bytes (HostileInputTests has the cases); text decoded with
+    // replacement characters is valid text.
     let bytes: [UInt8] = [0x74, 0x68, 0x3A, 0x20, 0xFF, 0xFE, 0x80, 0x0A]
-    assertFrontendDiagnostics(
-      String(decoding: bytes, as: UTF8.self), ["t.yaml:1:5: error: the file is not valid UTF-8 text"])
+    XCTAssertThrowsError(try SpecLoader.text(ofUTF8: bytes, path: "t.yaml")) { error in
+      XCTAssertEqual(
+        (error as? SpecLoadError)?.description,
+        "t.yaml:1:5: error: the file is not valid UTF-8 text (invalid byte 0xFF)")
+    }
     var random = SystemRandomNumberGenerator()
     for _ in 0..<50 {
       let noise = (0..<200).map { _ in UInt8.random(in: 0...255, using: &random) }

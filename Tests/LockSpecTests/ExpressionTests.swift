@@ -123,7 +123,12 @@ final class ExpressionCheckingTests: XCTestCase {
     XCTAssertEqual(check("users"), ["t.yaml:12:16: error: expected a bool, found an int"])
     XCTAssertEqual(check("\"!users\""), ["t.yaml:12:18: error: '!' expects a bool, found an int"])
     // A plain scalar starting with `!` is a YAML tag: the expression must be quoted.
-    XCTAssertEqual(check("!users"), ["t.yaml:12:16: error: expected an expression for 'await', found nothing"])
+    XCTAssertEqual(
+      check("!users"),
+      [
+        "t.yaml:12:16: error: YAML tags are not supported (found '!users'); write the plain value, "
+          + "and quote a value that starts with '!'"
+      ])
     XCTAssertEqual(check("-skip > 0"), ["t.yaml:12:17: error: '-' expects an int, found a bool"])
     XCTAssertEqual(check("skip == 1"), ["t.yaml:12:21: error: '==' cannot compare a bool with an int"])
     XCTAssertEqual(check("skip < 1"), ["t.yaml:12:16: error: '<' expects int operands, found a bool"])

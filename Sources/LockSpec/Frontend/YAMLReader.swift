@@ -1,38 +1,70 @@
 import Yams
 
 /// Turns a spec file's text into located YAML nodes, or diagnostics explaining why it is not
-/// usable YAML: syntax errors, duplicate keys, anchors, too deep or too large documents.
+/// usable YAML: syntax errors, duplicate keys, anchors, tags, too deep or too large documents.
+///
+/// Limits are checked before Yams builds a tree: the size first, then a lexical pass
+/// (`YAMLPrescan`) that rejects anchors, deep flow nesting and files that certainly have too many
+/// nodes; the conversion of Yams' tree then counts nodes and depth exactly.
 struct YAMLReader {
   /// Deepest nesting of mappings and lists accepted.
   static let maxDepth = 64
   /// Most YAML nodes accepted in one file.
   static let maxNodes = 100_000
+  /// Largest file accepted, in bytes of UTF-8: 8 MiB, some hundred times the largest spec
+  /// (`specs/mm-exit` files are under 40 KB), and small enough to reject before parsing.
+  static let maxBytes = 8 * 1024 * 1024
 
   let path: String
 
+  /// "the file is too large: N bytes, more than the limit of 8 MiB (8,388,608 bytes)"; `bytes`
+  /// nil when only "more than the limit" is known.
+  static func tooLargeMessage(bytes: Int?) -> String {
+    let size = bytes.map { "\(grouped($0)) bytes" } ?? "more bytes than the limit"
+    return "the file is too large: \(size), more than the limit of 8 MiB (\(grouped(maxBytes)) bytes)"
+  }
+
+  /// "the file is too large: more than 100000 YAML nodes".
+  static func tooManyNodesMessage(_ limit: Int) -> String {
+    "the file is too large: more than \(limit) YAML nodes"
+  }
+
+  /// 8388608 as `8,388,608`.
+  static func grouped(_ n: Int) -> String {
+    let digits = Array(String(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return out
+  }
+
   /// The document's root node; nil (with diagnostics) when the text is not a usable spec document.
   func read(_ text: String, log: inout DiagnosticLog) -> YAMLNode? {
-    let lines = YAMLPrescan.lines(of: text)
-    if let bad = firstReplacementCharacter(lines) {
-      log.error("the file is not valid UTF-8 text", at: bad)
+    let start = SourceLocation(path: path, line: 1, column: 1)
+    let size = text.utf8.count
+    if size > Self.maxBytes {
+      log.error(Self.tooLargeMessage(bytes: size), at: start)
       return nil
     }
-    if let problem = YAMLPrescan(path: path, maxDepth: Self.maxDepth).scan(text) {
+    let lines = SourceLines(text)
+    if let problem = YAMLPrescan(path: path, maxDepth: Self.maxDepth, maxNodes: Self.maxNodes).scan(lines) {
       log.add(problem)
       return nil
     }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text, .default, .default, .utf8)
+      root = try Yams.compose(yaml: text, .basic, .default, .utf8)
     } catch let error as YamlError {
       for diagnostic in diagnostics(for: error, text: text, lines: lines) { log.add(diagnostic) }
       return nil
     } catch {
-      log.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: 1, column: 1))
+      log.error("invalid YAML: \(error)", at: start)
       return nil
     }
     guard let root else {
-      log.error("empty spec: expected a mapping with 'threads'", at: SourceLocation(path: path, line: 1, column: 1))
+      log.error("empty spec: expected a mapping with 'threads'", at: start)
       return nil
     }
     var converter = Converter(path: path, lines: lines)
@@ -44,18 +76,9 @@ struct YAMLReader {
     return node
   }
 
-  private func firstReplacementCharacter(_ lines: [[Unicode.Scalar]]) -> SourceLocation? {
-    for (lineIndex, line) in lines.enumerated() {
-      if let column = line.firstIndex(of: "\u{FFFD}") {
-        return SourceLocation(path: path, line: lineIndex + 1, column: column + 1)
-      }
-    }
-    return nil
-  }
-
   // MARK: - Yams errors
 
-  private func diagnostics(for error: YamlError, text: String, lines: [[Unicode.Scalar]]) -> [Diagnostic] {
+  private func diagnostics(for error: YamlError, text: String, lines: SourceLines) -> [Diagnostic] {
     let start = SourceLocation(path: path, line: 1, column: 1)
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -116,12 +139,12 @@ struct YAMLReader {
 
   /// Yams names only the first occurrence of a duplicate key; find the next one in the same block
   /// mapping (same indentation, before the mapping ends) or later on the same line (flow style).
-  private func secondOccurrence(of key: String, after mark: Mark, lines: [[Unicode.Scalar]]) -> SourceLocation? {
+  private func secondOccurrence(of key: String, after mark: Mark, lines: SourceLines) -> SourceLocation? {
     let column = mark.column - 1
     let spellings = [key, "\"\(key)\"", "'\(key)'"].map { Array(($0 + ":").unicodeScalars) }
-    func matches(_ line: [Unicode.Scalar], at index: Int) -> Bool {
+    func matches(_ line: SourceLine, at index: Int) -> Bool {
       spellings.contains { spelling in
-        index + spelling.count <= line.count && Array(line[index..<index + spelling.count]) == spelling
+        index + spelling.count <= line.count && line[index..<index + spelling.count].elementsEqual(spelling)
       }
     }
     guard mark.line >= 1, mark.line <= lines.count else { return nil }
@@ -151,10 +174,11 @@ struct YAMLReader {
 
   // MARK: - Node conversion
 
-  /// Copies Yams nodes into `YAMLNode`s, enforcing the depth and size limits.
+  /// Copies Yams nodes into `YAMLNode`s, enforcing the depth and size limits and rejecting
+  /// explicit tags.
   private struct Converter {
     let path: String
-    let lines: [[Unicode.Scalar]]
+    let lines: SourceLines
     var count = 0
     var problem: Diagnostic?
 
@@ -164,11 +188,19 @@ struct YAMLReader {
       guard problem == nil else { return placeholder }
       count += 1
       if count > YAMLReader.maxNodes {
-        problem = .error("the file is too large: more than \(YAMLReader.maxNodes) YAML nodes", at: location)
+        problem = .error(YAMLReader.tooManyNodesMessage(YAMLReader.maxNodes), at: location)
         return placeholder
       }
       if depth > YAMLReader.maxDepth {
         problem = .error("nesting deeper than \(YAMLReader.maxDepth) levels", at: location)
+        return placeholder
+      }
+      if let tag = explicitTag(at: location) {
+        var message = "YAML tags are not supported (found '\(tag)'); write the plain value"
+        if case .scalar(let scalar) = node, scalar.string.isEmpty, scalar.style == .plain || scalar.style == .any {
+          message += ", and quote a value that starts with '!'"
+        }
+        problem = .error(message, at: location)
         return placeholder
       }
       switch node {
@@ -203,6 +235,26 @@ struct YAMLReader {
       SourceLocation(path: path, line: max(1, mark?.line ?? 1), column: max(1, mark?.column ?? 1))
     }
 
+    /// The tag written at `location`, if the node starts with one. libyaml starts a tagged
+    /// node's mark at its tag (anchors, which would come first, are rejected before), and no
+    /// untagged node starts with `!`: a plain scalar cannot, a quoted one starts with its quote,
+    /// a collection with `[`, `{`, `-` or its first key. (Yams' `tag` cannot tell: it resolves
+    /// untagged nodes to the same tags, `!!str` for `"x"` and `x` alike.)
+    private func explicitTag(at location: SourceLocation) -> String? {
+      guard location.line <= lines.count else { return nil }
+      let line = lines[location.line - 1]
+      let start = location.column - 1
+      guard start >= 0, start < line.count, line[start] == "!" else { return nil }
+      var end = start + 1
+      if end < line.count && line[end] == "<" {
+        while end < line.count && line[end] != ">" { end += 1 }
+        end = min(end + 1, line.count)
+      } else {
+        while end < line.count, !" \t,[]{}".unicodeScalars.contains(line[end]) { end += 1 }
+      }
+      return String(String.UnicodeScalarView(line[start..<end]))
+    }
+
     /// The column of the scalar's first character when its text appears verbatim on its line.
     private func textColumn(_ scalar: Node.Scalar, at location: SourceLocation) -> Int? {
       guard location.line <= lines.count else { return nil }
@@ -221,7 +273,7 @@ struct YAMLReader {
       case .literal, .folded: return nil
       }
       let end = start + text.count
-      guard start >= 0, end <= line.count, Array(line[start..<end]) == text else { return nil }
+      guard start >= 0, end <= line.count, line[start..<end].elementsEqual(text) else { return nil }
       if let closing, end >= line.count || line[end] != closing { return nil }
       return start + 1
     }
