@@ -99,15 +99,15 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
 
   func testLoopUsesHiddenCounterAndSilentHeader() throws {
     let text = frontendThreadSpec(
-      locals: "      done: {type: bool}",
+      locals: "      found: {type: bool}",
       steps: """
             - label: scan
               loop:
                 max: 3
-                while: "!done"
+                while: "!found"
                 steps:
-                  - assign: {done: "true"}
-                  - if: "done"
+                  - assign: {found: "true"}
+                  - if: "found"
                     then: [break]
                   - continue
             - loop:
@@ -116,7 +116,7 @@ final class FrontendControlFlowLoweringTests: XCTestCase {
         """)
     let model = try XCTUnwrap(frontendLoad(text))
     XCTAssertEqual(
-      model.variables.map(\.name), ["t.done", "t.scan#iter", "t.loop2#iter"])
+      model.variables.map(\.name), ["t.found", "t.scan#iter", "t.loop2#iter"])
     XCTAssertEqual(model.variables[1].type, .int(min: 0, max: 3))
     XCTAssertEqual(model.variables[1].owner, 0)
     let counter = Expr.variable(1)

@@ -134,11 +134,11 @@ extension PatchEditTests {
           edits: """
               - add_state:
                   c: {type: mutex}
-                  done: {type: flag}
+                  finished: {type: flag}
               - change_state:
                   n: {type: counter, max: 5, initial: 1}
             """)))
-    XCTAssertEqual(document.state.map(\.name), ["a", "b", "n", "c", "done"])
+    XCTAssertEqual(document.state.map(\.name), ["a", "b", "n", "c", "finished"])
     XCTAssertEqual(document.state[2].max?.value, 5)
     XCTAssertEqual(document.state[2].initial?.value, .values([Located("1", at: document.state[2].initial!.location)]))
     XCTAssertEqual(document.state[2].location.path, "specs/demo/patches/p.yaml")

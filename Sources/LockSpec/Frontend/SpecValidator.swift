@@ -1,7 +1,12 @@
-/// Structural checks on the syntax tree that do not need types: labels, `goto`, `break`,
-/// `continue` and `return` placement, what `atomic` may contain, calls and recursion, and the
-/// syntax of every expression (also in procedures no thread calls).
+/// Structural checks on the syntax tree that do not need types: reserved words used as names,
+/// labels, `goto`, `break`, `continue` and `return` placement, what `atomic` may contain, calls
+/// and recursion, and the syntax of every expression (also in procedures no thread calls).
 struct SpecValidator {
+  /// Words expressions and values give a meaning of their own: `true`, `false`, `any` and the
+  /// expression functions (`done`, `freed`, `readers`, `write_locked`, `holds`). They cannot name
+  /// a variable, local, thread, procedure, label or enum value.
+  static let reservedWords: Set<String> = Set(["true", "false", "any"] + ExpressionParser.functions)
+
   let document: SpecDocument
   var log = DiagnosticLog()
 
@@ -10,6 +15,7 @@ struct SpecValidator {
   }
 
   mutating func validate() {
+    checkReservedNames()
     checkLabels()
     for thread in document.threads {
       checkScope(thread.steps, procedure: nil)
@@ -18,6 +24,39 @@ struct SpecValidator {
       checkScope(procedure.steps, procedure: procedure)
     }
     checkRecursion()
+  }
+
+  // MARK: - Reserved words
+
+  private mutating func checkReservedNames() {
+    func check(_ name: String, _ what: String, at location: SourceLocation, log: inout DiagnosticLog) {
+      if Self.reservedWords.contains(name) {
+        log.error("'\(name)' is a reserved word and cannot name \(what)", at: location)
+      }
+    }
+    func checkVariables(_ variables: [VariableDeclaration], _ what: String, log: inout DiagnosticLog) {
+      for variable in variables {
+        check(variable.name, what, at: variable.location, log: &log)
+        for value in variable.cases ?? [] { check(value.value, "an enum value", at: value.location, log: &log) }
+      }
+    }
+    func checkLabels(_ steps: [Step], log: inout DiagnosticLog) {
+      for step in steps {
+        if let label = step.label { check(label.value, "a label", at: label.location, log: &log) }
+        for nested in ModelLayout.nestedStepLists(step) { checkLabels(nested, log: &log) }
+      }
+    }
+    checkVariables(document.state, "a variable", log: &log)
+    for thread in document.threads {
+      check(thread.name, "a thread", at: thread.location, log: &log)
+      checkVariables(thread.locals, "a local", log: &log)
+      checkLabels(thread.steps, log: &log)
+    }
+    for procedure in document.procedures {
+      check(procedure.name, "a procedure", at: procedure.location, log: &log)
+      checkVariables(procedure.locals, "a local", log: &log)
+      checkLabels(procedure.steps, log: &log)
+    }
   }
 
   // MARK: - Labels
