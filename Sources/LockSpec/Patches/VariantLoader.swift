@@ -71,6 +71,9 @@ struct VariantResolver {
   private var order: [[String]] = []
   private(set) var diagnostics: [Diagnostic] = []
   private var seen: Set<Diagnostic> = []
+  /// Circular `base:` chains already reported, each as its patches rotated to start at the
+  /// least path (so the cycle is reported once, whichever of its patches is loaded first).
+  private var reportedCycles: Set<[String]> = []
 
   init(read: @escaping (String) -> String?) {
     self.read = read
@@ -233,6 +236,7 @@ struct VariantResolver {
   /// A variant a patch file declares in `variants:`.
   private mutating func declaredVariant(_ patch: PatchDocument, at path: String, _ entry: PatchVariant) {
     let base = SpecPath.resolve(entry.base.value, from: path)
+    if circularBase(base, of: path, at: entry.base.location) { return }
     var after: [String] = []
     var references: [SourceLocation] = []
     for item in entry.after {
@@ -261,6 +265,57 @@ struct VariantResolver {
       return
     }
     _ = derive(from: parent, patch: patch, at: path, entry: entry, key: key)
+  }
+
+  /// Whether `base`, the `base:` of a variant of the patch at `path`, leads back to `path`
+  /// through the `base:` keys of patches (`a.yaml` on `b.yaml` on `a.yaml`, or a patch on
+  /// itself). Reports the cycle, once, at the `base:` that closes it: "patch stack is circular:
+  /// a.yaml -> b.yaml -> a.yaml".
+  private mutating func circularBase(_ base: String, of path: String, at location: SourceLocation) -> Bool {
+    // Breadth first from `base` along `base:` keys of patches, to the shortest way back.
+    var previous: [String: (from: String, at: SourceLocation)] = [base: (path, location)]
+    var queue = [base]
+    var found = base == path
+    while !found, !queue.isEmpty {
+      let current = queue.removeFirst()
+      guard case .patch(let patch) = peek(current) else { continue }
+      for entry in patch.variants {
+        let next = SpecPath.resolve(entry.base.value, from: current)
+        guard previous[next] == nil || next == path else { continue }
+        previous[next] = (current, entry.base.location)
+        if next == path {
+          found = true
+          break
+        }
+        queue.append(next)
+      }
+    }
+    guard found, let closing = previous[path] else { return false }
+    var cycle = [path]
+    var node = closing.from
+    while node != path, let step = previous[node] {
+      cycle.insert(node, at: 0)
+      node = step.from
+    }
+    cycle.insert(path, at: 0)
+    let ring = Array(cycle.dropLast())
+    let start = ring.indices.min { ring[$0] < ring[$1] } ?? 0
+    if reportedCycles.insert(Array(ring[start...] + ring[..<start])).inserted {
+      let shown = cycle.map { given[$0] ?? $0 }
+      error("patch stack is circular: \(shown.joined(separator: " -> "))", at: closing.at)
+    }
+    return true
+  }
+
+  /// The parsed file at `path` if it can be read, without reporting when it cannot (the
+  /// reference that needs it reports that).
+  private mutating func peek(_ path: String) -> SourceFile? {
+    if let cached = parsed[path] { return cached }
+    if texts[path] == nil {
+      guard let text = read(path) else { return nil }
+      texts[path] = text
+    }
+    return source(path, reference: nil, expected: nil)
   }
 
   /// The variant `base` + `patches`, built from the last patch's own variant for that chain.
