@@ -2,18 +2,25 @@ import LockCheck
 
 /// Which properties a fault raised by a given thread on a given variable violates, precomputed
 /// from the properties' scopes as bit masks over property indices.
-struct FaultScopes {
-  let variableCount: Int
+public struct FaultScopes: Sendable, Equatable {
+  public let variableCount: Int
   /// `[thread * variableCount + resource]`: `no_use_after_free` properties in scope.
-  let useAfterFree: [UInt64]
+  public let useAfterFree: [UInt64]
   /// `[thread * variableCount + resource]`: `no_double_free` properties in scope.
-  let doubleFree: [UInt64]
+  public let doubleFree: [UInt64]
   /// `[thread * variableCount + lock]`: `lock_discipline` properties in scope.
-  let lockDiscipline: [UInt64]
+  public let lockDiscipline: [UInt64]
   /// `assertions` properties that also cover values leaving their range.
-  let rangeErrors: UInt64
+  public let rangeErrors: UInt64
 
-  init(model: ModelIR) {
+  /// `no_use_after_free` properties a use of `resource` by `thread` violates when it is freed.
+  public func useAfterFree(thread: Int, resource: Int) -> UInt64 { useAfterFree[thread * variableCount + resource] }
+  /// `no_double_free` properties a second free of `resource` by `thread` violates.
+  public func doubleFree(thread: Int, resource: Int) -> UInt64 { doubleFree[thread * variableCount + resource] }
+  /// `lock_discipline` properties a misuse of `lock` by `thread` violates.
+  public func lockDiscipline(thread: Int, lock: Int) -> UInt64 { lockDiscipline[thread * variableCount + lock] }
+
+  public init(model: ModelIR) {
     let n = model.variables.count
     variableCount = n
     var uaf = Array(repeating: UInt64(0), count: max(model.threads.count * n, 1))

@@ -3,8 +3,8 @@ import LockCheck
 // The interpreter's hot path. Everything it calls per state is in this file, so that it is
 // inlined even when the module is compiled file by file (debug builds with `-O`).
 
-/// Silent instructions a thread may run through in one go before the model is deemed broken.
-let silentFuel = 100_000
+/// Silent instructions a thread may run through in one go (`ExecutionPlan.silentFuel`).
+let silentFuel = ExecutionPlan.silentFuel
 
 /// Why a transition raised a fault, as plain values: put into words (`FaultNoteLog`) only
 /// when a report asks for notes.

@@ -152,7 +152,7 @@ struct LoweredInstruction {
   var kind: Kind
   /// Whether the instruction is silent (`Instruction.silent`).
   var silent: Bool
-  /// The instruction's step (`Interpreter.stepIndex`), the first branch's for a `choose`.
+  /// The instruction's step (`ExecutionPlan.stepIndex`), the first branch's for a `choose`.
   var step: Int32
   /// The step of queueing as a waiting writer, or -1.
   var waitStep: Int32
@@ -362,9 +362,11 @@ final class LoweredModelStorage: @unchecked Sendable {
 
   let lowered: LoweredModel
 
-  init(model: ModelIR, plan: SlotPlan, stepIndex: [[Int32]], waitStepIndex: [[Int32]]) {
-    var lowering = ModelLowering(model: model, plan: plan)
-    lowering.lower(stepIndex: stepIndex, waitStepIndex: waitStepIndex)
+  init(plan execution: ExecutionPlan) {
+    let model = execution.model
+    let plan = execution.slots
+    var lowering = ModelLowering(plan: execution)
+    lowering.lower(stepIndex: execution.stepIndex, waitStepIndex: execution.waitStepIndex)
     let instructions = Self.buffer(lowering.instructions)
     for t in lowering.threads.indices {
       lowering.threads[t].row = instructions + lowering.threads[t].firstInstruction

@@ -3,10 +3,10 @@ import LockCheck
 /// Builds the tables of a `LoweredModel` from a `ModelIR` and its `SlotPlan`.
 ///
 /// Lowering resolves every variable to its slots and bakes in each thread's owner value and
-/// fault masks, so execution never looks at the IR. Where the old tree-walking interpreter
-/// would have trapped on a malformed IR (a variable or thread index that does not exist, a
-/// read hold of a lock that is not an rwsem), lowering emits a trapping operation at the same
-/// point instead of failing up front: a model runs exactly as far as it used to.
+/// fault masks, so execution never looks at the IR. A malformed IR (a variable or thread index
+/// that does not exist, a read hold of a lock that is not an rwsem; only hand-built IR can be
+/// malformed) lowers to a trapping operation at the point where it is used rather than failing
+/// up front, so such a model runs as far as it is well formed.
 struct ModelLowering {
   let model: ModelIR
   let plan: SlotPlan
@@ -27,13 +27,11 @@ struct ModelLowering {
   var stateChecks: [StateCheck] = []
   var stackDepth = 1
 
-  init(model: ModelIR, plan: SlotPlan) {
-    self.model = model
-    self.plan = plan
-    scopes = FaultScopes(model: model)
-    var ordinal = Array(repeating: -1, count: model.variables.count)
-    for (i, v) in plan.rwsemVariables.enumerated() { ordinal[v] = i }
-    rwsemOrdinal = ordinal
+  init(plan execution: ExecutionPlan) {
+    self.model = execution.model
+    self.plan = execution.slots
+    scopes = execution.faults
+    rwsemOrdinal = execution.rwsemOrdinal
     fields = plan.slots.map { slot in
       let shift = UInt64(slot.shift)
       return SlotField(
@@ -42,7 +40,7 @@ struct ModelLowering {
     }
   }
 
-  /// Lowers the threads (with the steps `Interpreter.init` numbered) and the state properties.
+  /// Lowers the threads (with the steps the `ExecutionPlan` numbered) and the state properties.
   mutating func lower(stepIndex: [[Int32]], waitStepIndex: [[Int32]]) {
     for (t, thread) in model.threads.enumerated() {
       let pcSlot = plan.pcSlot[t]

@@ -3,8 +3,8 @@ import XCTest
 
 @testable import LockSpec
 
-/// Hand-built edge cases and random models for `InterpreterEquivalenceTests`.
-extension InterpreterEquivalenceTests {
+/// Hand-built edge cases and random models for `InterpreterGraphTests`.
+extension InterpreterGraphTests {
   static func act(_ actions: [Action], _ next: Int, silent: Bool = false, label: String = "") -> Instruction {
     Instruction(kind: .actions(actions, next: next), origin: StepOrigin(label: label, line: 1), silent: silent)
   }
@@ -82,8 +82,8 @@ extension InterpreterEquivalenceTests {
         VariableIR(name: "a.x", type: .int(min: -2, max: 2), owner: 0, initial: [-2, 1]),
       ],
       threads: [a, b, c], properties: Self.properties())
-    assertSame(model, limit: 10_000)
-    assertSameExplorations(model, maxStates: nil)
+    assertGraph(model, limit: 10_000)
+    assertExplorations(model, maxStates: nil)
   }
 
   /// A silent loop that never ends runs out of fuel: the thread rests at a silent instruction
@@ -107,14 +107,14 @@ extension InterpreterEquivalenceTests {
         VariableIR(name: "a.i", type: .int(min: 0, max: 3), owner: 0, initial: [0]),
       ],
       threads: [a], properties: Self.properties())
-    assertSame(model, limit: 100)
+    assertGraph(model, limit: 100)
     let spin = ThreadIR(
       name: "spin",
       instructions: [Self.act([.inc(0)], 1, label: "go"), Self.instruction(.jump(1), silent: true), Self.end])
     let spinning = ModelIR(
       name: "edge/spin", source: "t", variables: [model.variables[0]], threads: [spin], properties: Self.properties())
-    assertSame(spinning, limit: 100)
-    assertSameExplorations(spinning, maxStates: nil)
+    assertGraph(spinning, limit: 100)
+    assertExplorations(spinning, maxStates: nil)
   }
 
   /// Choices (landing on silent instructions and on `end`, none at all), awaits over `done`
@@ -150,8 +150,8 @@ extension InterpreterEquivalenceTests {
         Self.property("seen", .reachable(.binary(.and, .variable(1), .at(thread: 0, pcs: [4, 3])))),
         Self.property("small", .always(.binary(.lessEqual, .variable(0), .int(1)))),
       ]))
-    assertSame(model, limit: 10_000)
-    assertSameExplorations(model, maxStates: nil)
+    assertGraph(model, limit: 10_000)
+    assertExplorations(model, maxStates: nil)
   }
 
   /// Writers queueing on rwsems (with and without writer priority), trylocks into locals,
@@ -198,8 +198,8 @@ extension InterpreterEquivalenceTests {
         Self.property(
           "scoped", .lockDiscipline(threads: [1, 2], locks: [0, 2])),
       ]))
-    assertSame(model, limit: 20_000)
-    assertSameExplorations(model, maxStates: nil)
+    assertGraph(model, limit: 20_000)
+    assertExplorations(model, maxStates: nil)
   }
 
   /// Lock operations on locks of another kind (an rwsem's `writer` and `waiters` are the
@@ -265,18 +265,18 @@ extension InterpreterEquivalenceTests {
         Self.property("always_mixed", .always(.binary(.or, .binary(.plus, .variable(2), .variable(3)), .freed(6)))),
         Self.property("reach_extremes", .reachable(.binary(.lessEqual, .variable(4), .int(Int.max)))),
       ]))
-    assertSame(model, limit: 20_000)
-    assertSameExplorations(model, maxStates: nil)
+    assertGraph(model, limit: 20_000)
+    assertExplorations(model, maxStates: nil)
   }
 
   // MARK: - Random models
 
-  func testRandomModelsMatchTheReference() {
+  func testRandomModels() {
     var generator = RandomModelGenerator(seed: 0x5EED)
     for index in 0..<120 {
       let model = generator.model(name: "random/\(index)")
-      assertSame(model, limit: 400)
-      assertSameExplorations(model, maxStates: 400)
+      assertGraph(model, limit: 400)
+      assertExplorations(model, maxStates: 400)
     }
   }
 }
@@ -334,15 +334,15 @@ struct RandomModelGenerator {
       instructions.append(Instruction(kind: .end, origin: StepOrigin(), silent: chance(10)))
       threads.append(ThreadIR(name: "t\(t)", instructions: instructions))
     }
-    var properties = InterpreterEquivalenceTests.properties([
+    var properties = InterpreterGraphTests.properties([
       PropertyIR(name: "asserted", check: .assertions(rangeErrors: false), expect: nil, description: "", line: 1),
-      InterpreterEquivalenceTests.property("never", .never(expression(depth: 2))),
-      InterpreterEquivalenceTests.property("always", .always(expression(depth: 2))),
-      InterpreterEquivalenceTests.property("reachable", .reachable(expression(depth: 2))),
+      InterpreterGraphTests.property("never", .never(expression(depth: 2))),
+      InterpreterGraphTests.property("always", .always(expression(depth: 2))),
+      InterpreterGraphTests.property("reachable", .reachable(expression(depth: 2))),
     ])
     if chance(50) {
       properties.append(
-        InterpreterEquivalenceTests.property("scoped", .lockDiscipline(threads: [0], locks: [below(4)])))
+        InterpreterGraphTests.property("scoped", .lockDiscipline(threads: [0], locks: [below(4)])))
     }
     return ModelIR(name: name, source: "random", variables: variables, threads: threads, properties: properties)
   }
