@@ -59,12 +59,13 @@ final class HostileInputTests: XCTestCase {
     XCTAssertEqual(
       error([0xF4, 0x90, 0x80, 0x80]),
       "t.yaml:1:1: error: the file is not valid UTF-8 text (invalid byte sequence 0xF4 0x90)")
-    // Lines break as everywhere else (CR LF once, CR, NEL, LS); a leading BOM is no column.
+    // Lines break as everywhere else (CR LF once, CR, NEL, LS); a byte order mark is a column,
+    // as libyaml counts it.
     XCTAssertEqual(
       error(Array("a\r\nb\rc\u{85}d\u{2028}e".utf8) + [0xFF]),
       "t.yaml:5:2: error: the file is not valid UTF-8 text (invalid byte 0xFF)")
     XCTAssertEqual(
-      error([0xEF, 0xBB, 0xBF, 0x61, 0xFF]), "t.yaml:1:2: error: the file is not valid UTF-8 text (invalid byte 0xFF)")
+      error([0xEF, 0xBB, 0xBF, 0x61, 0xFF]), "t.yaml:1:3: error: the file is not valid UTF-8 text (invalid byte 0xFF)")
     // Four-byte characters are one column.
     XCTAssertEqual(
       error(Array("\u{1F512}".utf8) + [0xFE]), "t.yaml:1:2: error: the file is not valid UTF-8 text (invalid byte 0xFE)"
@@ -106,6 +107,9 @@ final class HostileInputTests: XCTestCase {
     assertFrontendDiagnostics("--- !!map\nthreads: {t: {steps: []}}\n", [tagError(1, 5, "!!map")])
     assertFrontendDiagnostics(
       "threads: !!map\n  t: {steps: []}\n", [tagError(1, 10, "!!map")])
+    // A byte order mark is a column, for libyaml and for the tag's text alike.
+    assertFrontendDiagnostics(
+      "\u{FEFF}threads: !!map\n  t: {steps: []}\n", [tagError(1, 11, "!!map")])
     assertFrontendDiagnostics(
       "state:\n  x: {type: bool, initial: !!bool true}\nthreads: {t: {steps: []}}\n",
       [tagError(2, 28, "!!bool")])

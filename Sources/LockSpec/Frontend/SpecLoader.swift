@@ -81,7 +81,7 @@ public enum SpecLoader {
 
 /// Finds the first ill-formed UTF-8 sequence in a file's bytes and where it is: lines and
 /// columns are counted as `SourceLines` counts them (line breaks LF, CR LF, CR, NEL, LS, PS;
-/// columns in Unicode scalars from 1; a byte order mark at the start is not a column).
+/// columns in Unicode scalars from 1, a byte order mark included, as libyaml counts them).
 enum UTF8Check {
   /// An ill-formed sequence: its bytes up to and including the first one that cannot be part of
   /// a well-formed character, and the position of its first byte.
@@ -98,7 +98,6 @@ enum UTF8Check {
     var column = 1
     var previousWasCR = false
     var index = bytes.startIndex
-    var first = true
     while index != bytes.endIndex {
       let lead = bytes[index]
       if lead < 0x80 {
@@ -113,7 +112,6 @@ enum UTF8Check {
           previousWasCR = false
         }
         bytes.formIndex(after: &index)
-        first = false
         continue
       }
       // The allowed range of the second byte, and how many continuation bytes follow the lead.
@@ -139,15 +137,14 @@ enum UTF8Check {
         scalar = scalar << 6 | UInt32(bytes[next] & 0x3F)
         bytes.formIndex(after: &next)
       }
-      // NEL, LS and PS break lines; a byte order mark at the start is not a column.
+      // NEL, LS and PS break lines.
       if scalar == 0x85 || scalar == 0x2028 || scalar == 0x2029 {
         line += 1
         column = 1
-      } else if !(first && scalar == 0xFEFF) {
+      } else {
         column += 1
       }
       previousWasCR = false
-      first = false
       index = next
     }
     return nil

@@ -240,9 +240,9 @@ struct SourceLine: RandomAccessCollection {
 }
 
 /// A text as Unicode scalars, split at every line break libyaml counts (LF, CR LF, CR, NEL, LS,
-/// PS), so that line `n` and column `c` (from 1) name the same character as libyaml's marks. A
-/// byte order mark at the start is dropped, as libyaml skips it. One array holds the whole
-/// text, so a file of millions of short lines costs two arrays, not millions.
+/// PS), so that line `n` and column `c` (from 1) name the same character as libyaml's marks (a
+/// byte order mark at the start is a column for libyaml too). One array holds the whole text, so
+/// a file of millions of short lines costs two arrays, not millions.
 struct SourceLines {
   private var scalars: [Unicode.Scalar] = []
   /// Per line: where it starts and ends (before its line break) in `scalars`.
@@ -252,10 +252,7 @@ struct SourceLines {
     scalars.reserveCapacity(text.utf8.count)
     var start = 0
     var previousWasCR = false
-    var first = true
     for scalar in text.unicodeScalars {
-      defer { first = false }
-      if first && scalar == "\u{FEFF}" { continue }
       if scalar == "\n" && previousWasCR {
         previousWasCR = false
         start = scalars.count
