@@ -206,14 +206,18 @@ struct CheckCommand: ParsableCommand {
     for result in report.results where !result.matched || result.verdict == .unknown {
       let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
       let why = result.verdict == .unknown ? " — " + (result.bound?.summary ?? result.stopReason.rawValue) : ""
-      summary.append("- `\(result.variant)`: `\(result.property)` is \(result.verdict.rawValue)\(expected)\(why)")
+      summary.append(
+        "- \(VerdictMatrix.markdownCode(result.variant)): \(VerdictMatrix.markdownCode(result.property)) is "
+          + "\(result.verdict.rawValue)\(expected)\(VerdictMatrix.markdownText(why))")
     }
     let partial = report.models.filter { !$0.complete }
     if !partial.isEmpty {
       summary.append("")
       summary.append("Searches that did not cover the whole state space (their state counts are partial):")
       for model in partial {
-        summary.append("- `\(model.variant)`: \(model.bound?.summary ?? model.stopReason.rawValue)")
+        summary.append(
+          "- \(VerdictMatrix.markdownCode(model.variant)): "
+            + VerdictMatrix.markdownText(model.bound?.summary ?? model.stopReason.rawValue))
       }
     }
     blocks.append(summary.joined(separator: "\n"))
@@ -224,11 +228,26 @@ struct CheckCommand: ParsableCommand {
         let counterexample = counterexamples[key]
       else { continue }
       let rendered = CounterexampleRenderer().render(counterexample).trimmingCharacters(in: .newlines)
+      let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(rendered) + 1))
       blocks.append(
-        "<details><summary><code>\(result.property)</code> VIOLATED in <code>\(result.variant)</code></summary>\n\n"
-          + "```text\n\(rendered)\n```\n\n</details>")
+        "<details><summary><code>\(VerdictMatrix.markdownText(result.property))</code> VIOLATED in "
+          + "<code>\(VerdictMatrix.markdownText(result.variant))</code></summary>\n\n"
+          + "\(fence)text\n\(rendered)\n\(fence)\n\n</details>")
     }
     return blocks.joined(separator: "\n\n") + "\n"
+  }
+}
+
+extension CheckCommand {
+  /// The longest run of backticks in `text` (a code fence must be longer).
+  static func longestBacktickRun(_ text: String) -> Int {
+    var longest = 0
+    var run = 0
+    for character in text {
+      run = character == "`" ? run + 1 : 0
+      longest = max(longest, run)
+    }
+    return longest
   }
 }
 

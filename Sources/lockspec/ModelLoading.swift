@@ -40,7 +40,7 @@ enum ModelLoading {
     for entry in entries {
       switch SpecFiles.read(entry.path) {
       case .failure(let failure):
-        Terminal.error("\(entry.path):1:1: error: \(failure.message)")
+        Terminal.error(failure.report(for: entry.path))
         failed = true
       case .success(let text):
         files.append((entry.path, text))
@@ -61,7 +61,7 @@ enum ModelLoading {
   static func load(base: String, patch: String) throws -> [Loaded] {
     for path in [base, patch] {
       if case .failure(let failure) = SpecFiles.read(path) {
-        let message = SpecFiles.exists(path) ? "\(path):1:1: error: \(failure.message)" : "error: \(path): no such file"
+        let message = SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file"
         Terminal.error(message)
         throw ExitCode(2)
       }
