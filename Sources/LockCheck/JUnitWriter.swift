@@ -7,6 +7,11 @@ public struct JUnitWriter: Sendable {
 
   public init(renderer: CounterexampleRenderer = CounterexampleRenderer()) { self.renderer = renderer }
 
+  /// The XML document for every model of `report`, ending with a newline.
+  public func xml(_ report: CheckReport, name: String = "lockspec") -> String {
+    xml(report.models.map(\.outcome), name: name)
+  }
+
   /// The XML document for `results`, ending with a newline.
   public func xml(_ results: [ExplorationResult], name: String = "lockspec") -> String {
     let tests = results.reduce(0) { $0 + $1.properties.count }

@@ -87,10 +87,7 @@ struct CheckCommand: ParsableCommand {
       models = try ModelLoading.loadAll(paths)
     }
     let selection = try selectedProperties(models)
-    var results: [CheckReport.Result] = []
-    var outcomes: [ExplorationResult] = []
-    var modelEntries: [CheckReport.Model] = []
-    var counterexamples: [String: Counterexample] = [:]
+    var entries: [CheckReport.Model] = []
     let text = TextReport()
     let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     // One budget for the state stores of all searches running at once.
@@ -129,28 +126,18 @@ struct CheckCommand: ParsableCommand {
       case .success(let value):
         outcome = value
       }
-      outcomes.append(outcome)
-      modelEntries.append(
-        CheckReport.Model(spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, outcome: outcome))
-      for property in outcome.properties {
-        results.append(
-          CheckReport.Result(
-            spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, property: property,
-            outcome: outcome))
-        if let counterexample = property.counterexample {
-          counterexamples[loaded.model.name + "\u{0}" + property.name] = counterexample
-        }
-      }
+      let entry = CheckReport.Model(
+        spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, file: loaded.file, parent: loaded.parent,
+        outcome: outcome)
+      entries.append(entry)
       if format == .text {
-        display.withOutput { Terminal.out(text.model(path: loaded.file, outcome: outcome, showStats: stats)) }
+        display.withOutput { Terminal.out(text.model(entry, showStats: stats)) }
       }
     }
     if showProgress { display.stop() }
     if failed { throw ExitCode(2) }
-    let report = CheckReport(results: results, models: modelEntries)
-    var parents: [String: String] = [:]
-    for loaded in models { if let parent = loaded.parent { parents[loaded.model.name] = parent } }
-    let matrix = VerdictMatrix(results: results, parents: parents)
+    let report = CheckReport(models: entries)
+    let matrix = report.matrix
     switch format {
     case .text:
       Terminal.out(text.summary(report))
@@ -159,11 +146,11 @@ struct CheckCommand: ParsableCommand {
     case .json:
       Terminal.out(try JSONReport.encode(report))
     case .markdown:
-      Terminal.out(Self.markdown(report, matrix: matrix, counterexamples: counterexamples))
+      Terminal.out(MarkdownReport().render(report))
     }
     if let junit {
       do {
-        try JUnitWriter().xml(outcomes).write(toFile: junit, atomically: true, encoding: .utf8)
+        try JUnitWriter().xml(report).write(toFile: junit, atomically: true, encoding: .utf8)
       } catch {
         Terminal.error("error: cannot write \(junit): \(error.localizedDescription)")
         throw ExitCode(2)
@@ -191,63 +178,6 @@ struct CheckCommand: ParsableCommand {
       throw ExitCode(2)
     }
     return properties
-  }
-
-  /// The Markdown report: the matrix, the summary, what did not meet its expectation, and the
-  /// counterexample of every regression and every mismatched violation, folded.
-  static func markdown(
-    _ report: CheckReport, matrix: VerdictMatrix, counterexamples: [String: Counterexample]
-  ) -> String {
-    var blocks = ["### lockspec verdicts", matrix.markdown().trimmingCharacters(in: .newlines)]
-    let s = report.summary
-    var summary = [
-      "**\(s.checked) properties checked: \(s.matched) as expected, \(s.mismatched) mismatched, \(s.unknown) unknown**"
-    ]
-    for result in report.results where !result.matched || result.verdict == .unknown {
-      let expected = result.expected.map { " (expected \($0.rawValue))" } ?? ""
-      let why = result.verdict == .unknown ? " — " + (result.bound?.summary ?? result.stopReason.rawValue) : ""
-      summary.append(
-        "- \(VerdictMatrix.markdownCode(result.variant)): \(VerdictMatrix.markdownCode(result.property)) is "
-          + "\(result.verdict.rawValue)\(expected)\(VerdictMatrix.markdownText(why))")
-    }
-    let partial = report.models.filter { !$0.complete }
-    if !partial.isEmpty {
-      summary.append("")
-      summary.append("Searches that did not cover the whole state space (their state counts are partial):")
-      for model in partial {
-        summary.append(
-          "- \(VerdictMatrix.markdownCode(model.variant)): "
-            + VerdictMatrix.markdownText(model.bound?.summary ?? model.stopReason.rawValue))
-      }
-    }
-    blocks.append(summary.joined(separator: "\n"))
-    let regressions = Set(matrix.changes.filter { $0.mark == .regression }.map { $0.variant + "\u{0}" + $0.property })
-    for result in report.results {
-      let key = result.variant + "\u{0}" + result.property
-      guard result.verdict == .violated, regressions.contains(key) || !result.matched,
-        let counterexample = counterexamples[key]
-      else { continue }
-      let rendered = CounterexampleRenderer().render(counterexample).trimmingCharacters(in: .newlines)
-      let fence = String(repeating: "`", count: max(3, Self.longestBacktickRun(rendered) + 1))
-      blocks.append(
-        "<details><summary><code>\(VerdictMatrix.markdownText(result.property))</code> VIOLATED in "
-          + "<code>\(VerdictMatrix.markdownText(result.variant))</code></summary>\n\n"
-          + "\(fence)text\n\(rendered)\n\(fence)\n\n</details>")
-    }
-    return blocks.joined(separator: "\n\n") + "\n"
-  }
-}
-
-extension CheckCommand {
-  /// The longest run of backticks in `text` (a code fence must be longer).
-  static func longestBacktickRun(_ text: String) -> Int {
-    var longest = 0
-    var run = 0
-    for character in text {
-      run = character == "`" ? run + 1 : 0
-      longest = max(longest, run)
-    }
-    return longest
   }
 }
 

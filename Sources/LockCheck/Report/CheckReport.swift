@@ -1,16 +1,23 @@
-/// The outcome of checking a set of models, shaped as `lockspec check --format json` prints it:
-/// `{"format_version": 2, "models": [...], "results": [...], "summary": {...}}`, one model entry
-/// per explored model (why its search stopped, whether its counts are complete) and one result
-/// per property per model.
-public struct CheckReport: Sendable, Equatable, Codable {
+/// The outcome of one `lockspec check` run: every explored model with its full exploration
+/// result (verdicts, counterexamples, statistics, stop reason, bound), one result per property,
+/// and the summary. Every renderer takes it: text (`TextReport`), JSON (`JSONReport`, shaped
+/// `{"format_version": 2, "models": [...], "results": [...], "summary": {...}}`), Markdown
+/// (`MarkdownReport`), JUnit (`JUnitWriter`), and the verdict matrix.
+public struct CheckReport: Sendable, Equatable, Encodable {
   /// The version of this JSON shape; raised whenever a field changes meaning or goes away.
   public static let formatVersion = 2
 
   /// How the exploration of one model ended.
-  public struct Model: Sendable, Equatable, Codable {
+  public struct Model: Sendable, Equatable, Encodable {
     public var spec: String
     public var variant: String
     public var patch: String?
+    /// The file the variant is defined in: the patch applied last, else the spec (not in JSON).
+    public var file: String
+    /// The variant this one derives from, if any (not in JSON).
+    public var parent: String?
+    /// The whole exploration result (not in JSON; its figures are the fields above).
+    public var outcome: ExplorationResult
     /// `completed`, `decided`, `max_states`, `max_depth`, `memory`, or `max_read_holds`.
     public var stopReason: StopReason
     /// Whether `states` and `transitions` count the whole reachable state space.
@@ -22,10 +29,16 @@ public struct CheckReport: Sendable, Equatable, Codable {
     public var depth: Int
     public var seconds: Double
 
-    public init(spec: String, variant: String, patch: String?, outcome: ExplorationResult) {
+    public init(
+      spec: String, variant: String, patch: String?, file: String? = nil, parent: String? = nil,
+      outcome: ExplorationResult
+    ) {
       self.spec = spec
       self.variant = variant
       self.patch = patch
+      self.file = file ?? patch ?? spec
+      self.parent = parent
+      self.outcome = outcome
       self.stopReason = outcome.stopReason
       self.complete = outcome.stopReason.countsComplete
       self.bound = outcome.bound
@@ -56,7 +69,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
   }
 
   /// One property of one model (variant).
-  public struct Result: Sendable, Equatable, Codable {
+  public struct Result: Sendable, Equatable, Encodable {
     /// The spec file, as given on the command line.
     public var spec: String
     /// The variant's name (`mm-exit/v4.13`, `mm-exit/v4.13+drop-ksm-trick`).
@@ -139,7 +152,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
   }
 
   /// One step of a counterexample in the JSON report.
-  public struct Step: Sendable, Equatable, Codable {
+  public struct Step: Sendable, Equatable, Encodable {
     public var thread: String
     public var label: String
     public var code: String
@@ -160,7 +173,7 @@ public struct CheckReport: Sendable, Equatable, Codable {
   }
 
   /// Counts over all results.
-  public struct Summary: Sendable, Equatable, Codable {
+  public struct Summary: Sendable, Equatable, Encodable {
     /// Properties checked.
     public var checked: Int
     /// Properties whose verdict is the expected one (or that expect nothing).
@@ -188,6 +201,31 @@ public struct CheckReport: Sendable, Equatable, Codable {
     self.models = models
     self.results = results
     self.summary = Summary(results: results)
+  }
+
+  /// The report of `models`, in order: one result per property of each.
+  public init(models: [Model]) {
+    var results: [Result] = []
+    for model in models {
+      for property in model.outcome.properties {
+        results.append(
+          Result(
+            spec: model.spec, variant: model.variant, patch: model.patch, property: property, outcome: model.outcome))
+      }
+    }
+    self.init(results: results, models: models)
+  }
+
+  /// The verdict matrix of the report (each variant's verdicts against its parent's).
+  public var matrix: VerdictMatrix {
+    var parents: [String: String] = [:]
+    for model in models { if let parent = model.parent { parents[model.variant] = parent } }
+    return VerdictMatrix(results: results, parents: parents)
+  }
+
+  /// The counterexample (or witness) of `property` in `variant`, if its search found one.
+  public func counterexample(variant: String, property: String) -> Counterexample? {
+    models.first { $0.variant == variant }?.outcome.properties.first { $0.name == property }?.counterexample
   }
 
   enum CodingKeys: String, CodingKey {

@@ -4,6 +4,11 @@
 public struct TextReport: Sendable {
   public init() {}
 
+  /// The block printed for one model of a report.
+  public func model(_ model: CheckReport.Model, showStats: Bool) -> String {
+    self.model(path: model.file, outcome: model.outcome, showStats: showStats)
+  }
+
   /// The block printed for one explored model.
   public func model(path: String, outcome: ExplorationResult, showStats: Bool) -> String {
     let s = outcome.statistics
