@@ -6,109 +6,112 @@ import LockCheck
 /// Every compiled model.
 public enum ModelRegistry {
   /// The models in spec order:
-  /// - `Examples_abba_deadlock`: `examples/abba-deadlock` from specs/examples/abba-deadlock.yaml
-  /// - `Examples_abba_deadlock_abba_lock_order`: `examples/abba-deadlock+abba-lock-order` from
+  /// - `Model_Examples_abba_deadlock`: `examples/abba-deadlock` from specs/examples/abba-deadlock.yaml
+  /// - `Model_Examples_abba_deadlock_abba_lock_order`: `examples/abba-deadlock+abba-lock-order` from
   /// specs/examples/abba-deadlock.yaml + specs/examples/patches/abba-lock-order.yaml
-  /// - `Examples_abba_fixed`: `examples/abba-fixed` from specs/examples/abba-fixed.yaml
-  /// - `Examples_hostile_strings_1`: `examples/hostile "strings" \(1) #""" \u{E9}/\u{FC}` from
+  /// - `Model_Examples_abba_fixed`: `examples/abba-fixed` from specs/examples/abba-fixed.yaml
+  /// - `Model_Self`: `Self` from specs/examples/hostile-strings-names.yaml
+  /// - `Model_Examples_hostile_strings_1`: `examples/hostile "strings" \(1) #""" \u{E9}/\u{FC}` from
   /// specs/examples/hostile-strings.yaml
-  /// - `Examples_language_tour`: `examples/language-tour` from specs/examples/language-tour.yaml
-  /// - `Examples_liveness_handshake`: `examples/liveness-handshake` from specs/examples/liveness-handshake.yaml
-  /// - `Examples_liveness_trylock_spin`: `examples/liveness-trylock-spin` from
+  /// - `Model_Examples_language_tour`: `examples/language-tour` from specs/examples/language-tour.yaml
+  /// - `Model_Examples_liveness_handshake`: `examples/liveness-handshake` from specs/examples/liveness-handshake.yaml
+  /// - `Model_Examples_liveness_trylock_spin`: `examples/liveness-trylock-spin` from
   /// specs/examples/liveness-trylock-spin.yaml
-  /// - `Examples_liveness_trylock_starvation`: `examples/liveness-trylock-starvation` from
+  /// - `Model_Examples_liveness_trylock_starvation`: `examples/liveness-trylock-starvation` from
   /// specs/examples/liveness-trylock-starvation.yaml
-  /// - `Examples_recursive_read_deadlock`: `examples/recursive-read-deadlock` from
+  /// - `Model_Examples_recursive_read_deadlock`: `examples/recursive-read-deadlock` from
   /// specs/examples/recursive-read-deadlock.yaml
-  /// - `Examples_recursive_read_no_writer_priority`: `examples/recursive-read-no-writer-priority` from
+  /// - `Model_Examples_recursive_read_no_writer_priority`: `examples/recursive-read-no-writer-priority` from
   /// specs/examples/recursive-read-no-writer-priority.yaml
-  /// - `Examples_refcount_broken`: `examples/refcount-broken` from specs/examples/refcount-broken.yaml
-  /// - `Examples_refcount_correct`: `examples/refcount-correct` from specs/examples/refcount-correct.yaml
-  /// - `Examples_refcount_correct_refcount_split_test`: `examples/refcount-correct+refcount-split-test` from
+  /// - `Model_Examples_refcount_broken`: `examples/refcount-broken` from specs/examples/refcount-broken.yaml
+  /// - `Model_Examples_refcount_correct`: `examples/refcount-correct` from specs/examples/refcount-correct.yaml
+  /// - `Model_Examples_refcount_correct_refcount_split_test`: `examples/refcount-correct+refcount-split-test` from
   /// specs/examples/refcount-correct.yaml + specs/examples/patches/refcount-split-test.yaml
-  /// - `MmExit_v4_13`: `mm-exit/v4.13` from specs/mm-exit/v4.13.yaml
-  /// - `MmExit_v4_13_drop_both_tricks`: `mm-exit/v4.13+drop-both-tricks` from specs/mm-exit/v4.13.yaml +
+  /// - `Model_MmExit_v4_13`: `mm-exit/v4.13` from specs/mm-exit/v4.13.yaml
+  /// - `Model_MmExit_v4_13_drop_both_tricks`: `mm-exit/v4.13+drop-both-tricks` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/drop-both-tricks.yaml
-  /// - `MmExit_v4_13_drop_khugepaged_trick`: `mm-exit/v4.13+drop-khugepaged-trick` from specs/mm-exit/v4.13.yaml +
-  /// specs/mm-exit/patches/drop-khugepaged-trick.yaml
-  /// - `MmExit_v4_13_drop_ksm_trick`: `mm-exit/v4.13+drop-ksm-trick` from specs/mm-exit/v4.13.yaml +
+  /// - `Model_MmExit_v4_13_drop_khugepaged_trick`: `mm-exit/v4.13+drop-khugepaged-trick` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
+  /// - `Model_MmExit_v4_13_drop_ksm_trick`: `mm-exit/v4.13+drop-ksm-trick` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/drop-ksm-trick.yaml
-  /// - `MmExit_v4_13_exit_aio_stuck`: `mm-exit/v4.13+exit-aio-stuck` from specs/mm-exit/v4.13.yaml +
+  /// - `Model_MmExit_v4_13_exit_aio_stuck`: `mm-exit/v4.13+exit-aio-stuck` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/exit-aio-stuck.yaml
-  /// - `MmExit_v4_13_hugh_placement`: `mm-exit/v4.13+hugh-placement` from specs/mm-exit/v4.13.yaml +
+  /// - `Model_MmExit_v4_13_hugh_placement`: `mm-exit/v4.13+hugh-placement` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/hugh-placement.yaml
-  /// - `MmExit_v4_13_hugh_placement_drop_both_tricks`: `mm-exit/v4.13+hugh-placement+drop-both-tricks` from
+  /// - `Model_MmExit_v4_13_hugh_placement_drop_both_tricks`: `mm-exit/v4.13+hugh-placement+drop-both-tricks` from
   /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-both-tricks.yaml
-  /// - `MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap`:
+  /// - `Model_MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap`:
   /// `mm-exit/v4.13+hugh-placement+lock-after-arch-exit-mmap` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/lock-after-arch-exit-mmap.yaml
-  /// - `MmExit_v4_13_rfc_2017_06_26`: `mm-exit/v4.13+rfc-2017-06-26` from specs/mm-exit/v4.13.yaml +
+  /// - `Model_MmExit_v4_13_rfc_2017_06_26`: `mm-exit/v4.13+rfc-2017-06-26` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/rfc-2017-06-26.yaml
-  /// - `MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-khugepaged-trick` from
-  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
-  /// - `MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-ksm-trick` from
-  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-ksm-trick.yaml
-  /// - `MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck`: `mm-exit/v4.13+rfc-2017-06-26+exit-aio-stuck` from
-  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/exit-aio-stuck.yaml
-  /// - `MmExit_v4_13_rfc_v2_2017_08`: `mm-exit/v4.13+rfc-v2-2017-08` from specs/mm-exit/v4.13.yaml +
-  /// specs/mm-exit/patches/rfc-v2-2017-08.yaml
-  /// - `MmExit_v4_14`: `mm-exit/v4.14` from specs/mm-exit/v4.14.yaml
-  /// - `MmExit_v4_14_drop_ksm_trick`: `mm-exit/v4.14+drop-ksm-trick` from specs/mm-exit/v4.14.yaml +
-  /// specs/mm-exit/patches/drop-ksm-trick.yaml
-  /// - `MmExit_v4_15`: `mm-exit/v4.15` from specs/mm-exit/v4.15.yaml
-  /// - `MmExit_v4_17`: `mm-exit/v4.17` from specs/mm-exit/v4.17.yaml
-  /// - `MmExit_v4_17_drop_khugepaged_trick`: `mm-exit/v4.17+drop-khugepaged-trick` from specs/mm-exit/v4.17.yaml +
+  /// - `Model_MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick`:
+  /// `mm-exit/v4.13+rfc-2017-06-26+drop-khugepaged-trick` from specs/mm-exit/v4.13.yaml +
   /// specs/mm-exit/patches/drop-khugepaged-trick.yaml
-  /// - `MmExit_v5_15`: `mm-exit/v5.15` from specs/mm-exit/v5.15.yaml
-  /// - `MmExit_v5_17_rc1`: `mm-exit/v5.17-rc1` from specs/mm-exit/v5.17-rc1.yaml
-  /// - `MmExit_v5_17_rc6`: `mm-exit/v5.17-rc6` from specs/mm-exit/v5.17-rc6.yaml
-  /// - `MmExit_v5_17_rc6_drop_both_tricks`: `mm-exit/v5.17-rc6+drop-both-tricks` from specs/mm-exit/v5.17-rc6.yaml +
+  /// - `Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick`: `mm-exit/v4.13+rfc-2017-06-26+drop-ksm-trick` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/drop-ksm-trick.yaml
+  /// - `Model_MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck`: `mm-exit/v4.13+rfc-2017-06-26+exit-aio-stuck` from
+  /// specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/exit-aio-stuck.yaml
+  /// - `Model_MmExit_v4_13_rfc_v2_2017_08`: `mm-exit/v4.13+rfc-v2-2017-08` from specs/mm-exit/v4.13.yaml +
+  /// specs/mm-exit/patches/rfc-v2-2017-08.yaml
+  /// - `Model_MmExit_v4_14`: `mm-exit/v4.14` from specs/mm-exit/v4.14.yaml
+  /// - `Model_MmExit_v4_14_drop_ksm_trick`: `mm-exit/v4.14+drop-ksm-trick` from specs/mm-exit/v4.14.yaml +
+  /// specs/mm-exit/patches/drop-ksm-trick.yaml
+  /// - `Model_MmExit_v4_15`: `mm-exit/v4.15` from specs/mm-exit/v4.15.yaml
+  /// - `Model_MmExit_v4_17`: `mm-exit/v4.17` from specs/mm-exit/v4.17.yaml
+  /// - `Model_MmExit_v4_17_drop_khugepaged_trick`: `mm-exit/v4.17+drop-khugepaged-trick` from
+  /// specs/mm-exit/v4.17.yaml + specs/mm-exit/patches/drop-khugepaged-trick.yaml
+  /// - `Model_MmExit_v5_15`: `mm-exit/v5.15` from specs/mm-exit/v5.15.yaml
+  /// - `Model_MmExit_v5_17_rc1`: `mm-exit/v5.17-rc1` from specs/mm-exit/v5.17-rc1.yaml
+  /// - `Model_MmExit_v5_17_rc6`: `mm-exit/v5.17-rc6` from specs/mm-exit/v5.17-rc6.yaml
+  /// - `Model_MmExit_v5_17_rc6_drop_both_tricks`: `mm-exit/v5.17-rc6+drop-both-tricks` from
+  /// specs/mm-exit/v5.17-rc6.yaml + specs/mm-exit/patches/drop-both-tricks.yaml
+  /// - `Model_MmExit_v6_1`: `mm-exit/v6.1` from specs/mm-exit/v6.1.yaml
+  /// - `Model_MmExit_v6_1_drop_both_tricks`: `mm-exit/v6.1+drop-both-tricks` from specs/mm-exit/v6.1.yaml +
   /// specs/mm-exit/patches/drop-both-tricks.yaml
-  /// - `MmExit_v6_1`: `mm-exit/v6.1` from specs/mm-exit/v6.1.yaml
-  /// - `MmExit_v6_1_drop_both_tricks`: `mm-exit/v6.1+drop-both-tricks` from specs/mm-exit/v6.1.yaml +
-  /// specs/mm-exit/patches/drop-both-tricks.yaml
-  /// - `MmExit_v6_1_exit_aio_stuck_v6_1`: `mm-exit/v6.1+exit-aio-stuck-v6.1` from specs/mm-exit/v6.1.yaml +
+  /// - `Model_MmExit_v6_1_exit_aio_stuck_v6_1`: `mm-exit/v6.1+exit-aio-stuck-v6.1` from specs/mm-exit/v6.1.yaml +
   /// specs/mm-exit/patches/exit-aio-stuck-v6.1.yaml
   public static var all: [any CompiledModel.Type] {
     [
-      Examples_abba_deadlock.self,
-      Examples_abba_deadlock_abba_lock_order.self,
-      Examples_abba_fixed.self,
-      Examples_hostile_strings_1.self,
-      Examples_language_tour.self,
-      Examples_liveness_handshake.self,
-      Examples_liveness_trylock_spin.self,
-      Examples_liveness_trylock_starvation.self,
-      Examples_recursive_read_deadlock.self,
-      Examples_recursive_read_no_writer_priority.self,
-      Examples_refcount_broken.self,
-      Examples_refcount_correct.self,
-      Examples_refcount_correct_refcount_split_test.self,
-      MmExit_v4_13.self,
-      MmExit_v4_13_drop_both_tricks.self,
-      MmExit_v4_13_drop_khugepaged_trick.self,
-      MmExit_v4_13_drop_ksm_trick.self,
-      MmExit_v4_13_exit_aio_stuck.self,
-      MmExit_v4_13_hugh_placement.self,
-      MmExit_v4_13_hugh_placement_drop_both_tricks.self,
-      MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap.self,
-      MmExit_v4_13_rfc_2017_06_26.self,
-      MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick.self,
-      MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick.self,
-      MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck.self,
-      MmExit_v4_13_rfc_v2_2017_08.self,
-      MmExit_v4_14.self,
-      MmExit_v4_14_drop_ksm_trick.self,
-      MmExit_v4_15.self,
-      MmExit_v4_17.self,
-      MmExit_v4_17_drop_khugepaged_trick.self,
-      MmExit_v5_15.self,
-      MmExit_v5_17_rc1.self,
-      MmExit_v5_17_rc6.self,
-      MmExit_v5_17_rc6_drop_both_tricks.self,
-      MmExit_v6_1.self,
-      MmExit_v6_1_drop_both_tricks.self,
-      MmExit_v6_1_exit_aio_stuck_v6_1.self,
+      Model_Examples_abba_deadlock.self,
+      Model_Examples_abba_deadlock_abba_lock_order.self,
+      Model_Examples_abba_fixed.self,
+      Model_Self.self,
+      Model_Examples_hostile_strings_1.self,
+      Model_Examples_language_tour.self,
+      Model_Examples_liveness_handshake.self,
+      Model_Examples_liveness_trylock_spin.self,
+      Model_Examples_liveness_trylock_starvation.self,
+      Model_Examples_recursive_read_deadlock.self,
+      Model_Examples_recursive_read_no_writer_priority.self,
+      Model_Examples_refcount_broken.self,
+      Model_Examples_refcount_correct.self,
+      Model_Examples_refcount_correct_refcount_split_test.self,
+      Model_MmExit_v4_13.self,
+      Model_MmExit_v4_13_drop_both_tricks.self,
+      Model_MmExit_v4_13_drop_khugepaged_trick.self,
+      Model_MmExit_v4_13_drop_ksm_trick.self,
+      Model_MmExit_v4_13_exit_aio_stuck.self,
+      Model_MmExit_v4_13_hugh_placement.self,
+      Model_MmExit_v4_13_hugh_placement_drop_both_tricks.self,
+      Model_MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap.self,
+      Model_MmExit_v4_13_rfc_2017_06_26.self,
+      Model_MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick.self,
+      Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick.self,
+      Model_MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck.self,
+      Model_MmExit_v4_13_rfc_v2_2017_08.self,
+      Model_MmExit_v4_14.self,
+      Model_MmExit_v4_14_drop_ksm_trick.self,
+      Model_MmExit_v4_15.self,
+      Model_MmExit_v4_17.self,
+      Model_MmExit_v4_17_drop_khugepaged_trick.self,
+      Model_MmExit_v5_15.self,
+      Model_MmExit_v5_17_rc1.self,
+      Model_MmExit_v5_17_rc6.self,
+      Model_MmExit_v5_17_rc6_drop_both_tricks.self,
+      Model_MmExit_v6_1.self,
+      Model_MmExit_v6_1_drop_both_tricks.self,
+      Model_MmExit_v6_1_exit_aio_stuck_v6_1.self,
     ]
   }
 

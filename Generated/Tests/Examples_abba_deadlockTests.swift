@@ -8,7 +8,7 @@ import XCTest
 /// `examples/abba-deadlock` (specs/examples/abba-deadlock.yaml): one test per property. The model is explored once
 /// for the whole class.
 final class Examples_abba_deadlockTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Examples_abba_deadlock.self)
+  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_abba_deadlock.self)
 
   /// `deadlock_free` (deadlock_free): some interleaving leaves both threads blocked, each holding what the other
   /// wants

@@ -126,7 +126,8 @@ struct CompiledModelPlan {
 
     let words = (0..<max(plan.wordCount, 1)).map { "w\($0)" }
     fieldNames = SwiftIdentifier.uniqueMemberNames(
-      plan.slots.map(\.info.name), reserved: Set(words + ["init", "store", "self"]), fallback: { "slot\($0)" })
+      plan.slots.map(\.info.name), reserved: Set(words).union(SwiftIdentifier.stateScopeNames),
+      fallback: { "slot\($0)" })
 
     endPCs = model.threads.map { thread in
       thread.instructions.indices.filter { thread.instructions[$0].kind == .end }

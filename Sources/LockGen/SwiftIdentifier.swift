@@ -1,6 +1,19 @@
 /// Deterministic mapping of spec names to Swift identifiers.
+///
+/// A variant name becomes a *base name* (`mm-exit/v4.13` → `MmExit_v4_13`), and every name the
+/// generated code declares for it is the base name with a fixed prefix or suffix:
+///
+/// - the model type `Model_<base>` (in `LockspecModels`, file `Models/Model_<base>.swift`),
+/// - the test class `<base>Tests` (in `GeneratedTests`, file `Tests/<base>Tests.swift`).
+///
+/// So no spec can name a type after a Swift keyword or after anything the generated code uses
+/// (`Result`, `State`, `Int`, `LockCheck`, `XCTestCase`, `main` ...): every top-level type of
+/// `LockspecModels` other than the fixed support types starts with `Model_`, and every test
+/// class ends with `Tests`, which no keyword, runtime type or module the generated code refers
+/// to does.
 public enum SwiftIdentifier {
-  /// Swift keywords and names the generated code itself uses, which no spec-derived name may take.
+  /// Swift keywords (and contextual keywords that are not usable everywhere), which a member
+  /// name never is.
   static let keywords: Set<String> = [
     "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
     "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static",
@@ -10,13 +23,45 @@ public enum SwiftIdentifier {
     "Protocol", "some", "any", "consume", "copy", "borrowing", "consuming", "discard", "each", "package",
   ]
 
-  /// Type names the generated support code declares (and modules it imports); a spec whose name
-  /// maps to one of them is reported as a clash.
-  public static let reservedTypeNames: Set<String> = [
-    "CompiledModel", "ModelRegistry", "FaultLog", "GeneratedSuite", "LockspecModels", "LockCheck", "XCTest",
-    "Foundation", "Swift", "State", "Transition", "TransitionSystem", "ModelMetadata", "Explorer", "Simulator",
-    "Int", "String", "Bool", "UInt64", "Array", "Never", "Any", "Self", "Type", "Protocol", "Optional",
-  ]
+  /// The prefix of every model type: `Model_MmExit_v4_13`.
+  public static let modelTypePrefix = "Model_"
+
+  /// The suffix of every test class: `MmExit_v4_13Tests`.
+  public static let testClassSuffix = "Tests"
+
+  /// The longest base name a variant may map to (longer names are rejected: type and file
+  /// names stay readable, and declarations fit on a line).
+  public static let maxBaseNameLength = 80
+
+  /// The names generated for one variant.
+  public struct ModelNames: Sendable, Equatable {
+    /// `MmExit_v4_13`.
+    public var base: String
+    /// The compiled model's type: `Model_MmExit_v4_13`.
+    public var type: String { SwiftIdentifier.modelTypePrefix + base }
+    /// The XCTest class: `MmExit_v4_13Tests`.
+    public var testClass: String { base + SwiftIdentifier.testClassSuffix }
+    /// The model's file, relative to the output folder.
+    public var modelFile: String { "Models/\(type).swift" }
+    /// The test class's file, relative to the output folder.
+    public var testFile: String { "Tests/\(testClass).swift" }
+  }
+
+  /// Why a variant name has no Swift name.
+  public enum NameProblem: Error, Equatable, Sendable {
+    /// The name has no ASCII letter or digit.
+    case empty
+    /// The base name would be longer than `maxBaseNameLength`.
+    case tooLong(base: String)
+  }
+
+  /// The names generated for the variant `name`, or why there are none.
+  public static func names(forModel name: String) -> Result<ModelNames, NameProblem> {
+    let base = baseName(forModel: name)
+    if base.isEmpty { return .failure(.empty) }
+    if base.count > maxBaseNameLength { return .failure(.tooLong(base: base)) }
+    return .success(ModelNames(base: base))
+  }
 
   /// The words of `text`: maximal runs of ASCII letters and digits.
   static func words(_ text: Substring) -> [String] {
@@ -38,11 +83,12 @@ public enum SwiftIdentifier {
     ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
   }
 
-  /// The type name of a model: the first `/` component in UpperCamelCase, the others joined with
+  /// The base name of a model: the first `/` component in UpperCamelCase, the others joined with
   /// `_` with their non-alphanumeric characters as `_` (`mm-exit/v4.13` → `MmExit_v4_13`,
-  /// `mm-exit/v4.13+drop-ksm-trick` → `MmExit_v4_13_drop_ksm_trick`). A leading digit gets a
-  /// `Spec` prefix; an empty result is `Spec`.
-  public static func typeName(forModel name: String) -> String {
+  /// `mm-exit/v4.13+drop-ksm-trick` → `MmExit_v4_13_drop_ksm_trick`; `-/class` → `class`). A
+  /// leading digit gets a `Spec` prefix. Empty when the name has no ASCII letter or digit; not
+  /// cut when long (`names(forModel:)` rejects both).
+  public static func baseName(forModel name: String) -> String {
     let components = name.split(separator: "/", omittingEmptySubsequences: true)
     var parts: [String] = []
     for (index, component) in components.enumerated() {
@@ -55,28 +101,8 @@ public enum SwiftIdentifier {
       }
     }
     var result = parts.joined(separator: "_")
-    if result.isEmpty { result = "Spec" }
     if let first = result.unicodeScalars.first, ("0"..."9").contains(first) { result = "Spec" + result }
-    if result.count > maxTypeNameLength {
-      // Keep declarations such as `extension Name {` within a line: cut, and keep names distinct.
-      result = String(result.prefix(maxTypeNameLength - 9)) + "_" + fnv1a(name)
-    }
     return result
-  }
-
-  /// The longest type name `typeName(forModel:)` returns.
-  public static let maxTypeNameLength = 80
-
-  /// The 32-bit FNV-1a hash of `text`'s UTF-8 bytes, as 8 hex digits (stable across runs and
-  /// platforms, unlike `Hasher`).
-  static func fnv1a(_ text: String) -> String {
-    var hash: UInt32 = 0x811C_9DC5
-    for byte in text.utf8 {
-      hash ^= UInt32(byte)
-      hash = hash &* 0x0100_0193
-    }
-    let digits = String(hash, radix: 16)
-    return String(repeating: "0", count: 8 - digits.count) + digits
   }
 
   /// A lowerCamel/snake member name for `text`: non-alphanumerics as `_` (runs collapsed, none
@@ -89,6 +115,14 @@ public enum SwiftIdentifier {
     if keywords.contains(name) { return name + "_" }
     return name
   }
+
+  /// Names a field of the generated `State` struct never takes (besides its words `w0`, `w1`
+  /// ...): its own members, and every type its code names without qualification, which a field
+  /// of that name would shadow inside the struct (a variable called `Int` or `Swift`).
+  static let stateScopeNames: Set<String> = [
+    "init", "store", "self", "words", "Int", "UInt64", "Equatable", "UnsafeBufferPointer",
+    "UnsafeMutableBufferPointer", "Swift",
+  ]
 
   /// Unique member names for `texts`, in order: `memberName`, or `fallback(index)` when empty;
   /// a name already taken (or in `reserved`) gets `_<index>` appended.

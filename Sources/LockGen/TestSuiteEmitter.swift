@@ -5,7 +5,7 @@ import LockSpec
 /// verdict, or prints the verdict when the spec expects none.
 struct TestSuiteEmitter {
   let model: ModelIR
-  let typeName: String
+  let names: SwiftIdentifier.ModelNames
   let source: String
 
   /// The test method of each property, in property order: `test_<property>_<expect>`, or
@@ -13,7 +13,8 @@ struct TestSuiteEmitter {
   var methodNames: [String] {
     var taken: Set<String> = []
     return model.properties.enumerated().map { index, property in
-      var base = SwiftIdentifier.memberName(property.name)
+      // Between `test_` and the verdict, a keyword or a leading digit needs no fix.
+      var base = SwiftIdentifier.words(Substring(property.name)).joined(separator: "_")
       if base.isEmpty { base = "property\(index)" }
       var name = "test_\(base)_\(property.expect?.rawValue ?? "recorded")"
       if taken.contains(name) { name += "_\(index)" }
@@ -30,8 +31,8 @@ struct TestSuiteEmitter {
     w.line("import XCTest")
     w.blank()
     w.doc("`\(model.name)` (\(source)): one test per property. The model is explored once for the whole class.")
-    w.declaration("final class \(typeName)Tests", conformances: "XCTestCase") { w in
-      Layout.call("GeneratedSuite.explore", [.init(nil, .atom("LockspecModels.\(typeName).self"))])
+    w.declaration("final class \(names.testClass)", conformances: "XCTestCase") { w in
+      Layout.call("GeneratedSuite.explore", [.init(nil, .atom("LockspecModels.\(names.type).self"))])
         .write(to: &w, prefix: "static let outcome = ")
       for (property, method) in zip(model.properties, methodNames) {
         w.blank()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LockGen
+import LockSpec
 
 /// `lockspec generate`: compiles every spec into Swift (models, XCTest suites, the
 /// `lockspec-sim` registry) under `Generated/`, or checks that `Generated/` is fresh.
@@ -10,11 +11,14 @@ struct GenerateCommand: ParsableCommand {
     abstract: "Generate compiled models, XCTest suites and the simulator registry from the specs.",
     discussion: """
       Writes Generated/Models, Generated/Tests and Generated/Simulator for exactly the specs \
-      found under the given paths: files whose contents change are rewritten atomically, and \
-      generated files of specs that no longer exist are removed (only files that start with \
-      the generator's header are ever touched). With --check nothing is written: stale, \
-      missing and extra files are listed and the exit status is 1 if there are any. \
-      Exit status 2 on bad specs or a name clash.
+      found under the given paths, and Generated/manifest.txt, the list of files it owns. \
+      Files whose contents change are rewritten atomically (through .lockspec-tmp-* files \
+      next to them); owned files that are no longer generated are removed. Files it does not \
+      own are never touched: they are reported (exit status 2 when one is where a generated \
+      file must go). Temporary files left by an interrupted run are removed. With --check \
+      nothing is written: stale, missing and extra files, temporary files and files it does \
+      not own are listed, and the exit status is 1 if there are any. Exit status 2 on bad \
+      specs or names that give no valid Swift name.
       """
   )
 
@@ -24,7 +28,7 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "The folder to generate into.")
   var output: String = "Generated"
 
-  @Flag(help: "Write nothing; list stale, missing and extra files and exit 1 if there are any.")
+  @Flag(help: "Write nothing; list stale, missing, extra, temporary and unowned files; exit 1 if there are any.")
   var check = false
 
   func run() throws {
@@ -32,44 +36,76 @@ struct GenerateCommand: ParsableCommand {
     let specs = loaded.map {
       SpecModel(
         model: $0.model, specPath: GeneratedFolder.relative($0.path), patchPath: $0.patch.map(GeneratedFolder.relative),
-        parent: $0.parent)
+        parent: $0.parent, origin: NameLocation.of($0))
     }
     let files: [GeneratedFile]
     do {
       files = try CodeGenerator.generate(specs)
-    } catch let error as GenerationError {
-      Terminal.error(error.description)
+    } catch {
+      for problem in error.problems { Terminal.error(problem.description) }
       throw ExitCode(2)
     }
     let folder = GeneratedFolder(root: output)
     let plan = GeneratedTreePlan(desired: files, existing: try folder.existingFiles())
     for conflict in plan.conflicts {
       Terminal.error(
-        "error: \(folder.display(conflict)) exists but was not written by lockspec generate; move it away")
+        "error: \(folder.display(conflict)) exists but was not written by lockspec generate "
+          + "(it is not in \(folder.display(GeneratedTreePlan.manifestPath))); move it away")
     }
+    let total = "\(files.count + 1) files from \(specs.count) specs"
     if check {
       for change in plan.changes { Terminal.out("\(change.word): \(folder.display(change.path))") }
+      for path in plan.unowned { Terminal.out("unowned: \(folder.display(path))") }
       if plan.isUpToDate {
-        Terminal.out("\(output) is up to date (\(files.count) files from \(specs.count) specs)")
+        Terminal.out("\(output) is up to date (\(total))")
         return
       }
-      Terminal.out("\(output) is not up to date: run `swift run lockspec generate`")
+      var advice = "run `swift run lockspec generate`"
+      if !plan.unowned.isEmpty || !plan.conflicts.isEmpty {
+        advice += " and move away the files it did not write"
+      }
+      Terminal.out("\(output) is not up to date: \(advice)")
       throw ExitCode(1)
     }
     if !plan.conflicts.isEmpty { throw ExitCode(2) }
-    for change in plan.changes {
-      switch change {
-      case .create(let file), .update(let file):
-        try folder.write(file)
-        Terminal.out("wrote \(folder.display(file.path))")
-      case .remove(let path):
-        try folder.remove(path)
-        Terminal.out("removed \(folder.display(path))")
-      }
+    TemporaryFile.installSignalHandlers()
+    try folder.apply(plan)
+    for path in plan.unowned {
+      Terminal.error(
+        "warning: \(folder.display(path)) was not written by lockspec generate (it is not in "
+          + "\(folder.display(GeneratedTreePlan.manifestPath))): left alone; `lockspec generate --check` fails "
+          + "until it is moved away")
     }
-    Terminal.out(
-      "\(output): \(plan.changes.count) changed, \(plan.unchanged) unchanged (\(files.count) files from "
-        + "\(specs.count) specs)")
+    Terminal.out("\(output): \(plan.changes.count) changed, \(plan.unchanged) unchanged (\(total))")
+  }
+}
+
+/// Where a variant's name is written, for errors about it: the value of the spec's top-level
+/// `spec:` key, or of the last patch's `patch:` key; line 1 of the file when the name comes
+/// from the file name.
+enum NameLocation {
+  static func of(_ loaded: ModelLoading.Loaded) -> SourceLocation {
+    let file = loaded.patch ?? loaded.path
+    let key = loaded.patch == nil ? "spec" : "patch"
+    return SpecFiles.text(file).flatMap { locate(key: key, in: $0, path: file) }
+      ?? SourceLocation(path: file, line: 1, column: 1)
+  }
+
+  /// The location of the value of the top-level `key` in YAML `text` (a line starting with
+  /// `key:`), or of the key when the value is on a later line.
+  static func locate(key: String, in text: String, path: String) -> SourceLocation? {
+    var number = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      number += 1
+      guard line.hasPrefix(key + ":") else { continue }
+      let rest = line.unicodeScalars.dropFirst(key.unicodeScalars.count + 1)
+      let value = rest.drop { $0 == " " || $0 == "\t" }
+      let column =
+        value.isEmpty || value.first == "#" || value.first == "\r"
+        ? 1 : key.unicodeScalars.count + 2 + (rest.count - value.count)
+      return SourceLocation(path: path, line: number, column: column)
+    }
+    return nil
   }
 }
 
@@ -82,8 +118,8 @@ struct GeneratedFolder {
     (root.hasSuffix("/") ? root : root + "/") + path
   }
 
-  /// Every regular file under the folder (paths relative to it, sorted), with its text, or
-  /// `nil` for a file that is not UTF-8.
+  /// Every regular file under the folder, hidden ones included (paths relative to it, sorted),
+  /// with its text, or `nil` for a file that is not UTF-8.
   func existingFiles() throws -> [(path: String, contents: String?)] {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
@@ -103,14 +139,55 @@ struct GeneratedFolder {
     }
   }
 
-  /// Writes `file` through a temporary file in the same folder and a rename, so readers never
-  /// see half a file.
+  /// Applies `plan`: removes leftover temporary files, writes the interim manifest (so an
+  /// interrupted run still owns every file it may have written), writes new and changed files,
+  /// removes owned files no longer generated, and writes the manifest last.
+  func apply(_ plan: GeneratedTreePlan) throws {
+    for case .removeTemporary(let path) in plan.changes {
+      try remove(path)
+      Terminal.out("removed \(display(path)) (a temporary file left by an interrupted run)")
+    }
+    if let interim = plan.interimManifest { try write(interim) }
+    var manifest: GeneratedFile?
+    for change in plan.changes {
+      switch change {
+      case .create(let file), .update(let file):
+        if file.path == GeneratedTreePlan.manifestPath {
+          manifest = file
+          continue
+        }
+        try write(file)
+        Terminal.out("wrote \(display(file.path))")
+      case .remove(let path):
+        try remove(path)
+        Terminal.out("removed \(display(path))")
+      case .removeTemporary:
+        break
+      }
+    }
+    if let manifest {
+      try write(manifest)
+      Terminal.out("wrote \(display(manifest.path))")
+    }
+  }
+
+  /// Writes `file` through a temporary file in the same folder (`.lockspec-tmp-<pid>-<name>`)
+  /// and a rename, so readers never see half a file. The temporary file is removed when
+  /// anything fails, and by the signal handlers when the run is interrupted.
   func write(_ file: GeneratedFile) throws {
     let target = URL(fileURLWithPath: display(file.path))
     let folder = target.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-    try Data(file.contents.utf8).write(to: temporary)
+    let temporary = folder.appendingPathComponent(
+      GeneratedTreePlan.temporaryPrefix + "\(getpid())-" + target.lastPathComponent)
+    TemporaryFile.track(temporary.path)
+    defer { TemporaryFile.track(nil) }
+    do {
+      try Data(file.contents.utf8).write(to: temporary)
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw GenerateFailure(message: "cannot write \(temporary.path): \(error.localizedDescription)")
+    }
     guard Foundation.rename(temporary.path, target.path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(at: temporary)
@@ -131,6 +208,45 @@ struct GeneratedFolder {
     if path.hasPrefix(base) { path.removeFirst(base.count) }
     while path.hasPrefix("./") { path.removeFirst(2) }
     return path
+  }
+}
+
+/// The temporary file being written, so that SIGINT, SIGTERM and SIGHUP remove it before the
+/// process dies of the signal. The path lives in a fixed C buffer, updated with those signals
+/// blocked; the handler only calls `unlink`, `signal` and `raise` (async-signal-safe).
+enum TemporaryFile {
+  static let capacity = 4096
+  nonisolated(unsafe) static let path: UnsafeMutablePointer<CChar> = {
+    let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+    buffer.initialize(repeating: 0, count: capacity)
+    return buffer
+  }()
+  static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+  static func installSignalHandlers() {
+    _ = path
+    for signalNumber in signals {
+      signal(signalNumber) { received in
+        if TemporaryFile.path[0] != 0 { unlink(TemporaryFile.path) }
+        signal(received, SIG_DFL)
+        raise(received)
+      }
+    }
+  }
+
+  /// Records `file` (nil: none) as the temporary file being written.
+  static func track(_ file: String?) {
+    var blocked = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&blocked)
+    for signalNumber in signals { sigaddset(&blocked, signalNumber) }
+    pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    guard let file, file.utf8.count < capacity else {
+      path[0] = 0
+      return
+    }
+    file.withCString { _ = strcpy(path, $0) }
   }
 }
 

@@ -17,7 +17,7 @@ final class GeneratorTests: XCTestCase {
     let files = try CodeGenerator.generate([
       SpecModel(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml")
     ])
-    Golden.assertMatches(file(files, "Models/Hand_everything.swift"), file: "Hand_everything.swift.txt")
+    Golden.assertMatches(file(files, "Models/Model_Hand_everything.swift"), file: "Hand_everything.swift.txt")
     Golden.assertMatches(file(files, "Tests/Hand_everythingTests.swift"), file: "Hand_everythingTests.swift.txt")
     Golden.assertMatches(file(files, "Models/ModelRegistry.swift"), file: "ModelRegistry.swift.txt")
   }
@@ -27,7 +27,7 @@ final class GeneratorTests: XCTestCase {
     let variant = try XCTUnwrap(variants.first { $0.name == "examples/refcount-broken" })
     let files = try CodeGenerator.generate([SpecModel(model: variant.model, specPath: variant.specPath)])
     Golden.assertMatches(
-      file(files, "Models/Examples_refcount_broken.swift"), file: "Examples_refcount_broken.swift.txt")
+      file(files, "Models/Model_Examples_refcount_broken.swift"), file: "Examples_refcount_broken.swift.txt")
   }
 
   func testGoldenSupportFiles() throws {
@@ -72,10 +72,14 @@ final class GeneratorTests: XCTestCase {
   }
 
   func testEveryFileHasTheHeaderAndIsTidy() throws {
+    // The longest name allowed, so declarations and references of the longest type names fit.
+    let longest = "hand/" + String(repeating: "x", count: SwiftIdentifier.maxBaseNameLength - 5)
     let files = try CodeGenerator.generate([
       SpecModel(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml"),
       SpecModel(model: HandBuiltModels.hostile, specPath: "specs/hand/hostile.yaml"),
+      SpecModel(model: HandBuiltModels.tiny(longest), specPath: "specs/hand/long.yaml"),
     ])
+    XCTAssertTrue(files.contains { $0.path.contains(String(repeating: "x", count: 75)) })
     for file in files {
       let lines = file.contents.split(separator: "\n", omittingEmptySubsequences: false)
       XCTAssertTrue(FileHeader.isGenerated(file.contents), file.path)
@@ -96,27 +100,31 @@ final class GeneratorTests: XCTestCase {
 
   // MARK: Names
 
-  func testModelNamesMapToSwiftTypeNames() {
-    XCTAssertEqual(SwiftIdentifier.typeName(forModel: "mm-exit/v4.13"), "MmExit_v4_13")
+  func testModelNamesMapToSwiftTypeNames() throws {
+    XCTAssertEqual(SwiftIdentifier.baseName(forModel: "mm-exit/v4.13"), "MmExit_v4_13")
     XCTAssertEqual(
-      SwiftIdentifier.typeName(forModel: "mm-exit/v4.13+drop-ksm-trick"), "MmExit_v4_13_drop_ksm_trick")
-    XCTAssertEqual(SwiftIdentifier.typeName(forModel: "examples/refcount-broken"), "Examples_refcount_broken")
-    XCTAssertEqual(SwiftIdentifier.typeName(forModel: "4x/y"), "Spec4x_y")
-    XCTAssertEqual(SwiftIdentifier.typeName(forModel: "é/ü"), "Spec")
+      SwiftIdentifier.baseName(forModel: "mm-exit/v4.13+drop-ksm-trick"), "MmExit_v4_13_drop_ksm_trick")
+    XCTAssertEqual(SwiftIdentifier.baseName(forModel: "examples/refcount-broken"), "Examples_refcount_broken")
+    XCTAssertEqual(SwiftIdentifier.baseName(forModel: "4x/y"), "Spec4x_y")
+    XCTAssertEqual(SwiftIdentifier.baseName(forModel: "é/ü"), "")
     XCTAssertEqual(
-      SwiftIdentifier.typeName(forModel: "examples/hostile \"strings\" \\(1) #\"\"\" é/ü"),
+      SwiftIdentifier.baseName(forModel: "examples/hostile \"strings\" \\(1) #\"\"\" é/ü"),
       "Examples_hostile_strings_1")
-    let long = SwiftIdentifier.typeName(forModel: "mm-exit/" + String(repeating: "very-long-", count: 20))
-    XCTAssertEqual(long.count, SwiftIdentifier.maxTypeNameLength)
-    XCTAssertTrue(long.hasPrefix("MmExit_very_long_very_long_"), long)
-    XCTAssertEqual(long, SwiftIdentifier.typeName(forModel: "mm-exit/" + String(repeating: "very-long-", count: 20)))
-    XCTAssertNotEqual(long, SwiftIdentifier.typeName(forModel: "mm-exit/" + String(repeating: "very-long-", count: 21)))
+    let names = try SwiftIdentifier.names(forModel: "mm-exit/v4.13").get()
+    XCTAssertEqual(names.type, "Model_MmExit_v4_13")
+    XCTAssertEqual(names.testClass, "MmExit_v4_13Tests")
+    XCTAssertEqual(names.modelFile, "Models/Model_MmExit_v4_13.swift")
+    XCTAssertEqual(names.testFile, "Tests/MmExit_v4_13Tests.swift")
+    XCTAssertEqual(SwiftIdentifier.names(forModel: "é/ü"), .failure(.empty))
+    let long = "mm-exit/" + String(repeating: "very-long-", count: 20)
+    XCTAssertEqual(
+      SwiftIdentifier.names(forModel: long), .failure(.tooLong(base: SwiftIdentifier.baseName(forModel: long))))
     XCTAssertEqual(SwiftIdentifier.memberName("worker[1].reads(mmap_sem)"), "worker_1_reads_mmap_sem")
     XCTAssertEqual(SwiftIdentifier.memberName("default"), "default_")
     XCTAssertEqual(SwiftIdentifier.memberName("1st"), "n1st")
   }
 
-  func testNameClashesAreErrors() {
+  func testNameClashesAreErrors() throws {
     func spec(_ name: String, _ path: String) -> SpecModel {
       var model = HandBuiltModels.everything
       model.name = name
@@ -125,11 +133,19 @@ final class GeneratorTests: XCTestCase {
     XCTAssertThrowsError(try CodeGenerator.generate([spec("a-b/c", "specs/1.yaml"), spec("a.b/c", "specs/2.yaml")])) {
       let problems = ($0 as? GenerationError)?.problems ?? []
       XCTAssertEqual(problems.count, 1)
-      XCTAssertTrue(problems[0].contains("`AB_c`"), problems.joined())
-      XCTAssertTrue(problems[0].contains("specs/2.yaml"), problems.joined())
+      XCTAssertTrue(problems[0].message.contains("`AB_c`"), "\(problems)")
+      XCTAssertEqual(problems[0].location, SourceLocation(path: "specs/2.yaml", line: 1, column: 1))
+      XCTAssertTrue(problems[0].message.contains("specs/1.yaml:1:1"), "\(problems)")
     }
-    XCTAssertThrowsError(try CodeGenerator.generate([spec("model-registry", "specs/1.yaml")]))
     XCTAssertThrowsError(try CodeGenerator.generate([spec("same", "specs/1.yaml"), spec("same", "specs/2.yaml")]))
+    // Names of the generated support code are no longer reserved: models are `Model_<base>`.
+    let files = try CodeGenerator.generate([spec("model-registry", "specs/1.yaml"), spec("-/main", "specs/2.yaml")])
+    XCTAssertEqual(
+      files.map(\.path).filter { $0.hasPrefix("Models/Model_") || $0.hasSuffix("Tests.swift") },
+      [
+        "Models/Model_ModelRegistry.swift", "Models/Model_main.swift", "Tests/ModelRegistryTests.swift",
+        "Tests/mainTests.swift",
+      ])
   }
 
   func testTestMethodsAreNamedAfterPropertiesAndVerdicts() throws {
@@ -149,7 +165,7 @@ final class GeneratorTests: XCTestCase {
   func testHostileTextIsEscaped() throws {
     let model = HandBuiltModels.hostile
     let files = try CodeGenerator.generate([SpecModel(model: model, specPath: "specs/\"\n\u{202E}.yaml")])
-    let source = file(files, "Models/\(SwiftIdentifier.typeName(forModel: model.name)).swift")
+    let source = file(files, try SwiftIdentifier.names(forModel: model.name).get().modelFile)
     XCTAssertFalse(source.isEmpty, files.map(\.path).joined(separator: ", "))
     let literals = StringLiteralScanner.literals(in: source)
     for text in [
@@ -179,31 +195,115 @@ final class GeneratorTests: XCTestCase {
 
   // MARK: File sync
 
-  func testTreePlanTouchesOnlyGeneratedFiles() {
+  /// With a manifest: only files it lists (and that still have the header) are updated or
+  /// removed; everything else is a conflict at a generated path, or unowned elsewhere.
+  func testTreePlanTouchesOnlyFilesInTheManifest() {
     let header = FileHeader.text(source: nil)
     let desired = [
       GeneratedFile(path: "Models/A.swift", contents: header + "a"),
       GeneratedFile(path: "Models/B.swift", contents: header + "b"),
       GeneratedFile(path: "Models/C.swift", contents: header + "c"),
       GeneratedFile(path: "Models/D.swift", contents: header + "d"),
+      GeneratedFile(path: "Models/E.swift", contents: header + "e"),
+      GeneratedFile(path: "Models/F.swift", contents: header + "f"),
     ]
+    let oldManifest = GeneratedTreePlan.manifest(for: [
+      GeneratedFile(path: "Models/A.swift", contents: ""), GeneratedFile(path: "Models/B.swift", contents: ""),
+      GeneratedFile(path: "Models/Gone.swift", contents: ""), GeneratedFile(path: "Models/Mine.swift", contents: ""),
+      GeneratedFile(path: "Models/F.swift", contents: ""),
+    ])
     let existing: [(path: String, contents: String?)] = [
+      ("Models/.DS_Store", nil),
+      ("Models/.lockspec-tmp-123-A.swift", header + "half"),
       ("Models/A.swift", header + "a"),
       ("Models/B.swift", header + "old"),
-      ("Models/D.swift", "// hand-written"),
+      ("Models/D.swift", header + "hand-written, with the header, where D goes"),
+      ("Models/E.swift", header + "e"),
+      ("Models/F.swift", "// in the manifest, but rewritten by hand without the header"),
       ("Models/Gone.swift", header + "gone"),
+      ("Models/Mine.swift", "// listed, but rewritten by hand"),
       ("Models/Notes.md", "not generated"),
+      ("Models/Stray.swift", header + "a copy of a generated file"),
       ("Models/binary", nil),
+      (GeneratedTreePlan.manifestPath, oldManifest.contents),
     ]
     let plan = GeneratedTreePlan(desired: desired, existing: existing)
+    let manifest = GeneratedTreePlan.manifest(for: desired)
     XCTAssertEqual(
       plan.changes,
-      [.update(desired[1]), .create(desired[2]), .remove(path: "Models/Gone.swift")])
-    XCTAssertEqual(plan.changes.map(\.word), ["stale", "missing", "extra"])
-    XCTAssertEqual(plan.conflicts, ["Models/D.swift"])
-    XCTAssertEqual(plan.unchanged, 1)
+      [
+        .removeTemporary(path: "Models/.lockspec-tmp-123-A.swift"), .update(desired[1]), .create(desired[2]),
+        .remove(path: "Models/Gone.swift"), .update(manifest),
+      ])
+    XCTAssertEqual(plan.changes.map(\.word), ["temporary", "stale", "missing", "extra", "stale"])
+    XCTAssertEqual(plan.conflicts, ["Models/D.swift", "Models/F.swift"])
+    XCTAssertEqual(plan.unowned, ["Models/Mine.swift", "Models/Notes.md", "Models/Stray.swift", "Models/binary"])
+    XCTAssertEqual(plan.unchanged, 2, "A, and E adopted: it is exactly what the generator writes")
+    XCTAssertTrue(plan.hadManifest)
+    XCTAssertEqual(
+      plan.interimManifest.map { GeneratedTreePlan.paths(inManifest: $0.contents) },
+      [
+        "Models/A.swift", "Models/B.swift", "Models/C.swift", "Models/E.swift", "Models/F.swift", "Models/Gone.swift",
+        "Models/Mine.swift",
+      ],
+      "the interim manifest owns the old files and every file the run may write")
     XCTAssertFalse(plan.isUpToDate)
-    XCTAssertTrue(GeneratedTreePlan(desired: [desired[0]], existing: [("Models/A.swift", header + "a")]).isUpToDate)
+    XCTAssertEqual(
+      GeneratedTreePlan.paths(inManifest: manifest.contents),
+      Set(desired.map(\.path)), "the manifest lists every generated file, not itself")
+
+    let fresh = GeneratedTreePlan(
+      desired: [desired[0]],
+      existing: [
+        ("Models/A.swift", header + "a"),
+        (GeneratedTreePlan.manifestPath, GeneratedTreePlan.manifest(for: [desired[0]]).contents),
+      ])
+    XCTAssertTrue(fresh.isUpToDate)
+    XCTAssertNil(fresh.interimManifest)
+    XCTAssertFalse(
+      GeneratedTreePlan(desired: [desired[0]], existing: [("Models/A.swift", header + "a")]).isUpToDate,
+      "a missing manifest is missing")
+  }
+
+  /// Without a manifest (a folder an older lockspec wrote): files with the header at paths the
+  /// generator writes are its own; other files with the header are reported, never removed.
+  func testTreePlanWithoutManifestAdoptsOnlyWhatItWrites() {
+    let header = FileHeader.text(source: nil)
+    let desired = [
+      GeneratedFile(path: "Models/Model_A.swift", contents: header + "a"),
+      GeneratedFile(path: "Tests/ATests.swift", contents: header + "tests"),
+      GeneratedFile(path: "Tests/BTests.swift", contents: header + "tests"),
+    ]
+    let existing: [(path: String, contents: String?)] = [
+      ("Models/A.swift", header + "the old name of the model"),
+      ("Tests/ATests.swift", header + "old tests"),
+      ("Tests/BTests.swift", "// hand-written"),
+    ]
+    let plan = GeneratedTreePlan(desired: desired, existing: existing)
+    XCTAssertFalse(plan.hadManifest)
+    XCTAssertEqual(
+      plan.changes,
+      [.create(desired[0]), .update(desired[1]), .create(GeneratedTreePlan.manifest(for: desired))])
+    XCTAssertEqual(plan.conflicts, ["Tests/BTests.swift"])
+    XCTAssertEqual(plan.unowned, ["Models/A.swift"])
+  }
+
+  /// A damaged manifest never names anything outside the output folder.
+  func testManifestPathsAreRelativeAndPlain() {
+    let text = """
+      # comment
+      Models/A.swift
+      ../escape.swift
+      /etc/passwd
+      Models/../../x
+      ./Models/B.swift
+      Models//C.swift
+      Models/.lockspec-tmp-1-D.swift
+      manifest.txt
+
+      Tests/ATests.swift
+      """
+    XCTAssertEqual(GeneratedTreePlan.paths(inManifest: text), ["Models/A.swift", "Tests/ATests.swift"])
   }
 }
 

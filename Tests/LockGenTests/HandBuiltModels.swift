@@ -125,4 +125,40 @@ enum HandBuiltModels {
     return ModelIR(
       name: "hostile/\(evil)", source: "s\(evil)", variables: variables, threads: [thread], properties: properties)
   }
+
+  /// A small model named `name`: one mutex and one counter per name in `variables` (with those
+  /// names), one thread per name in `threads` that locks, bumps every counter and unlocks, a
+  /// `never` over the counters, and a property named `property`. Quick to compile, so that a
+  /// test can compile a hundred of them.
+  static func tiny(
+    _ name: String, variables names: [String] = ["c"], threads threadNames: [String] = ["t"],
+    property: String = "bounded"
+  ) -> ModelIR {
+    var variables = [VariableIR(name: "m", type: .mutex, owner: nil, initial: [0])]
+    for variable in names {
+      variables.append(VariableIR(name: variable, type: .counter(max: 3), owner: nil, initial: [0]))
+    }
+    let bumps = variables.indices.dropFirst().map { Action.inc($0) }
+    let threads = threadNames.map { thread in
+      ThreadIR(
+        name: thread,
+        instructions: [
+          act([.lock(0)], 1, label: "lock", code: "mutex_lock(&m);", line: 1),
+          act(bumps, 2, label: "bump", line: 2),
+          act([.unlock(0)], 3, label: "unlock", code: "mutex_unlock(&m);", line: 3),
+          end,
+        ])
+    }
+    let sum = variables.indices.dropFirst().map { Expr.variable($0) }.reduce(Expr.int(0)) {
+      .binary(.plus, $0, $1)
+    }
+    let properties = [
+      PropertyIR(
+        name: "lock_discipline", check: .lockDiscipline(threads: nil, locks: nil), expect: .holds, description: "",
+        line: 0),
+      PropertyIR(
+        name: property, check: .never(.binary(.greater, sum, .int(100))), expect: nil, description: "", line: 5),
+    ]
+    return ModelIR(name: name, source: "hand-built", variables: variables, threads: threads, properties: properties)
+  }
 }
