@@ -114,7 +114,7 @@ func outline(_ document: SpecDocument) -> [String] {
       default: name = "step"
       }
     }
-    let nested = ModelLayout.nestedStepLists(step)
+    let nested = SymbolTable.nestedStepLists(step)
     if nested.isEmpty { return name }
     return name + "[" + nested.map { $0.map(text).joined(separator: " ") }.joined(separator: " | ") + "]"
   }

@@ -31,7 +31,7 @@ enum ThreadLookup {
 /// Parses, type-checks and resolves expression strings to IR expressions, in the scope of one
 /// thread instance (bare names are its locals, then shared state) or of the whole model.
 struct ExpressionChecker {
-  let layout: ModelLayout
+  let symbols: SymbolTable
   let document: SpecDocument
   /// The thread instance whose locals bare names see (nil in properties).
   let thread: Int?
@@ -49,11 +49,11 @@ struct ExpressionChecker {
 
   /// The values variable `v` can hold, for an int-valued variable.
   func valueRange(of variable: Int) -> ClosedRange<Int>? {
-    switch layout.variables[variable].type {
+    switch symbols.variables[variable].type {
     case .int(let min, let max): return min...max
     case .counter(let max): return 0...max
     case .bool, .flag: return 0...1
-    case .rwsem(_, let holds): return 0...(layout.threads.count * holds)
+    case .rwsem(_, let holds): return 0...(symbols.threads.count * holds)
     default: return nil
     }
   }
@@ -81,11 +81,11 @@ struct ExpressionChecker {
 
   /// The value type of a variable, or nil (with the reason) for resources and locks.
   func valueType(of variable: Int) -> ValueType? {
-    switch layout.variables[variable].type {
+    switch symbols.variables[variable].type {
     case .bool, .flag: return .bool
     case .int, .counter: return .int
     case .enumeration(let cases):
-      let name = layout.variables[variable].name
+      let name = symbols.variables[variable].name
       return .enumeration(cases: cases, name: name.split(separator: ".").last.map(String.init) ?? name)
     default: return nil
     }
@@ -93,19 +93,19 @@ struct ExpressionChecker {
 
   /// "mm_users is a counter": the declared kind of a variable with its article.
   func kindDescription(of variable: Int) -> String {
-    layout.kinds[variable]?.withArticle ?? "an int"
+    symbols.kinds[variable]?.withArticle ?? "an int"
   }
 
   /// The short name of a variable (a local's name without its thread).
   func shortName(of variable: Int) -> String {
-    let name = layout.variables[variable].name
-    guard layout.variables[variable].owner != nil, let dot = name.lastIndex(of: ".") else { return name }
+    let name = symbols.variables[variable].name
+    guard symbols.variables[variable].owner != nil, let dot = name.lastIndex(of: ".") else { return name }
     return String(name[name.index(after: dot)...])
   }
 
   /// Resolves a thread reference `t` or `t[i]` to an instance index.
   func threadInstance(_ name: String, index: Int?) -> ThreadLookup {
-    guard let instances = layout.instances[name] else {
+    guard let instances = symbols.instances[name] else {
       let hint = NameSuggestion.hint(for: name, in: document.threads.map(\.name))
       return .failed("undefined thread '\(name)'\(hint)")
     }
@@ -128,7 +128,7 @@ struct ExpressionChecker {
     let source: ExpressionSource
     var log = DiagnosticLog()
 
-    var layout: ModelLayout { checker.layout }
+    var symbols: SymbolTable { checker.symbols }
 
     mutating func error(_ message: String, _ offset: Int) {
       log.error(message, at: source.location(atOffset: offset))
@@ -148,9 +148,9 @@ struct ExpressionChecker {
           error(message, offset)
           return nil
         }
-        guard let variable = layout.threads[instance].locals[local] else {
-          let hint = NameSuggestion.hint(for: local, in: layout.threads[instance].locals.keys.sorted())
-          error("thread '\(layout.threads[instance].name)' has no local '\(local)'\(hint)", localOffset)
+        guard let variable = symbols.threads[instance].locals[local] else {
+          let hint = NameSuggestion.hint(for: local, in: symbols.threads[instance].locals.keys.sorted())
+          error("thread '\(symbols.threads[instance].name)' has no local '\(local)'\(hint)", localOffset)
           return nil
         }
         return value(of: variable, offset: localOffset)
@@ -162,12 +162,12 @@ struct ExpressionChecker {
           error(message, offset)
           return nil
         }
-        guard let owners = layout.labelOwners[label] else {
-          let hint = NameSuggestion.hint(for: label, in: layout.allLabels)
+        guard let owners = symbols.labelOwners[label] else {
+          let hint = NameSuggestion.hint(for: label, in: symbols.allLabels)
           error("undefined label '\(label)'\(hint)", labelOffset)
           return nil
         }
-        guard owners.contains(layout.threads[instance].template) else {
+        guard owners.contains(symbols.threads[instance].template) else {
           error("thread '\(threadName)' has no step labelled '\(label)'", labelOffset)
           return nil
         }
@@ -195,7 +195,7 @@ struct ExpressionChecker {
 
     private func isEnumCaseCandidate(_ syntax: ExpressionSyntax) -> Bool {
       guard case .name(let name, nil, _) = syntax else { return false }
-      return layout.variable(named: name, in: checker.thread) == nil
+      return symbols.variable(named: name, in: checker.thread) == nil
     }
 
     private mutating func resolveBinary(
@@ -260,14 +260,14 @@ struct ExpressionChecker {
 
     private mutating func resolveName(_ name: String, index: Int?, offset: Int, expected: ValueType?) -> Typed? {
       if let index {
-        if layout.instances[name] != nil {
+        if symbols.instances[name] != nil {
           error("'\(name)[\(index)]' is a thread; use \(name)[\(index)]@label or done(\(name)[\(index)])", offset)
         } else {
           error("undefined thread '\(name)'", offset)
         }
         return nil
       }
-      let variable = layout.variable(named: name, in: checker.thread)
+      let variable = symbols.variable(named: name, in: checker.thread)
       if case .enumeration(let cases, let enumName) = expected, cases.contains(name) {
         if variable != nil {
           error("'\(name)' is ambiguous: a variable and a value of enum \(enumName)", offset)
@@ -280,18 +280,18 @@ struct ExpressionChecker {
         error("'\(name)' is not a value of enum \(enumName) (\(cases.joined(separator: ", ")))", offset)
         return nil
       }
-      if layout.instances[name] != nil {
+      if symbols.instances[name] != nil {
         error("'\(name)' is a thread; use \(name)@label, done(\(name)) or \(name).local", offset)
         return nil
       }
-      if checker.thread == nil || layout.threads[checker.thread ?? 0].locals[name] == nil {
-        for thread in layout.threads where thread.locals[name] != nil {
+      if checker.thread == nil || symbols.threads[checker.thread ?? 0].locals[name] == nil {
+        for thread in symbols.threads where thread.locals[name] != nil {
           error("'\(name)' is a local of thread '\(thread.name)'; write \(thread.name).\(name)", offset)
           return nil
         }
       }
-      let hint = NameSuggestion.hint(for: name, in: layout.visibleNames(in: checker.thread))
-      if !layout.invalidNames.contains(name) { error("undefined name '\(name)'\(hint)", offset) }
+      let hint = NameSuggestion.hint(for: name, in: symbols.visibleNames(in: checker.thread))
+      if !symbols.invalidNames.contains(name) { error("undefined name '\(name)'\(hint)", offset) }
       return nil
     }
 
@@ -301,7 +301,7 @@ struct ExpressionChecker {
           expr: .variable(variable), type: type, range: type == .int ? checker.valueRange(of: variable) : nil)
       }
       let name = checker.shortName(of: variable)
-      switch layout.variables[variable].type {
+      switch symbols.variables[variable].type {
       case .resource:
         error("\(name) is a resource; use freed(\(name))", offset)
       case .rwsem:
@@ -344,12 +344,12 @@ struct ExpressionChecker {
           }
           continue
         }
-        guard index == nil, let found = layout.variable(named: name, in: checker.thread) else {
-          let hint = NameSuggestion.hint(for: name, in: layout.visibleNames(in: checker.thread))
-          if !layout.invalidNames.contains(name) { error("undefined variable '\(name)'\(hint)", argumentOffset) }
+        guard index == nil, let found = symbols.variable(named: name, in: checker.thread) else {
+          let hint = NameSuggestion.hint(for: name, in: symbols.visibleNames(in: checker.thread))
+          if !symbols.invalidNames.contains(name) { error("undefined variable '\(name)'\(hint)", argumentOffset) }
           return nil
         }
-        let type = layout.variables[found].type
+        let type = symbols.variables[found].type
         let fits: Bool
         let wanted: String
         switch function {

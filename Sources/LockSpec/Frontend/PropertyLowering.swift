@@ -60,16 +60,16 @@ struct PropertyTable {
 /// Lowers the property declarations (conditions, scopes) and appends the implicit properties.
 struct PropertyLowering {
   let document: SpecDocument
-  let layout: ModelLayout
+  let symbols: SymbolTable
   let table: PropertyTable
   let checker: ExpressionChecker
   var log = DiagnosticLog()
 
-  init(document: SpecDocument, layout: ModelLayout, table: PropertyTable, labelPCs: @escaping (Int, String) -> [Int]) {
+  init(document: SpecDocument, symbols: SymbolTable, table: PropertyTable, labelPCs: @escaping (Int, String) -> [Int]) {
     self.document = document
-    self.layout = layout
+    self.symbols = symbols
     self.table = table
-    self.checker = ExpressionChecker(layout: layout, document: document, thread: nil, labelPCs: labelPCs)
+    self.checker = ExpressionChecker(symbols: symbols, document: document, thread: nil, labelPCs: labelPCs)
   }
 
   mutating func lower() -> [PropertyIR] {
@@ -169,7 +169,7 @@ struct PropertyLowering {
         index = number
         base = String(base[..<open])
       }
-      if index == nil, let instances = layout.instances[base] {
+      if index == nil, let instances = symbols.instances[base] {
         result += instances.filter { !result.contains($0) }
         continue
       }
@@ -188,14 +188,14 @@ struct PropertyLowering {
   ) -> [Int] {
     var result: [Int] = []
     for name in names {
-      guard let variable = layout.shared[name.value] else {
-        let hint = NameSuggestion.hint(for: name.value, in: layout.visibleNames(in: nil))
-        if !layout.invalidNames.contains(name.value) {
+      guard let variable = symbols.shared[name.value] else {
+        let hint = NameSuggestion.hint(for: name.value, in: symbols.visibleNames(in: nil))
+        if !symbols.invalidNames.contains(name.value) {
           log.error("undefined variable '\(name.value)'\(hint)", at: name.location)
         }
         continue
       }
-      guard let kind = layout.kinds[variable], kinds.contains(kind) else {
+      guard let kind = symbols.kinds[variable], kinds.contains(kind) else {
         log.error("\(name.value) is \(checker.kindDescription(of: variable)), expected \(expected)", at: name.location)
         continue
       }

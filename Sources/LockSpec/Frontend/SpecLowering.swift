@@ -2,7 +2,7 @@
 /// types (undefined names, wrong variable kinds, expressions that do not type-check).
 ///
 /// Threads are lowered twice: the first pass lays out instructions and records where each label
-/// landed; the second resolves `thread@label` against those positions (the layout does not
+/// landed; the second resolves `thread@label` against those positions (the symbols does not
 /// depend on expressions, so both passes agree).
 struct SpecLowering {
   let document: SpecDocument
@@ -21,14 +21,14 @@ struct SpecLowering {
     validator.validate()
     log.append(contentsOf: validator.log)
 
-    let layout = ModelLayout(document: document, log: &log)
+    let symbols = SymbolTable(document: document, log: &log)
     let table = PropertyTable(document: document, log: &log)
 
     var firstPass: [[String: [Int]]] = []
     var total = 0
-    for thread in layout.threads.indices {
+    for thread in symbols.threads.indices {
       var lowering = ThreadLowering(
-        document: document, layout: layout, properties: table, thread: thread, labelPCs: { _, _ in [] })
+        document: document, symbols: symbols, properties: table, thread: thread, labelPCs: { _, _ in [] })
       lowering.lower()
       firstPass.append(lowering.labelPCs)
       total += lowering.instructions.count
@@ -47,19 +47,19 @@ struct SpecLowering {
       firstPass.indices.contains(thread) ? firstPass[thread][label] ?? [] : []
     }
     var threads: [ThreadIR] = []
-    for thread in layout.threads.indices {
+    for thread in symbols.threads.indices {
       var lowering = ThreadLowering(
-        document: document, layout: layout, properties: table, thread: thread, labelPCs: labelPCs)
+        document: document, symbols: symbols, properties: table, thread: thread, labelPCs: labelPCs)
       lowering.lower()
       log.append(contentsOf: lowering.log)
-      threads.append(ThreadIR(name: layout.threads[thread].name, instructions: lowering.instructions))
+      threads.append(ThreadIR(name: symbols.threads[thread].name, instructions: lowering.instructions))
     }
-    var propertyLowering = PropertyLowering(document: document, layout: layout, table: table, labelPCs: labelPCs)
+    var propertyLowering = PropertyLowering(document: document, symbols: symbols, table: table, labelPCs: labelPCs)
     let properties = propertyLowering.lower()
     log.append(contentsOf: propertyLowering.log)
 
     return ModelIR(
-      name: document.name?.value ?? defaultName, source: document.path, variables: layout.variables,
+      name: document.name?.value ?? defaultName, source: document.path, variables: symbols.variables,
       threads: threads, properties: properties)
   }
 }

@@ -43,7 +43,7 @@ struct SpecValidator {
     func checkLabels(_ steps: [Step], log: inout DiagnosticLog) {
       for step in steps {
         if let label = step.label { check(label.value, "a label", at: label.location, log: &log) }
-        for nested in ModelLayout.nestedStepLists(step) { checkLabels(nested, log: &log) }
+        for nested in SymbolTable.nestedStepLists(step) { checkLabels(nested, log: &log) }
       }
     }
     checkVariables(document.state, "a variable", log: &log)
@@ -77,7 +77,7 @@ struct SpecValidator {
         }
         let nestedAtomic: Bool
         if case .atomic = step.action { nestedAtomic = true } else { nestedAtomic = inAtomic }
-        for nested in ModelLayout.nestedStepLists(step) { walk(nested, inAtomic: nestedAtomic) }
+        for nested in SymbolTable.nestedStepLists(step) { walk(nested, inAtomic: nestedAtomic) }
       }
     }
     for thread in document.threads { walk(thread.steps, inAtomic: false) }
@@ -157,7 +157,7 @@ struct SpecValidator {
           break
         }
         validator.checkExpressionSyntax(of: step)
-        for nested in ModelLayout.nestedStepLists(step) {
+        for nested in SymbolTable.nestedStepLists(step) {
           walk(nested, loops: loops, inAtomic: inAtomic, validator: &validator)
         }
       }
@@ -201,7 +201,7 @@ struct SpecValidator {
 
   private static func labelExists(_ label: String, in document: SpecDocument) -> Bool {
     func search(_ steps: [Step]) -> Bool {
-      steps.contains { $0.label?.value == label || ModelLayout.nestedStepLists($0).contains(where: search) }
+      steps.contains { $0.label?.value == label || SymbolTable.nestedStepLists($0).contains(where: search) }
     }
     return document.threads.contains { search($0.steps) } || document.procedures.contains { search($0.steps) }
   }
@@ -232,7 +232,7 @@ struct SpecValidator {
       func walk(_ steps: [Step]) {
         for step in steps {
           if case .call(let name, _) = step.action { found.append(name) }
-          ModelLayout.nestedStepLists(step).forEach(walk)
+          SymbolTable.nestedStepLists(step).forEach(walk)
         }
       }
       walk(procedure.steps)

@@ -2,7 +2,7 @@
 /// hidden counter with a header branch, resolves jumps, and marks silent instructions.
 struct ThreadLowering {
   let document: SpecDocument
-  let layout: ModelLayout
+  let symbols: SymbolTable
   /// Property name → (index, kind), declared and implicit.
   let properties: PropertyTable
   let thread: Int
@@ -13,14 +13,14 @@ struct ThreadLowering {
   private(set) var labelPCs: [String: [Int]] = [:]
 
   init(
-    document: SpecDocument, layout: ModelLayout, properties: PropertyTable, thread: Int,
+    document: SpecDocument, symbols: SymbolTable, properties: PropertyTable, thread: Int,
     labelPCs: @escaping (Int, String) -> [Int]
   ) {
     self.document = document
-    self.layout = layout
+    self.symbols = symbols
     self.properties = properties
     self.thread = thread
-    self.checker = ExpressionChecker(layout: layout, document: document, thread: thread, labelPCs: labelPCs)
+    self.checker = ExpressionChecker(symbols: symbols, document: document, thread: thread, labelPCs: labelPCs)
   }
 
   /// Pending jumps of one thread body or one inlined procedure copy.
@@ -42,7 +42,7 @@ struct ThreadLowering {
   private var loops: [[Loop]] = []
 
   mutating func lower() {
-    let template = document.threads[layout.threads[thread].template]
+    let template = document.threads[symbols.threads[thread].template]
     scopes = [Scope()]
     loops = [[]]
     lower(template.steps)
@@ -111,7 +111,7 @@ struct ThreadLowering {
   func readsOnlyOwnLocals(_ expr: Expr) -> Bool {
     switch expr {
     case .int, .bool: return true
-    case .variable(let index): return layout.isLocal(index, of: thread)
+    case .variable(let index): return symbols.isLocal(index, of: thread)
     case .not(let inner): return readsOnlyOwnLocals(inner)
     case .binary(_, let lhs, let rhs): return readsOnlyOwnLocals(lhs) && readsOnlyOwnLocals(rhs)
     case .freed, .at, .done, .readers, .writeLocked, .holds: return false
@@ -122,7 +122,7 @@ struct ThreadLowering {
     guard isPlain(step), !actions.isEmpty else { return false }
     return actions.allSatisfy { action in
       if case .assign(let target, let value) = action {
-        return layout.isLocal(target, of: thread) && readsOnlyOwnLocals(value)
+        return symbols.isLocal(target, of: thread) && readsOnlyOwnLocals(value)
       }
       return false
     }
@@ -223,7 +223,7 @@ struct ThreadLowering {
   private mutating func lowerLoop(_ loop: LoopAction, step: Step) {
     var counter: Int?
     if loop.max != nil {
-      guard let variable = layout.threads[thread].loopCounters[ModelLayout.loopKey(step)] else { return }
+      guard let variable = symbols.threads[thread].loopCounters[SymbolTable.loopKey(step)] else { return }
       counter = variable
     }
     let entry: InstructionKind = counter.map { .actions([.assign($0, .int(0))], next: next) } ?? .jump(next)
@@ -260,7 +260,7 @@ struct ThreadLowering {
       let index = emit(.jump(next), origin: origin(step), silent: false)
       recordLabel(step, at: index)
     }
-    guard let procedureIndex = layout.procedures[name.value] else { return }
+    guard let procedureIndex = symbols.procedures[name.value] else { return }
     let procedure = document.procedures[procedureIndex]
     let calling = scopes.last?.calling ?? []
     guard !calling.contains(procedure.name) else { return }
@@ -353,14 +353,14 @@ struct ThreadLowering {
   private mutating func operandVariable(
     _ operand: Located<String>, kinds: [VariableKind], expected: String
   ) -> Int? {
-    guard let variable = layout.variable(named: operand.value, in: thread) else {
-      let hint = NameSuggestion.hint(for: operand.value, in: layout.visibleNames(in: thread))
-      if !layout.invalidNames.contains(operand.value) {
+    guard let variable = symbols.variable(named: operand.value, in: thread) else {
+      let hint = NameSuggestion.hint(for: operand.value, in: symbols.visibleNames(in: thread))
+      if !symbols.invalidNames.contains(operand.value) {
         log.error("undefined variable '\(operand.value)'\(hint)", at: operand.location)
       }
       return nil
     }
-    guard let kind = layout.kinds[variable], kinds.contains(kind) else {
+    guard let kind = symbols.kinds[variable], kinds.contains(kind) else {
       log.error(
         "\(operand.value) is \(checker.kindDescription(of: variable)), expected \(expected)", at: operand.location)
       return nil
@@ -370,18 +370,18 @@ struct ThreadLowering {
 
   /// The local named by `into`, checked to hold values of `type`.
   private mutating func intoLocal(_ into: Located<String>, type: ValueType) -> Int? {
-    let templateName = document.threads[layout.threads[thread].template].name
-    guard let variable = layout.threads[thread].locals[into.value] else {
-      if layout.shared[into.value] != nil {
+    let templateName = document.threads[symbols.threads[thread].template].name
+    guard let variable = symbols.threads[thread].locals[into.value] else {
+      if symbols.shared[into.value] != nil {
         log.error(
           "'into' needs a local of thread '\(templateName)'; '\(into.value)' is shared state", at: into.location)
       } else {
-        let hint = NameSuggestion.hint(for: into.value, in: layout.threads[thread].locals.keys.sorted())
+        let hint = NameSuggestion.hint(for: into.value, in: symbols.threads[thread].locals.keys.sorted())
         log.error("'\(into.value)' is not a local of thread '\(templateName)'\(hint)", at: into.location)
       }
       return nil
     }
-    let kind = layout.kinds[variable]
+    let kind = symbols.kinds[variable]
     let fits = type == .bool ? kind == .bool : kind == .int
     guard fits else {
       log.error(
@@ -448,15 +448,15 @@ struct ThreadLowering {
     var resolved: [(target: Int, value: Expr, source: Assignment)] = []
     for assignment in assignments {
       let name = assignment.target
-      guard let variable = layout.variable(named: name.value, in: thread) else {
-        let hint = NameSuggestion.hint(for: name.value, in: layout.visibleNames(in: thread))
-        if !layout.invalidNames.contains(name.value) {
+      guard let variable = symbols.variable(named: name.value, in: thread) else {
+        let hint = NameSuggestion.hint(for: name.value, in: symbols.visibleNames(in: thread))
+        if !symbols.invalidNames.contains(name.value) {
           log.error("undefined variable '\(name.value)'\(hint)", at: name.location)
         }
         continue
       }
-      guard let type = checker.valueType(of: variable), layout.kinds[variable] != .flag,
-        layout.kinds[variable] != .counter
+      guard let type = checker.valueType(of: variable), symbols.kinds[variable] != .flag,
+        symbols.kinds[variable] != .counter
       else {
         log.error(
           "\(name.value) is \(checker.kindDescription(of: variable)), expected a bool, int or enum",

@@ -52,7 +52,7 @@ extension SpecDocument {
     func walk(_ steps: [Step], root: StepAddress.Root, route: [StepAddress.Hop]) {
       for (index, step) in steps.enumerated() {
         body(step, StepAddress(root: root, route: route, index: index))
-        for (list, nested) in ModelLayout.nestedStepLists(step).enumerated() {
+        for (list, nested) in SymbolTable.nestedStepLists(step).enumerated() {
           walk(nested, root: root, route: route + [StepAddress.Hop(step: index, list: list)])
         }
       }
@@ -98,7 +98,7 @@ extension SpecDocument {
     return withNestedList(&steps[hop.step], list: hop.list) { withList(&$0, route: route.dropFirst(), body) }
   }
 
-  /// Runs `body` on nested list `list` of `step`, in the order `ModelLayout.nestedStepLists` gives.
+  /// Runs `body` on nested list `list` of `step`, in the order `SymbolTable.nestedStepLists` gives.
   private static func withNestedList<T>(_ step: inout Step, list: Int, _ body: (inout [Step]) -> T) -> T {
     switch step.action {
     case .ifThen(let condition, var thenSteps, var elseSteps):

@@ -1,7 +1,7 @@
 /// The model's symbol table: every variable with its index, type and initial values (shared
 /// state, then each thread instance's locals and hidden loop counters), the thread instances, and
 /// which labels each thread can reach.
-struct ModelLayout {
+struct SymbolTable {
   /// A thread instance and the names it sees.
   struct ThreadInstance {
     var name: String
