@@ -123,6 +123,32 @@ final class GenerateCommandLineTests: CommandTestCase {
     try generate(["--check"])
   }
 
+  /// SIGTERM at any moment of a run leaves no temporary file behind (the handler removes the
+  /// one being written before the process dies).
+  func testInterruptedRunsLeaveNoTemporaryFiles() throws {
+    for index in 0..<12 { try write("s\(index).yaml", Self.spec("demo/s\(index)")) }
+    var interrupted = 0
+    for delay in [0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2] {
+      try? FileManager.default.removeItem(atPath: path("Generated"))
+      let process = Process()
+      process.executableURL = binary
+      process.arguments = ["generate"]
+      process.currentDirectoryURL = folder
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      Thread.sleep(forTimeInterval: delay)
+      process.terminate()
+      process.waitUntilExit()
+      if process.terminationReason == .uncaughtSignal { interrupted += 1 }
+      let written = (try? FileManager.default.subpathsOfDirectory(atPath: path("Generated"))) ?? []
+      XCTAssertEqual(written.filter { $0.contains(".lockspec-tmp-") }, [], "SIGTERM after \(delay) s")
+    }
+    XCTAssertGreaterThan(interrupted, 0, "no run was interrupted")
+    try generate()
+    try generate(["--check"])
+  }
+
   /// `--check` reports a file the manifest lists that is missing or differs, and any file it
   /// does not own.
   func testCheckReportsMissingChangedAndStrayFiles() throws {
