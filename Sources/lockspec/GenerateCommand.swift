@@ -118,8 +118,10 @@ struct GeneratedFolder {
     (root.hasSuffix("/") ? root : root + "/") + path
   }
 
-  /// Every regular file under the folder, hidden ones included (paths relative to it, sorted),
-  /// with its text, or `nil` for a file that is not UTF-8.
+  /// Every file under the folder, hidden ones included (paths relative to it, sorted), with its
+  /// text; `nil` for a file that is not UTF-8 or not a regular file (a symbolic link, a FIFO:
+  /// never read, so never owned). A file larger than any generated file is only read up to
+  /// its first bytes, enough to see the header, and never equals a generated file.
   func existingFiles() throws -> [(path: String, contents: String?)] {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
@@ -130,13 +132,31 @@ struct GeneratedFolder {
         var isFolder: ObjCBool = false
         if fm.fileExists(atPath: display(relative), isDirectory: &isFolder), !isFolder.boolValue {
           paths.append(relative)
+        } else if !fm.fileExists(atPath: display(relative)),
+          (try? fm.destinationOfSymbolicLink(atPath: display(relative))) != nil
+        {
+          paths.append(relative)  // a dangling symbolic link
         }
       }
     }
-    return paths.sorted().map { path in
-      let data = fm.contents(atPath: display(path))
-      return (path, data.flatMap { String(data: $0, encoding: .utf8) })
+    return paths.sorted().map { ($0, Self.text(of: display($0))) }
+  }
+
+  /// Generated files are far smaller; a larger file is not read whole.
+  static let largestRead = 16 << 20
+
+  static func text(of path: String) -> String? {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      attributes[.type] as? FileAttributeType == .typeRegular
+    else { return nil }
+    if let size = attributes[.size] as? Int, size > largestRead {
+      guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+      defer { try? handle.close() }
+      let start = (try? handle.read(upToCount: 4096)) ?? Data()
+      // NUL never occurs in generated files, so this never equals one.
+      return String(decoding: start, as: UTF8.self) + "\0(not read further)"
     }
+    return FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
   }
 
   /// Applies `plan`: removes leftover temporary files, writes the interim manifest (so an

@@ -166,6 +166,28 @@ final class GenerateCommandLineTests: CommandTestCase {
     XCTAssertEqual(read("Generated/Simulator/notes.txt"), "a note\n")
   }
 
+  /// A FIFO, a symbolic link and a huge file in the output folder are reported, never read
+  /// (no hang) and never touched; a symbolic link where a generated file goes is a conflict.
+  func testSpecialFilesAreNeitherReadNorTouched() throws {
+    try write("a.yaml", Self.spec("demo/a"))
+    try generate()
+    XCTAssertEqual(mkfifo(path("Generated/Models/pipe"), 0o644), 0)
+    try FileManager.default.createSymbolicLink(atPath: path("Generated/Tests/dangling"), withDestinationPath: "/none")
+    FileManager.default.createFile(atPath: path("Generated/big"), contents: Data(count: 17 << 20))
+    let check = try generate(["--check"], status: 1)
+    for stray in ["Generated/Models/pipe", "Generated/Tests/dangling", "Generated/big"] {
+      XCTAssertTrue(check.out.contains("unowned: \(stray)"), check.out)
+    }
+    try generate()
+    XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: path("Generated/Tests/dangling")))
+    let model = path("Generated/Models/Model_Demo_a.swift")
+    try FileManager.default.removeItem(atPath: model)
+    try FileManager.default.createSymbolicLink(atPath: model, withDestinationPath: path("specs/a.yaml"))
+    let run = try generate(status: 2)
+    XCTAssertTrue(run.err.contains("Model_Demo_a.swift exists but was not written by lockspec generate"), run.err)
+    XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: model), path("specs/a.yaml"))
+  }
+
   /// A file at a path the generator writes that it does not own (not in the manifest) is left
   /// alone, even with the header, and nothing is written.
   func testFileItDidNotWriteAtAGeneratedPathIsAConflict() throws {
