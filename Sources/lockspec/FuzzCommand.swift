@@ -151,12 +151,23 @@ struct FuzzCommand: ParsableCommand {
     let limits = FuzzLimits(timeLimit: .milliseconds(Int(timeout * 1000)))
     let campaign = FuzzCampaign(corpus: files, limits: limits)
     let current = (folder as NSString).appendingPathComponent("current")
+    // One handle, rewritten in place for each input: no fsync per input (a crash of this
+    // process does not lose what it wrote).
+    guard FileManager.default.createFile(atPath: current, contents: Data()),
+      let handle = FileHandle(forWritingAtPath: current)
+    else {
+      Terminal.error("error: cannot write \(current)")
+      throw ExitCode(2)
+    }
     let deadline = Date().addingTimeInterval(seconds)
     var index = start
     while Date() < deadline, inputs.map({ index < $0 }) ?? true {
       let mutant = campaign.mutant(campaign: seed, index: index)
-      guard FileManager.default.createFile(atPath: current, contents: Data(mutant.bytes)) else {
-        Terminal.error("error: cannot write \(current)")
+      do {
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: mutant.bytes)
+      } catch {
+        Terminal.error("error: cannot write \(current): \(error.localizedDescription)")
         throw ExitCode(2)
       }
       Self.emit("B \(index) \(mutant.seed)")
@@ -286,6 +297,15 @@ private struct FuzzParent {
     return parts.isEmpty ? nil : parts.joined(separator: " at ")
   }
 
+  /// Whether the worker's standard error shows the Swift runtime reporting a crash.
+  static func isCrashing(log: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: log) else { return false }
+    defer { try? handle.close() }
+    let head = handle.readData(ofLength: 4096)
+    let text = String(decoding: head, as: UTF8.self)
+    return text.contains("*** Signal") || text.contains("Program crashed") || text.contains("Fatal error")
+  }
+
   /// What one worker run did.
   struct WorkerOutcome {
     var counts: [String: Int] = [:]
@@ -335,8 +355,10 @@ private struct FuzzParent {
     reader.start()
     var outcome = WorkerOutcome(next: first)
     var running: (index: Int, seed: UInt64, since: Date)?
+    var lastLine = Date()
     let watchdog = command.timeout * 2
     func consume(_ line: String) {
+      lastLine = Date()
       let parts = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
       guard parts.count >= 3, let index = Int(parts[1]), let seed = UInt64(parts[2]) else { return }
       if parts[0] == "B" {
@@ -353,11 +375,17 @@ private struct FuzzParent {
         running = nil
       }
     }
+    var stalled = false
     while process.isRunning {
       for line in lines.take() { consume(line) }
-      if let current = running, Date().timeIntervalSince(current.since) > watchdog {
+      // Quiet for too long: within an input it is a hang; between inputs (writing OUT/current,
+      // starting up) the worker itself is stuck. A worker printing a crash report is neither:
+      // the backtracer gets its time.
+      let quiet = Date().timeIntervalSince(running?.since ?? lastLine)
+      let limit = running == nil ? watchdog + 10 : watchdog
+      if quiet > limit, !Self.isCrashing(log: logPath) || quiet > limit + 300 {
         kill(process.processIdentifier, SIGKILL)
-        outcome.hung = true
+        if running == nil { stalled = true } else { outcome.hung = true }
         break
       }
       Thread.sleep(forTimeInterval: 0.02)
@@ -373,6 +401,10 @@ private struct FuzzParent {
     } else if outcome.hung {
       // The input finished just as the watchdog fired: carry on after it.
       outcome.hung = false
+      outcome.status = 0
+    } else if stalled {
+      Terminal.error(
+        "warning: the fuzz worker stopped answering between inputs; restarting it after input \(outcome.next - 1)")
       outcome.status = 0
     } else if signalled {
       Terminal.error("error: the fuzz worker died of signal \(outcome.status) outside an input (see \(logPath))")

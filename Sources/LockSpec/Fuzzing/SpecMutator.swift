@@ -143,7 +143,10 @@ public struct SpecMutator: Sendable {
     case .renameName: done = edit.renameName(&rng, corpusNames: names)
     case .deleteKey: done = edit.deleteKey(&rng)
     case .duplicateListItem: done = edit.duplicateListItem(&rng)
-    case .spliceListItem: done = edit.spliceListItem(&rng, donor: corpus[rng.next(below: corpus.count)].bytes)
+    case .spliceListItem:
+      // Half the time a step of the same file: its names are defined there.
+      let donor = rng.next(below: 2) == 0 ? bytes : corpus[rng.next(below: corpus.count)].bytes
+      done = edit.spliceListItem(&rng, donor: donor)
     case .addField: done = edit.addField(&rng, keys: keys, siblings: siblings, valuesByKey: valuesByKey)
     case .mutateExpression: done = edit.mutateExpression(&rng)
     case .replaceNumber: done = edit.replaceNumber(&rng)
@@ -548,15 +551,30 @@ struct Edit {
     return "\(Self.line(field.line)) '\(key)'"
   }
 
+  /// The lines with every `label:` value given `suffix`, so a copied step adds no duplicate.
+  static func relabel(_ lines: [[UInt8]], suffix: String) -> [[UInt8]] {
+    var result = lines
+    for (index, line) in lines.enumerated() {
+      for field in YAMLTextScan.fields(line, lineIndex: index).reversed()
+      where line[field.keyStart..<field.keyEnd].elementsEqual("label".utf8) && field.valueEnd > field.valueStart {
+        result[index].insert(contentsOf: Array(suffix.utf8), at: field.valueEnd)
+      }
+    }
+    return result
+  }
+
   mutating func duplicateListItem(_ rng: inout SplitMix64) -> String? {
     var lines = YAMLTextScan.lines(bytes)
     let items = lines.indices.filter { YAMLTextScan.isListItem(lines[$0]) }
     guard !items.isEmpty else { return nil }
     let start = Self.pick(items, &rng)
     let end = YAMLTextScan.blockEnd(lines, start: start, column: YAMLTextScan.indentation(lines[start]))
-    lines.insert(contentsOf: Array(lines[start..<end]), at: end)
+    var copy = Array(lines[start..<end])
+    let renamed = rng.next(below: 4) != 0
+    if renamed { copy = Self.relabel(copy, suffix: "_dup\(rng.next(below: 100))") }
+    lines.insert(contentsOf: copy, at: end)
     bytes = YAMLTextScan.join(lines)
-    return "\(Self.line(start)) (\(end - start) lines)"
+    return "\(Self.line(start)) (\(end - start) lines\(renamed ? ", labels renamed" : ""))"
   }
 
   mutating func spliceListItem(_ rng: inout SplitMix64, donor: [UInt8]) -> String? {
@@ -585,6 +603,7 @@ struct Edit {
     let at =
       rng.next(below: 2) == 0
       ? target : YAMLTextScan.blockEnd(lines, start: target, column: targetIndent)
+    if rng.next(below: 4) != 0 { block = Self.relabel(block, suffix: "_spliced\(rng.next(below: 100))") }
     lines.insert(contentsOf: block, at: at)
     bytes = YAMLTextScan.join(lines)
     return "\(block.count) lines at \(Self.line(at))"
