@@ -31,6 +31,11 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .customLong("property"), help: "Check only this property (repeatable).")
   var properties: [String] = []
 
+  @Option(
+    name: .customLong("param"),
+    help: ArgumentHelp("Set a spec parameter, e.g. --param nscan=6 (repeatable).", valueName: "name=value"))
+  var parameters: [ParameterSetting] = []
+
   @Option(help: "Stop after storing this many states (undecided verdicts become unknown).")
   var maxStates: Int?
 
@@ -82,9 +87,9 @@ struct CheckCommand: ParsableCommand {
         Terminal.error("error: --patch needs a base spec file, not a folder: lockspec check BASE --patch FILE")
         throw ExitCode(2)
       }
-      models = try ModelLoading.load(base: paths[0], patch: patch)
+      models = try ModelLoading.load(base: paths[0], patch: patch, parameters: parameters)
     } else {
-      models = try ModelLoading.loadAll(paths)
+      models = try ModelLoading.loadAll(paths, parameters: parameters)
     }
     let selection = try selectedProperties(models)
     var entries: [CheckReport.Model] = []

@@ -27,7 +27,7 @@ enum ModelLoading {
   }
 
   /// Every spec and every patched variant under `paths` (files or folders).
-  static func loadAll(_ paths: [String]) throws -> [Loaded] {
+  static func loadAll(_ paths: [String], parameters: [ParameterSetting] = []) throws -> [Loaded] {
     let entries: [SpecFiles.Entry]
     do {
       entries = try SpecFiles.discover(paths)
@@ -47,8 +47,9 @@ enum ModelLoading {
       }
     }
     let variants = try report { () throws(SpecLoadError) in
-      try VariantLoader.load(files: files, read: SpecFiles.text)
+      try VariantLoader.load(files: files, read: SpecFiles.text, parameters: ParameterSetting.values(parameters))
     }
+    try ParameterSetting.checkUsed(parameters, by: variants)
     if failed { throw ExitCode(2) }
     if variants.isEmpty {
       Terminal.error("error: no spec files (*.yaml) under \(paths.joined(separator: ", "))")
@@ -58,7 +59,7 @@ enum ModelLoading {
   }
 
   /// `base` as written and `patch` applied to it (`lockspec check BASE --patch FILE`).
-  static func load(base: String, patch: String) throws -> [Loaded] {
+  static func load(base: String, patch: String, parameters: [ParameterSetting] = []) throws -> [Loaded] {
     for path in [base, patch] {
       if case .failure(let failure) = SpecFiles.read(path) {
         let message = SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file"
@@ -67,8 +68,10 @@ enum ModelLoading {
       }
     }
     let variants = try report { () throws(SpecLoadError) in
-      try VariantLoader.load(base: base, patch: patch, read: SpecFiles.text)
+      try VariantLoader.load(
+        base: base, patch: patch, read: SpecFiles.text, parameters: ParameterSetting.values(parameters))
     }
+    try ParameterSetting.checkUsed(parameters, by: variants)
     return variants.map(Loaded.init)
   }
 

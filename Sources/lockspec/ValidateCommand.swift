@@ -11,8 +11,13 @@ struct ValidateCommand: ParsableCommand {
   @Argument(help: "Spec files or folders (searched recursively for *.yaml).")
   var paths: [String] = ["specs"]
 
+  @Option(
+    name: .customLong("param"),
+    help: ArgumentHelp("Set a spec parameter, e.g. --param nscan=6 (repeatable).", valueName: "name=value"))
+  var parameters: [ParameterSetting] = []
+
   func run() throws {
-    let models = try ModelLoading.loadAll(paths)
+    let models = try ModelLoading.loadAll(paths, parameters: parameters)
     for loaded in models {
       let steps = loaded.model.threads.reduce(0) { $0 + $1.instructions.count }
       Terminal.out(

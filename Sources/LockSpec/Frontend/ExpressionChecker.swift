@@ -276,6 +276,9 @@ struct ExpressionChecker {
         return Typed(expr: .int(cases.firstIndex(of: name) ?? 0), type: expected ?? .int)
       }
       if let variable { return value(of: variable, offset: offset) }
+      if let parameter = symbols.parameters[name] {
+        return Typed(expr: .int(parameter), type: .int, range: parameter...parameter)
+      }
       if case .enumeration(let cases, let enumName) = expected {
         error("'\(name)' is not a value of enum \(enumName) (\(cases.joined(separator: ", ")))", offset)
         return nil

@@ -25,6 +25,8 @@ public struct SpecDocument: Sendable, Equatable {
   public var procedures: [ProcedureDeclaration]
   public var threads: [ThreadDeclaration]
   public var properties: [PropertyDeclaration]
+  /// The spec's parameters (`params:`), each with the value this load gave it.
+  public var params: [ParameterDeclaration] = []
   /// Where the document's top-level mapping starts.
   public var location: SourceLocation
 
@@ -44,6 +46,35 @@ public struct SpecDocument: Sendable, Equatable {
     self.properties = properties
     self.location = location
   }
+}
+
+/// A named integer constant of a spec (`params: {nscan: {default: 4, min: 1, max: 6}}`), usable
+/// wherever the spec writes an integer (`count`, `min`, `max`, loop `max`, `max_read_holds`,
+/// int and counter `initial` values) and in expressions; `--param nscan=6` overrides the default.
+public struct ParameterDeclaration: Sendable, Equatable {
+  public var name: String
+  /// The value in effect: the override if one was given, else the default.
+  public var value: Int
+  public var defaultValue: Int
+  /// The accepted range of overrides (the default must lie in it too).
+  public var range: ClosedRange<Int>
+  public var description: String?
+  public var location: SourceLocation
+
+  public init(
+    name: String, value: Int, defaultValue: Int, range: ClosedRange<Int>, description: String? = nil,
+    location: SourceLocation
+  ) {
+    self.name = name
+    self.value = value
+    self.defaultValue = defaultValue
+    self.range = range
+    self.description = description
+    self.location = location
+  }
+
+  /// Whether the value differs from the default (an override took effect).
+  public var isOverridden: Bool { value != defaultValue }
 }
 
 /// The declared type of a variable (`type:` in `state:` or `locals:`).

@@ -5,14 +5,20 @@ import LockCheck
 struct SpecDocumentParser {
   let path: String
   var log = DiagnosticLog()
+  /// Values given on the command line (`--param name=value`) for the spec's parameters.
+  let overrides: [String: Int]
+  /// The parameters read so far, by name: an integer key may name one.
+  var parameters: [String: Int] = [:]
 
-  init(path: String) {
+  init(path: String, overrides: [String: Int] = [:]) {
     self.path = path
+    self.overrides = overrides
   }
 
   static let topLevelKeys = [
-    "spec", "title", "description", "sources", "state", "procedures", "threads", "properties",
+    "spec", "title", "description", "sources", "params", "state", "procedures", "threads", "properties",
   ]
+  static let parameterKeys = ["default", "min", "max", "description"]
 
   mutating func document(_ root: YAMLNode) -> SpecDocument {
     var document = SpecDocument(path: path, location: root.location)
@@ -29,6 +35,9 @@ struct SpecDocumentParser {
     if let node = keys["description"] { document.description = string(node, for: "description") }
     if let node = keys["sources"] {
       document.sources = list(node, for: "sources").compactMap { string($0, for: "sources") }
+    }
+    if let node = keys["params"], let entries = mapping(node, for: "params") {
+      document.params = entries.compactMap { parameter($0) }
     }
     if let node = keys["state"] {
       document.state = variables(node, for: "state")
@@ -48,6 +57,56 @@ struct SpecDocumentParser {
       document.properties = list(node, for: "properties").compactMap { property($0) }
     }
     return document
+  }
+
+  // MARK: - Parameters
+
+  /// The largest magnitude of a parameter's value (as of an `int` bound).
+  static let parameterLimit = (1 << 62) - 1
+
+  mutating func parameter(_ pair: YAMLNode.Pair) -> ParameterDeclaration? {
+    guard let name = identifier(pair.key, what: "parameter name") else { return nil }
+    guard let entries = mapping(pair.value, for: name.value) else { return nil }
+    let keys = checkKeys(entries, allowed: Self.parameterKeys, in: "a parameter")
+    guard let defaultNode = keys["default"] else {
+      log.error("parameter '\(name.value)' needs a 'default'", at: name.location)
+      return nil
+    }
+    guard let defaultValue = integer(defaultNode, for: "default") else { return nil }
+    let low = keys["min"].flatMap { integer($0, for: "min") }?.value ?? -Self.parameterLimit
+    let high = keys["max"].flatMap { integer($0, for: "max") }?.value ?? Self.parameterLimit
+    guard low <= high, (-Self.parameterLimit...Self.parameterLimit).contains(low),
+      (-Self.parameterLimit...Self.parameterLimit).contains(high)
+    else {
+      log.error(
+        "parameter '\(name.value)': 'min' must not exceed 'max', both within ±\(Self.parameterLimit)",
+        at: name.location)
+      return nil
+    }
+    guard (low...high).contains(defaultValue.value) else {
+      log.error(
+        "the default \(defaultValue.value) of parameter '\(name.value)' is outside \(low)...\(high)",
+        at: defaultValue.location)
+      return nil
+    }
+    guard parameters[name.value] == nil else {
+      log.error("duplicate parameter '\(name.value)'", at: name.location)
+      return nil
+    }
+    var value = defaultValue.value
+    if let override = overrides[name.value] {
+      if (low...high).contains(override) {
+        value = override
+      } else {
+        // Reported once; the default stands in so that its uses are not reported too.
+        log.error(
+          "--param \(name.value)=\(override) is outside the parameter's range \(low)...\(high)", at: name.location)
+      }
+    }
+    parameters[name.value] = value
+    return ParameterDeclaration(
+      name: name.value, value: value, defaultValue: defaultValue.value, range: low...high,
+      description: keys["description"].flatMap { string($0, for: "description") }, location: name.location)
   }
 
   // MARK: - Variables
@@ -309,6 +368,7 @@ struct SpecDocumentParser {
   mutating func integer(_ node: YAMLNode, for key: String) -> Located<Int>? {
     if let text = node.scalar, !node.isNull {
       if let value = Int(text) { return Located(value, at: node.location) }
+      if let value = parameters[text] { return Located(value, at: node.location) }
       let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
       if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
         log.error("integer \(text) is too large", at: node.location)

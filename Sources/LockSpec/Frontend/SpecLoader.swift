@@ -4,9 +4,11 @@ public enum SpecLoader {
   /// Parses, validates and lowers one spec file's text. `path` is the path as the user gave it
   /// (used in diagnostics and `ModelIR.source`); `defaultName` is the variant name to use when
   /// the spec has no `spec:` key.
-  public static func load(text: String, path: String, defaultName: String) throws(SpecLoadError) -> ModelIR {
+  public static func load(
+    text: String, path: String, defaultName: String, parameters: [String: Int] = [:]
+  ) throws(SpecLoadError) -> ModelIR {
     var log = DiagnosticLog()
-    guard let document = read(text: text, path: path, log: &log) else {
+    guard let document = read(text: text, path: path, overrides: parameters, log: &log) else {
       throw SpecLoadError(diagnostics: log.sorted)
     }
     var lowering = SpecLowering(document: document)
@@ -70,9 +72,11 @@ public enum SpecLoader {
   }
 
   /// YAML and document-shape stage; nil when the YAML itself is unusable.
-  private static func read(text: String, path: String, log: inout DiagnosticLog) -> SpecDocument? {
+  private static func read(
+    text: String, path: String, overrides: [String: Int] = [:], log: inout DiagnosticLog
+  ) -> SpecDocument? {
     guard let root = YAMLReader(path: path).read(text, log: &log) else { return nil }
-    var parser = SpecDocumentParser(path: path)
+    var parser = SpecDocumentParser(path: path, overrides: overrides)
     let document = parser.document(root)
     log.append(contentsOf: parser.log)
     return document

@@ -51,19 +51,32 @@ struct SymbolTable {
   /// The key identifying a loop (its location), shared by all inlined copies of the loop.
   static func loopKey(_ step: Step) -> String { step.location.description }
 
+  /// The spec's parameters by name, with their values.
+  var parameters: [String: Int] = [:]
+
   init(document: SpecDocument, log: inout DiagnosticLog) {
+    for parameter in document.params { parameters[parameter.name] = parameter.value }
     for (index, procedure) in document.procedures.enumerated() where procedures[procedure.name] == nil {
       procedures[procedure.name] = index
     }
     for declaration in document.state {
       if shared[declaration.name] != nil { continue }
-      guard let (type, initial) = Self.resolve(declaration, log: &log) else {
+      guard let (type, initial) = Self.resolve(declaration, parameters: parameters, log: &log) else {
         invalidNames.insert(declaration.name)
         continue
       }
       shared[declaration.name] = variables.count
       variables.append(VariableIR(name: declaration.name, type: type, owner: nil, initial: initial))
       kinds.append(declaration.kind)
+    }
+    let localNames = Set((document.procedures.flatMap(\.locals) + document.threads.flatMap(\.locals)).map(\.name))
+    for parameter in document.params
+    where shared[parameter.name] != nil || localNames.contains(parameter.name)
+      || document.threads.contains(where: { $0.name == parameter.name })
+    {
+      log.error(
+        "parameter '\(parameter.name)' has the name of a variable or thread; rename one of them",
+        at: parameter.location)
     }
     for declaration in document.procedures.flatMap(\.locals) + document.threads.flatMap(\.locals) {
       if declaration.kind.isLock {
@@ -103,7 +116,7 @@ struct SymbolTable {
             }
             continue
           }
-          guard let (type, initial) = Self.resolve(declaration, log: &log) else {
+          guard let (type, initial) = Self.resolve(declaration, parameters: parameters, log: &log) else {
             invalidNames.insert(declaration.name)
             continue
           }
@@ -193,7 +206,9 @@ struct SymbolTable {
   // MARK: - Declarations
 
   /// The IR type and initial values of a declaration, or nil after reporting why not.
-  static func resolve(_ declaration: VariableDeclaration, log: inout DiagnosticLog) -> (VariableType, [Int])? {
+  static func resolve(
+    _ declaration: VariableDeclaration, parameters: [String: Int] = [:], log: inout DiagnosticLog
+  ) -> (VariableType, [Int])? {
     let name = declaration.name
     switch declaration.kind {
     case .rwsem:
@@ -218,7 +233,7 @@ struct SymbolTable {
         return nil
       }
       let initial = initialValues(declaration, range: 0...max.value, default: 0, log: &log) { text in
-        Int(text)
+        Int(text) ?? parameters[text]
       }
       return initial.map { (.counter(max: max.value), $0) }
     case .int:
@@ -230,7 +245,7 @@ struct SymbolTable {
         return nil
       }
       let initial = initialValues(declaration, range: min.value...max.value, default: min.value, log: &log) {
-        Int($0)
+        Int($0) ?? parameters[$0]
       }
       return initial.map { (.int(min: min.value, max: max.value), $0) }
     case .bool, .flag:

@@ -11,7 +11,9 @@ enum SourceFile: Sendable {
 
   /// Reads and checks a file: a spec is parsed and validated (so its errors are its own, never
   /// blamed on a patch); a patch is parsed. Nil, with diagnostics in `log`, when it has errors.
-  static func parse(text: String, path: String, log: inout DiagnosticLog) -> SourceFile? {
+  static func parse(
+    text: String, path: String, overrides: [String: Int] = [:], log: inout DiagnosticLog
+  ) -> SourceFile? {
     var local = DiagnosticLog()
     defer {
       for diagnostic in local.sorted { log.add(diagnostic) }
@@ -24,7 +26,7 @@ enum SourceFile: Sendable {
       return local.hasErrors ? nil : .patch(document)
     }
     // As `SpecLoader.load`: shape errors and name/type errors of a spec are reported together.
-    var parser = SpecDocumentParser(path: path)
+    var parser = SpecDocumentParser(path: path, overrides: overrides)
     let document = parser.document(root)
     local.append(contentsOf: parser.log)
     var lowering = SpecLowering(document: document)

@@ -19,10 +19,15 @@ public struct Variant: Sendable, Equatable {
   /// (`specs/a.yaml + specs/patches/p.yaml`); each property's `expect` is the one this variant
   /// expects (see docs/patches.md, "Expectations").
   public var model: ModelIR
+  /// Where the variant's name is written (the spec's `spec:` key, or the patch's variant entry),
+  /// for errors about the variant as a whole; nil means the start of `file`.
+  public var origin: SourceLocation?
+  /// The base spec's parameters with the values this variant was built with.
+  public var parameters: [ParameterDeclaration]
 
   public init(
     name: String, specPath: String, patchPath: String?, patches: [String], parent: String?, title: String?,
-    model: ModelIR
+    model: ModelIR, origin: SourceLocation? = nil, parameters: [ParameterDeclaration] = []
   ) {
     self.name = name
     self.specPath = specPath
@@ -31,7 +36,15 @@ public struct Variant: Sendable, Equatable {
     self.parent = parent
     self.title = title
     self.model = model
+    self.origin = origin
+    self.parameters = parameters
   }
+
+  /// The file the variant is defined in: the patch applied last, else the spec.
+  public var file: String { patchPath ?? specPath }
+
+  /// Where errors about the variant point: `origin`, else line 1 of `file`.
+  public var location: SourceLocation { origin ?? SourceLocation(path: file, line: 1, column: 1) }
 
   /// How many patches deep the variant is (0 for a spec as written).
   public var depth: Int { patches.count }

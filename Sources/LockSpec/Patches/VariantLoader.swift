@@ -15,10 +15,10 @@ public enum VariantLoader {
   ///
   /// Throws every diagnostic of every file that does not load (bases and patches alike).
   public static func load(
-    files: [(path: String, text: String)], read: (String) -> String?
+    files: [(path: String, text: String)], read: (String) -> String?, parameters: [String: Int] = [:]
   ) throws(SpecLoadError) -> [Variant] {
     let (variants, diagnostics) = withoutActuallyEscaping(read) { read in
-      var resolver = VariantResolver(read: read)
+      var resolver = VariantResolver(read: read, overrides: parameters)
       resolver.load(files: files)
       return (resolver.variants(), resolver.diagnostics)
     }
@@ -31,10 +31,10 @@ public enum VariantLoader {
   /// declares no variant on `base`, its edits are applied to `base` anyway, as variant
   /// `<base>+<patch>` with the base's expectations unchanged. Both files are read with `read`.
   public static func load(
-    base: String, patch: String, read: (String) -> String?
+    base: String, patch: String, read: (String) -> String?, parameters: [String: Int] = [:]
   ) throws(SpecLoadError) -> [Variant] {
     let (variants, diagnostics) = withoutActuallyEscaping(read) { read in
-      var resolver = VariantResolver(read: read)
+      var resolver = VariantResolver(read: read, overrides: parameters)
       resolver.load(base: base, patch: patch)
       return (resolver.variants(), resolver.diagnostics)
     }
@@ -75,8 +75,12 @@ struct VariantResolver {
   /// least path (so the cycle is reported once, whichever of its patches is loaded first).
   private var reportedCycles: Set<[String]> = []
 
-  init(read: @escaping (String) -> String?) {
+  /// `--param` values for the specs' parameters.
+  let overrides: [String: Int]
+
+  init(read: @escaping (String) -> String?, overrides: [String: Int] = [:]) {
     self.read = read
+    self.overrides = overrides
   }
 
   // MARK: - Entry points
@@ -134,7 +138,8 @@ struct VariantResolver {
       result.append(
         Variant(
           name: node.name, specPath: node.specPath, patchPath: node.patchPath, patches: node.patches,
-          parent: node.parent.flatMap { nodes[$0]?.name }, title: node.title, model: node.model))
+          parent: node.parent.flatMap { nodes[$0]?.name }, title: node.title, model: node.model,
+          origin: node.origin, parameters: node.document.params))
       let sorted = (children[key] ?? []).sorted { (nodes[$0]?.name ?? "") < (nodes[$1]?.name ?? "") }
       for child in sorted { visit(child) }
     }
@@ -163,7 +168,7 @@ struct VariantResolver {
       }
       texts[path] = text
       var log = DiagnosticLog()
-      file = SourceFile.parse(text: text, path: shown, log: &log)
+      file = SourceFile.parse(text: text, path: shown, overrides: overrides, log: &log)
       for diagnostic in log.entries { add(diagnostic) }
       parsed[path] = .some(file)
     }
