@@ -168,7 +168,7 @@ final class BodyEmitter {
     case .upRead(let lock):
       let hold = f(p.readHoldSlots[t][plan.rwsemOrdinal[lock]])
       let readers = f(p.rwsemSlots(of: lock).readers)
-      let mask = plan.lockDiscipline[t][lock]
+      let mask = plan.lockDiscipline(t, lock)
       let release = {
         self.writer.line("\(hold) -= 1")
         self.writer.line("\(readers) -= 1")
@@ -189,7 +189,7 @@ final class BodyEmitter {
     case .upWrite(let lock):
       let writerField = f(p.rwsemSlots(of: lock).writer)
       releaseOwned(
-        writerField, thread: t, mask: plan.lockDiscipline[t][lock],
+        writerField, thread: t, mask: plan.lockDiscipline(t, lock),
         message: "up_write of \(name(lock)) not held for write by \(threadName)")
     case .downReadTrylock(let lock, let into):
       let ok = temporary("ok")
@@ -208,7 +208,7 @@ final class BodyEmitter {
       writer.line("\(owner) = \(t + 1)")
     case .unlock(let lock):
       releaseOwned(
-        f(p.variableSlot[lock]), thread: t, mask: plan.lockDiscipline[t][lock],
+        f(p.variableSlot[lock]), thread: t, mask: plan.lockDiscipline(t, lock),
         message: "unlock of \(name(lock)) not held by \(threadName)")
     case .trylock(let lock, let into):
       let owner = f(p.variableSlot[lock])
@@ -264,7 +264,7 @@ final class BodyEmitter {
       }
     case .free(let r):
       let field = f(p.variableSlot[r])
-      let mask = plan.doubleFree[t][r]
+      let mask = plan.doubleFree(t, r)
       if mask != 0 {
         ifThen(.atom("\(field) != 0")) {
           self.raise(mask, [.text("double free of \(name(r))")], resource: name(r))
@@ -272,7 +272,7 @@ final class BodyEmitter {
       }
       writer.line("\(field) = 1")
     case .use(let r):
-      let mask = plan.useAfterFree[t][r]
+      let mask = plan.useAfterFree(t, r)
       if mask != 0 {
         ifThen(.atom("\(f(p.variableSlot[r])) != 0")) {
           self.raise(mask, [.text("use after free of \(name(r))")], resource: name(r))
@@ -304,7 +304,7 @@ final class BodyEmitter {
   /// covers their fault).
   func emitsCode(_ action: Action, thread t: Int) -> Bool {
     switch action {
-    case .use(let r): return plan.useAfterFree[t][r] != 0
+    case .use(let r): return plan.useAfterFree(t, r) != 0
     case .assert(let condition, let property):
       let holds = ExpressionTranslator(plan: plan, state: "s").bool(condition).constant == true
       return UInt64(1) << UInt64(property) != 0 && !holds

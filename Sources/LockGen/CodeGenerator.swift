@@ -1,35 +1,6 @@
 import LockCheck
 import LockSpec
 
-/// One model to generate code for, and where it comes from.
-public struct SpecModel: Sendable {
-  public var model: ModelIR
-  /// The spec file, relative to the package root (`specs/mm-exit/v4.13.yaml`).
-  public var specPath: String
-  /// The patch applied last, relative to the package root, if any.
-  public var patchPath: String?
-  /// The variant a patched variant derives from (`Variant.parent`).
-  public var parent: String?
-  /// Where the variant's name is written (the spec's `spec:` value, or the patch's `patch:`), for
-  /// errors about the name; nil means the start of the file that defines the variant.
-  public var origin: SourceLocation?
-
-  public init(
-    model: ModelIR, specPath: String, patchPath: String? = nil, parent: String? = nil, origin: SourceLocation? = nil
-  ) {
-    self.model = model
-    self.specPath = specPath
-    self.patchPath = patchPath
-    self.parent = parent
-    self.origin = origin
-  }
-
-  /// Where errors about the variant point: `origin`, else line 1 of the patch or spec file.
-  public var location: SourceLocation {
-    origin ?? SourceLocation(path: patchPath ?? specPath, line: 1, column: 1)
-  }
-}
-
 /// A file the generator produces: a path relative to the output folder, and its contents.
 public struct GeneratedFile: Sendable, Equatable {
   public var path: String
@@ -73,11 +44,11 @@ public enum CodeGenerator {
   /// variant name has no letters or digits or is too long (`SwiftIdentifier.names(forModel:)`),
   /// when two variants share a name, or when two map to base names that are equal or differ only
   /// in case (their files would clash on a case-insensitive file system).
-  public static func names(_ specs: [SpecModel]) throws(GenerationError) -> [SwiftIdentifier.ModelNames] {
+  public static func names(_ specs: [Variant]) throws(GenerationError) -> [SwiftIdentifier.ModelNames] {
     var problems: [GenerationError.Problem] = []
     var names: [SwiftIdentifier.ModelNames] = []
-    var modelNames: [String: SpecModel] = [:]
-    var owners: [String: (spec: SpecModel, base: String)] = [:]
+    var modelNames: [String: Variant] = [:]
+    var owners: [String: (spec: Variant, base: String)] = [:]
     for spec in specs {
       let name = spec.model.name
       func problem(_ message: String) {
@@ -117,7 +88,7 @@ public enum CodeGenerator {
   }
 
   /// Every generated file for `specs`, sorted by path.
-  public static func generate(_ specs: [SpecModel]) throws(GenerationError) -> [GeneratedFile] {
+  public static func generate(_ specs: [Variant]) throws(GenerationError) -> [GeneratedFile] {
     let names = try names(specs)
     var files: [GeneratedFile] = []
     for (spec, names) in zip(specs, names) {

@@ -8,7 +8,7 @@ import LockSpec
 struct ModelEmitter {
   let plan: CompiledModelPlan
   let typeName: String
-  let spec: SpecModel
+  let spec: Variant
 
   var specPath: String { spec.specPath }
   var patchPath: String? { spec.patchPath }
@@ -251,7 +251,7 @@ struct ModelEmitter {
 
   /// Whether thread `t` can end holding a lock that some `lock_discipline` property covers.
   func hasEndChecks(_ t: Int) -> Bool {
-    model.variables.indices.contains { model.variables[$0].type.isLock && plan.lockDiscipline[t][$0] != 0 }
+    model.variables.indices.contains { model.variables[$0].type.isLock && plan.lockDiscipline(t, $0) != 0 }
   }
 
   func hasSilentRuns(_ t: Int) -> Bool {
@@ -295,7 +295,7 @@ struct ModelEmitter {
         let body = BodyEmitter(plan: plan, level: w.level)
         let x = ExpressionTranslator(plan: plan, state: "s")
         for (v, variable) in model.variables.enumerated() where variable.type.isLock {
-          let mask = plan.lockDiscipline[t][v]
+          let mask = plan.lockDiscipline(t, v)
           guard mask != 0 else { continue }
           body.ifThen(x.holds(thread: t, lock: v)) {
             body.raise(mask, [.text("\(thread.name) ends holding \(variable.name)")])

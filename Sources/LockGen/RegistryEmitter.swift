@@ -1,7 +1,9 @@
+import LockSpec
+
 /// Emits `ModelRegistry`: every compiled model, in the order the specs were given (the order
 /// `lockspec check` explores them), for the simulator, the tests and benchmarks.
 struct RegistryEmitter {
-  let specs: [SpecModel]
+  let specs: [Variant]
   let typeNames: [String]
 
   func emit() -> String {

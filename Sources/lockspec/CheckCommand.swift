@@ -80,7 +80,7 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     InterruptHandling.install()
     let deadline = maxSeconds.map { Deadline(seconds: $0) }
-    let models: [ModelLoading.Loaded]
+    let models: [Variant]
     if let patch {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory), isDirectory.boolValue {
@@ -98,7 +98,7 @@ struct CheckCommand: ParsableCommand {
     // One budget for the state stores of all searches running at once.
     let budget = maxMemory?.bytes ?? MemoryLimit.current().defaultBudget
     let pool = MemoryPool(limit: budget)
-    var explored: [ModelLoading.Loaded] = []
+    var explored: [Variant] = []
     var work: [ParallelExploration.Job] = []
     for loaded in models {
       var names: [String]?
@@ -132,7 +132,8 @@ struct CheckCommand: ParsableCommand {
         outcome = value
       }
       let entry = CheckReport.Model(
-        spec: loaded.path, variant: loaded.model.name, patch: loaded.patch, file: loaded.file, parent: loaded.parent,
+        spec: loaded.specPath, variant: loaded.model.name, patch: loaded.patchPath, file: loaded.file,
+        parent: loaded.parent,
         outcome: outcome)
       entries.append(entry)
       if format == .text {
@@ -170,7 +171,7 @@ struct CheckCommand: ParsableCommand {
 
   /// The `--property` names, or nil for all; exits 2 when a name is in no loaded model (a name
   /// some variants lack, such as a property a patch adds, is checked where it exists).
-  private func selectedProperties(_ models: [ModelLoading.Loaded]) throws -> [String]? {
+  private func selectedProperties(_ models: [Variant]) throws -> [String]? {
     guard !properties.isEmpty else { return nil }
     for name in properties where !models.contains(where: { $0.model.properties.contains { $0.name == name } }) {
       var available: [String] = []

@@ -33,10 +33,12 @@ struct GenerateCommand: ParsableCommand {
 
   func run() throws {
     let loaded = try ModelLoading.loadAll(paths)
-    let specs = loaded.map {
-      SpecModel(
-        model: $0.model, specPath: GeneratedFolder.relative($0.path), patchPath: $0.patch.map(GeneratedFolder.relative),
-        parent: $0.parent, origin: NameLocation.of($0))
+    let specs = loaded.map { variant in
+      var relative = variant
+      relative.specPath = GeneratedFolder.relative(variant.specPath)
+      relative.patchPath = variant.patchPath.map(GeneratedFolder.relative)
+      relative.origin = NameLocation.of(variant)
+      return relative
     }
     let files: [GeneratedFile]
     do {
@@ -84,9 +86,9 @@ struct GenerateCommand: ParsableCommand {
 /// `spec:` key, or of the last patch's `patch:` key; line 1 of the file when the name comes
 /// from the file name.
 enum NameLocation {
-  static func of(_ loaded: ModelLoading.Loaded) -> SourceLocation {
-    let file = loaded.patch ?? loaded.path
-    let key = loaded.patch == nil ? "spec" : "patch"
+  static func of(_ variant: Variant) -> SourceLocation {
+    let file = variant.file
+    let key = variant.patchPath == nil ? "spec" : "patch"
     return SpecFiles.text(file).flatMap { locate(key: key, in: $0, path: file) }
       ?? SourceLocation(path: file, line: 1, column: 1)
   }

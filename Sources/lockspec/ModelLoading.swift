@@ -5,29 +5,8 @@ import LockSpec
 /// through `VariantLoader`, printing every diagnostic of every file before failing with exit
 /// status 2.
 enum ModelLoading {
-  /// A variant to check and the files it came from.
-  struct Loaded {
-    /// The base spec file (for a patched variant too, as `path` always was).
-    var path: String
-    /// The file the variant is defined in: the patch applied last, else the spec.
-    var file: String
-    /// The patch applied last, as given (nil for a spec as written).
-    var patch: String?
-    /// The variant it derives from.
-    var parent: String?
-    var model: ModelIR
-
-    init(_ variant: Variant) {
-      path = variant.specPath
-      file = variant.patchPath ?? variant.specPath
-      patch = variant.patchPath
-      parent = variant.parent
-      model = variant.model
-    }
-  }
-
   /// Every spec and every patched variant under `paths` (files or folders).
-  static func loadAll(_ paths: [String], parameters: [ParameterSetting] = []) throws -> [Loaded] {
+  static func loadAll(_ paths: [String], parameters: [ParameterSetting] = []) throws -> [Variant] {
     let entries: [SpecFiles.Entry]
     do {
       entries = try SpecFiles.discover(paths)
@@ -55,11 +34,11 @@ enum ModelLoading {
       Terminal.error("error: no spec files (*.yaml) under \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
-    return variants.map(Loaded.init)
+    return variants
   }
 
   /// `base` as written and `patch` applied to it (`lockspec check BASE --patch FILE`).
-  static func load(base: String, patch: String, parameters: [ParameterSetting] = []) throws -> [Loaded] {
+  static func load(base: String, patch: String, parameters: [ParameterSetting] = []) throws -> [Variant] {
     for path in [base, patch] {
       if case .failure(let failure) = SpecFiles.read(path) {
         let message = SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file"
@@ -72,7 +51,7 @@ enum ModelLoading {
         base: base, patch: patch, read: SpecFiles.text, parameters: ParameterSetting.values(parameters))
     }
     try ParameterSetting.checkUsed(parameters, by: variants)
-    return variants.map(Loaded.init)
+    return variants
   }
 
   /// Runs `load`, printing its diagnostics and exiting with status 2 when it fails.

@@ -71,9 +71,9 @@ final class GeneratedNamesTests: XCTestCase {
   /// types the generated `State` uses: the generated models, tests and simulator type-check
   /// against the built `LockCheck` (three `swiftc` runs for all of them).
   func testGeneratedCodeForHostileNamesCompiles() throws {
-    var specs = Self.hostileNames.map { SpecModel(model: HandBuiltModels.tiny($0), specPath: "specs/hostile.yaml") }
+    var specs = Self.hostileNames.map { Variant(model: HandBuiltModels.tiny($0), specPath: "specs/hostile.yaml") }
     specs.append(
-      SpecModel(
+      Variant(
         model: HandBuiltModels.tiny(
           "members",
           variables: [
@@ -127,7 +127,7 @@ final class GeneratedNamesTests: XCTestCase {
       ("-/-", "no ASCII letter or digit"), ("", "no ASCII letter or digit"), (long, "more than 80"),
     ] {
       let origin = SourceLocation(path: "specs/bad.yaml", line: 3, column: 7)
-      let spec = SpecModel(model: HandBuiltModels.tiny(name), specPath: "specs/bad.yaml", origin: origin)
+      let spec = Variant(model: HandBuiltModels.tiny(name), specPath: "specs/bad.yaml", origin: origin)
       XCTAssertThrowsError(try CodeGenerator.generate([spec]), name) {
         let problems = ($0 as? GenerationError)?.problems ?? []
         XCTAssertEqual(problems.map(\.location), [origin], name)
@@ -142,7 +142,7 @@ final class GeneratedNamesTests: XCTestCase {
 
   /// Without an origin, a problem points at line 1 of the file that defines the variant.
   func testProblemsWithoutOriginPointAtTheFile() {
-    let spec = SpecModel(model: HandBuiltModels.tiny("_"), specPath: "specs/a.yaml", patchPath: "specs/p/q.yaml")
+    let spec = Variant(model: HandBuiltModels.tiny("_"), specPath: "specs/a.yaml", patchPath: "specs/p/q.yaml")
     XCTAssertThrowsError(try CodeGenerator.generate([spec])) {
       XCTAssertEqual(
         ($0 as? GenerationError)?.problems.map(\.location),
@@ -151,10 +151,10 @@ final class GeneratedNamesTests: XCTestCase {
   }
 
   func testNamesDifferingOnlyInCaseClash() {
-    let first = SpecModel(
+    let first = Variant(
       model: HandBuiltModels.tiny("result"), specPath: "specs/result.yaml",
       origin: SourceLocation(path: "specs/result.yaml", line: 1, column: 7))
-    let second = SpecModel(
+    let second = Variant(
       model: HandBuiltModels.tiny("-/result"), specPath: "specs/lower.yaml",
       origin: SourceLocation(path: "specs/lower.yaml", line: 2, column: 7))
     XCTAssertThrowsError(try CodeGenerator.generate([first, second])) {

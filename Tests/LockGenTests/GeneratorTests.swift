@@ -15,7 +15,7 @@ final class GeneratorTests: XCTestCase {
 
   func testGoldenHandBuiltModel() throws {
     let files = try CodeGenerator.generate([
-      SpecModel(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml")
+      Variant(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml")
     ])
     Golden.assertMatches(file(files, "Models/Model_Hand_everything.swift"), file: "Hand_everything.swift.txt")
     Golden.assertMatches(file(files, "Tests/Hand_everythingTests.swift"), file: "Hand_everythingTests.swift.txt")
@@ -25,7 +25,7 @@ final class GeneratorTests: XCTestCase {
   func testGoldenSpecFromTheFrontend() throws {
     let variants = try SpecCorpus.variants.get()
     let variant = try XCTUnwrap(variants.first { $0.name == "examples/refcount-broken" })
-    let files = try CodeGenerator.generate([SpecModel(model: variant.model, specPath: variant.specPath)])
+    let files = try CodeGenerator.generate([Variant(model: variant.model, specPath: variant.specPath)])
     Golden.assertMatches(
       file(files, "Models/Model_Examples_refcount_broken.swift"), file: "Examples_refcount_broken.swift.txt")
   }
@@ -50,7 +50,7 @@ final class GeneratorTests: XCTestCase {
   func testGeneratedFolderIsFresh() throws {
     let variants = try SpecCorpus.variants.get()
     let specs = variants.map {
-      SpecModel(model: $0.model, specPath: $0.specPath, patchPath: $0.patchPath, parent: $0.parent)
+      Variant(model: $0.model, specPath: $0.specPath, patchPath: $0.patchPath, parent: $0.parent)
     }
     let files = try CodeGenerator.generate(specs)
     let root = SpecCorpus.root + "/Generated/"
@@ -65,8 +65,8 @@ final class GeneratorTests: XCTestCase {
 
   func testOutputIsDeterministic() throws {
     let specs = [
-      SpecModel(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml"),
-      SpecModel(model: HandBuiltModels.hostile, specPath: "specs/hand/hostile.yaml"),
+      Variant(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml"),
+      Variant(model: HandBuiltModels.hostile, specPath: "specs/hand/hostile.yaml"),
     ]
     XCTAssertEqual(try CodeGenerator.generate(specs), try CodeGenerator.generate(specs))
   }
@@ -75,9 +75,9 @@ final class GeneratorTests: XCTestCase {
     // The longest name allowed, so declarations and references of the longest type names fit.
     let longest = "hand/" + String(repeating: "x", count: SwiftIdentifier.maxBaseNameLength - 5)
     let files = try CodeGenerator.generate([
-      SpecModel(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml"),
-      SpecModel(model: HandBuiltModels.hostile, specPath: "specs/hand/hostile.yaml"),
-      SpecModel(model: HandBuiltModels.tiny(longest), specPath: "specs/hand/long.yaml"),
+      Variant(model: HandBuiltModels.everything, specPath: "specs/hand/everything.yaml"),
+      Variant(model: HandBuiltModels.hostile, specPath: "specs/hand/hostile.yaml"),
+      Variant(model: HandBuiltModels.tiny(longest), specPath: "specs/hand/long.yaml"),
     ])
     XCTAssertTrue(files.contains { $0.path.contains(String(repeating: "x", count: 75)) })
     for file in files {
@@ -125,10 +125,10 @@ final class GeneratorTests: XCTestCase {
   }
 
   func testNameClashesAreErrors() throws {
-    func spec(_ name: String, _ path: String) -> SpecModel {
+    func spec(_ name: String, _ path: String) -> Variant {
       var model = HandBuiltModels.everything
       model.name = name
-      return SpecModel(model: model, specPath: path)
+      return Variant(model: model, specPath: path)
     }
     XCTAssertThrowsError(try CodeGenerator.generate([spec("a-b/c", "specs/1.yaml"), spec("a.b/c", "specs/2.yaml")])) {
       let problems = ($0 as? GenerationError)?.problems ?? []
@@ -149,7 +149,7 @@ final class GeneratorTests: XCTestCase {
   }
 
   func testTestMethodsAreNamedAfterPropertiesAndVerdicts() throws {
-    let files = try CodeGenerator.generate([SpecModel(model: HandBuiltModels.everything, specPath: "x.yaml")])
+    let files = try CodeGenerator.generate([Variant(model: HandBuiltModels.everything, specPath: "x.yaml")])
     let tests = file(files, "Tests/Hand_everythingTests.swift")
     XCTAssertTrue(tests.contains("func test_no_use_after_free_holds()"))
     XCTAssertTrue(tests.contains("func test_chooser_assert_violated()"))
@@ -164,7 +164,7 @@ final class GeneratorTests: XCTestCase {
   /// printable ASCII).
   func testHostileTextIsEscaped() throws {
     let model = HandBuiltModels.hostile
-    let files = try CodeGenerator.generate([SpecModel(model: model, specPath: "specs/\"\n\u{202E}.yaml")])
+    let files = try CodeGenerator.generate([Variant(model: model, specPath: "specs/\"\n\u{202E}.yaml")])
     let source = file(files, try SwiftIdentifier.names(forModel: model.name).get().modelFile)
     XCTAssertFalse(source.isEmpty, files.map(\.path).joined(separator: ", "))
     let literals = StringLiteralScanner.literals(in: source)

@@ -40,6 +40,16 @@ public struct Variant: Sendable, Equatable {
     self.parameters = parameters
   }
 
+  /// A variant of `model` itself (its name), from `specPath` with `patchPath` applied last, if
+  /// any: what a tool that builds models by hand (tests, the generator's callers) passes on.
+  public init(
+    model: ModelIR, specPath: String, patchPath: String? = nil, parent: String? = nil, origin: SourceLocation? = nil
+  ) {
+    self.init(
+      name: model.name, specPath: specPath, patchPath: patchPath, patches: patchPath.map { [$0] } ?? [],
+      parent: parent, title: nil, model: model, origin: origin)
+  }
+
   /// The file the variant is defined in: the patch applied last, else the spec.
   public var file: String { patchPath ?? specPath }
 
