@@ -283,17 +283,35 @@ private struct FuzzParent {
   static func trapSite(log: String) -> String? {
     guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
     let lines = text.split(separator: "\n").map(String.init)
-    let message = lines.first { $0.contains("Fatal error") || $0.contains("Program crashed") }
-    let frame = lines.first { $0.contains("/Sources/") }.map { line -> String in
-      guard let range = line.range(of: "/Sources/") else { return line }
-      var site = "Sources/" + line[range.upperBound...]
-      if let function = line.range(of: #"\] 0x[0-9a-f]+ "#, options: .regularExpression) {
-        let name = line[function.upperBound...].components(separatedBy: " in ").first ?? ""
-        site += " (\(name.prefix(120)))"
+    // What went wrong: the runtime failure (arithmetic overflow, index out of range, ...), a
+    // fatal error's message, or the signal.
+    var message: String?
+    if let line = lines.first(where: { $0.contains("Swift runtime failure: ") }),
+      let range = line.range(of: "Swift runtime failure: ")
+    {
+      let rest = String(line[range.upperBound...])
+      message = rest.components(separatedBy: " in ").first ?? rest
+    } else if let fatal = lines.first(where: { $0.contains("Fatal error") }) {
+      message = fatal.trimmingCharacters(in: .whitespaces)
+    } else if let crashed = lines.first(where: { $0.contains("Program crashed: ") }) {
+      message = crashed.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+    }
+    // Where: the first frame with a line number in lockspec's sources.
+    let frame = lines.lazy.compactMap { line -> String? in
+      guard let sources = line.range(of: "/Sources/"),
+        line.range(of: #":[0-9]+:[0-9]+$"#, options: .regularExpression) != nil
+      else { return nil }
+      var site = "Sources/" + line[sources.upperBound...]
+      if let address = line.range(of: #"0x[0-9a-f]+ "#, options: .regularExpression) {
+        var name = line[address.upperBound...].components(separatedBy: " in ").first ?? ""
+        if let offset = name.range(of: #" \+ [0-9]+$"#, options: .regularExpression) {
+          name.removeSubrange(offset)
+        }
+        site += " (\(name.prefix(100)))"
       }
       return site
-    }
-    let parts = [message?.trimmingCharacters(in: .whitespaces), frame].compactMap { $0 }
+    }.first
+    let parts = [message, frame].compactMap { $0 }
     return parts.isEmpty ? nil : parts.joined(separator: " at ")
   }
 
