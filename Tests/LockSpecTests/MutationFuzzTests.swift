@@ -48,6 +48,25 @@ final class MutationFuzzTests: XCTestCase {
     XCTAssertGreaterThan(counts["rejected", default: 0], Self.mutants / 10, "\(counts)")
   }
 
+  /// Reproducers of what `lockspec fuzz` found, one per cause. Each starts with
+  /// `# lockspec fuzz finding (fixed): ...` or `(open): ...`; an open one traps, so only the
+  /// fixed ones run here, and each must now be checked or rejected with located diagnostics.
+  func testFixedFuzzFindingsStayFixed() throws {
+    let folder = Self.root.appendingPathComponent("Tests/LockSpecTests/Fixtures/fuzz-findings")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+    XCTAssertFalse(names.isEmpty, "no reproducers under \(folder.path)")
+    let campaign = FuzzCampaign(corpus: try Self.corpus())
+    for name in names.sorted() {
+      let path = "Tests/LockSpecTests/Fixtures/fuzz-findings/" + name
+      let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      let header = text.prefix { $0 != "\n" }
+      XCTAssertTrue(header.hasPrefix("# lockspec fuzz finding ("), "\(name): no finding header")
+      guard header.hasPrefix("# lockspec fuzz finding (fixed)") else { continue }
+      let outcome = campaign.run(path: path, text: text)
+      if case .defect(let message) = outcome { XCTFail("\(name): \(message)") }
+    }
+  }
+
   func testMutantsArePureFunctionsOfTheSeed() throws {
     let corpus = try Self.corpus()
     let first = SpecMutator(corpus: corpus)
