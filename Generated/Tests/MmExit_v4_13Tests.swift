@@ -2,6 +2,7 @@
 // Regenerate with `swift run lockspec generate`; CI checks with `swift run lockspec generate --check`.
 
 import LockCheck
+import LockTestSupport
 import LockspecModels
 import XCTest
 

@@ -106,12 +106,6 @@ public enum CodeGenerator {
         contents: FileHeader.text(source: registrySource)
           + RegistryEmitter(specs: specs, typeNames: names.map(\.type)).emit()))
     files.append(
-      GeneratedFile(
-        path: "Models/CompiledModel.swift", contents: FileHeader.text(source: nil) + SupportEmitter.models()))
-    files.append(
-      GeneratedFile(path: "Tests/GeneratedSuite.swift", contents: FileHeader.text(source: nil) + SupportEmitter.tests())
-    )
-    files.append(
       GeneratedFile(path: "Simulator/main.swift", contents: FileHeader.text(source: nil) + SimulatorEmitter.emit()))
     return files.sorted { $0.path < $1.path }
   }

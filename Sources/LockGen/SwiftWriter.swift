@@ -146,3 +146,8 @@ public struct SwiftWriter {
     }
   }
 }
+
+extension String {
+  /// The string without its leading spaces.
+  var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
+}

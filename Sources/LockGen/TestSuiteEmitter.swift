@@ -27,6 +27,7 @@ struct TestSuiteEmitter {
   func emit() -> String {
     var w = SwiftWriter()
     w.line("import LockCheck")
+    w.line("import LockTestSupport")
     w.line("import LockspecModels")
     w.line("import XCTest")
     w.blank()
