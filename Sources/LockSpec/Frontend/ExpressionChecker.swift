@@ -141,13 +141,7 @@ struct ExpressionChecker {
       case .name(let name, let index, let offset):
         return resolveName(name, index: index, offset: offset, expected: expected)
       case .member(let threadName, let index, let local, let offset, let localOffset):
-        let instance: Int
-        switch checker.threadInstance(threadName, index: index) {
-        case .found(let found): instance = found
-        case .failed(let message):
-          error(message, offset)
-          return nil
-        }
+        guard let instance = instance(threadName, index: index, offset: offset) else { return nil }
         guard let variable = symbols.threads[instance].locals[local] else {
           let hint = NameSuggestion.hint(for: local, in: symbols.threads[instance].locals.keys.sorted())
           error("thread '\(symbols.threads[instance].name)' has no local '\(local)'\(hint)", localOffset)
@@ -155,13 +149,7 @@ struct ExpressionChecker {
         }
         return value(of: variable, offset: localOffset)
       case .at(let threadName, let index, let label, let offset, let labelOffset):
-        let instance: Int
-        switch checker.threadInstance(threadName, index: index) {
-        case .found(let found): instance = found
-        case .failed(let message):
-          error(message, offset)
-          return nil
-        }
+        guard let instance = instance(threadName, index: index, offset: offset) else { return nil }
         guard let owners = symbols.labelOwners[label] else {
           let hint = NameSuggestion.hint(for: label, in: symbols.allLabels)
           error("undefined label '\(label)'\(hint)", labelOffset)
@@ -190,6 +178,16 @@ struct ExpressionChecker {
         return arithmetic(.minus, Typed(expr: .int(0), type: .int, range: 0...0), typed, offset: operand.startOffset)
       case .binary(let op, let lhs, let rhs, let offset):
         return resolveBinary(op, lhs, rhs, offset: offset)
+      }
+    }
+
+    /// The thread instance `name` or `name[index]` names, or nil after reporting why none.
+    private mutating func instance(_ name: String, index: Int?, offset: Int) -> Int? {
+      switch checker.threadInstance(name, index: index) {
+      case .found(let found): return found
+      case .failed(let message):
+        error(message, offset)
+        return nil
       }
     }
 
