@@ -65,7 +65,7 @@ let package = Package(
       dependencies: ["LockSpec", "LockCheck", "LockspecModels"]
     ),
     .testTarget(name: "LockCheckTests", dependencies: ["LockCheck"]),
-    .testTarget(name: "LockSpecTests", dependencies: ["LockSpec", "LockCheck"]),
+    .testTarget(name: "LockSpecTests", dependencies: ["LockSpec", "LockCheck"], exclude: ["Golden", "Fixtures"]),
     .testTarget(
       name: "LockGenTests",
       dependencies: ["LockGen", "LockSpec", "LockCheck", "LockspecModels"],

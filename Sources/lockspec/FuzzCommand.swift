@@ -71,13 +71,7 @@ struct FuzzCommand: ParsableCommand {
 
   /// The corpus files' bytes (a file that cannot be read is an error: exit 2).
   static func loadCorpus(_ paths: [String]) throws -> [FuzzCorpusFile] {
-    let entries: [SpecFiles.Entry]
-    do {
-      entries = try SpecFiles.discover(paths)
-    } catch let missing as SpecFiles.Missing {
-      Terminal.error("error: \(missing.path): no such file or folder")
-      throw ExitCode(2)
-    }
+    let entries = try SpecFiles.discoverOrExit(paths)
     var files: [FuzzCorpusFile] = []
     for entry in entries {
       guard let data = FileManager.default.contents(atPath: entry.path) else {

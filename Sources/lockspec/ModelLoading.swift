@@ -7,13 +7,7 @@ import LockSpec
 enum ModelLoading {
   /// Every spec and every patched variant under `paths` (files or folders).
   static func loadAll(_ paths: [String], parameters: [ParameterSetting] = []) throws -> [Variant] {
-    let entries: [SpecFiles.Entry]
-    do {
-      entries = try SpecFiles.discover(paths)
-    } catch let missing as SpecFiles.Missing {
-      Terminal.error("error: \(missing.path): no such file or folder")
-      throw ExitCode(2)
-    }
+    let entries = try SpecFiles.discoverOrExit(paths)
     var files: [(path: String, text: String)] = []
     var failed = false
     for entry in entries {
@@ -60,6 +54,18 @@ enum ModelLoading {
       return try load()
     } catch {
       for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
+      throw ExitCode(2)
+    }
+  }
+}
+
+extension SpecFiles {
+  /// The spec files under `paths`; exits 2 naming a path that does not exist.
+  static func discoverOrExit(_ paths: [String]) throws -> [Entry] {
+    do {
+      return try discover(paths)
+    } catch let missing as Missing {
+      Terminal.error("error: \(missing.path): no such file or folder")
       throw ExitCode(2)
     }
   }
