@@ -56,6 +56,14 @@ struct CheckCommand: ParsableCommand {
     help: "Show a progress line on stderr about once a second (default: when stderr is a terminal).")
   var progress: Bool?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Reuse results of unchanged models from the verdict cache, and keep new ones there.")
+  var cache = true
+
+  @Option(help: "The verdict cache's folder.")
+  var cacheDir: String = ".build/lockspec-cache"
+
   @Flag(help: "Print states, transitions, states per second and peak memory per model.")
   var stats = false
 
@@ -100,6 +108,8 @@ struct CheckCommand: ParsableCommand {
     let pool = MemoryPool(limit: budget)
     var explored: [Variant] = []
     var work: [ParallelExploration.Job] = []
+    let verdictCache = cache ? VerdictCache(folder: cacheDir) : nil
+    var keys: [String?] = []
     for loaded in models {
       var names: [String]?
       if let selection {
@@ -107,13 +117,15 @@ struct CheckCommand: ParsableCommand {
         if names?.isEmpty == true { continue }
       }
       explored.append(loaded)
-      work.append(
-        ParallelExploration.Job(
-          model: loaded.model,
-          options: ExplorationOptions(
-            maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
-            progress: ExplorationProgress(), properties: names)))
+      let options = ExplorationOptions(
+        maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
+        progress: ExplorationProgress(), properties: names)
+      let key = verdictCache?.key(model: loaded.model, options: options)
+      keys.append(key)
+      let cached = key.flatMap { verdictCache?.load($0, model: loaded.model.name) }
+      work.append(ParallelExploration.Job(model: loaded.model, options: options, cached: cached))
     }
+    let fromCache = work.filter { $0.cached != nil }.count
     let display = ProgressDisplay(
       progresses: work.compactMap(\.options.progress), pool: pool, inPlace: ProgressDisplay.stderrIsTerminal)
     let showProgress = progress ?? ProgressDisplay.stderrIsTerminal
@@ -131,6 +143,7 @@ struct CheckCommand: ParsableCommand {
       case .success(let value):
         outcome = value
       }
+      if work[index].cached == nil, let key = keys[index] { verdictCache?.store(outcome, key: key) }
       let entry = CheckReport.Model(
         spec: loaded.specPath, variant: loaded.model.name, patch: loaded.patchPath, file: loaded.file,
         parent: loaded.parent,
@@ -142,6 +155,11 @@ struct CheckCommand: ParsableCommand {
     }
     if showProgress { display.stop() }
     if failed { throw ExitCode(2) }
+    if fromCache > 0 {
+      Terminal.error(
+        "lockspec: \(fromCache) of \(work.count) models unchanged since an earlier run, results from \(cacheDir) "
+          + "(--no-cache explores them again)")
+    }
     let report = CheckReport(models: entries)
     let matrix = report.matrix
     switch format {

@@ -9,6 +9,8 @@ struct ParallelExploration {
   struct Job {
     var model: ModelIR
     var options: ExplorationOptions
+    /// A result found in the verdict cache: delivered as it is, nothing explored.
+    var cached: ExplorationResult? = nil
   }
 
   var workers: Int
@@ -21,7 +23,13 @@ struct ParallelExploration {
       DispatchQueue.concurrentPerform(iterations: max(1, min(workers, jobs.count))) { _ in
         while let index = state.take() {
           let job = jobs[index]
-          let outcome = Result { try Interpreter(model: job.model).explore(options: job.options) }
+          let outcome: Result<ExplorationResult, any Error>
+          if let cached = job.cached {
+            job.options.progress?.finish()
+            outcome = .success(cached)
+          } else {
+            outcome = Result { try Interpreter(model: job.model).explore(options: job.options) }
+          }
           state.finish(index, outcome) { box.call($0, $1) }
         }
       }

@@ -104,18 +104,7 @@ final class ProgressDisplay: @unchecked Sendable {
     previousTime = now
     let elapsed = (now - start).components.seconds
     let memory = (pool?.reserved ?? bytes) >> 20
-    return "lockspec: \(Self.grouped(states)) states, \(Self.grouped(rate))/s, depth \(depth), queue "
-      + "\(Self.grouped(queue)), \(memory) MiB; \(modelsDone)/\(progresses.count) models done; \(elapsed) s"
-  }
-
-  /// `1234567` as `1,234,567`.
-  static func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return (value < 0 ? "-" : "") + out
+    return "lockspec: \(TextReport.grouped(states)) states, \(TextReport.grouped(rate))/s, depth \(depth), queue "
+      + "\(TextReport.grouped(queue)), \(memory) MiB; \(modelsDone)/\(progresses.count) models done; \(elapsed) s"
   }
 }

@@ -94,8 +94,8 @@ public struct TextReport: Sendable {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
   }
 
-  /// 1234567 as `1,234,567`.
-  static func grouped(_ n: Int) -> String {
+  /// 1234567 as `1,234,567` (reports and the progress line).
+  public static func grouped(_ n: Int) -> String {
     let digits = String(n.magnitude)
     var out = ""
     for (i, c) in digits.enumerated() {
