@@ -131,8 +131,15 @@ struct CheckCommand: ParsableCommand {
     let showProgress = progress ?? ProgressDisplay.stderrIsTerminal
     if showProgress { display.begin() }
     defer { if showProgress { display.stop() } }
+    // Start the biggest searches first (sizes of earlier runs; unknown ones count as big), so
+    // the two cores are not left with one long search at the end.
+    let sizes = verdictCache?.sizes() ?? [:]
+    let order = work.indices.sorted { a, b in
+      let (x, y) = (sizes[work[a].model.name] ?? Int.max, sizes[work[b].model.name] ?? Int.max)
+      return x != y ? x > y : a < b
+    }
     var failed = false
-    ParallelExploration(workers: workers).run(work) { index, result in
+    ParallelExploration(workers: workers).run(work, order: order) { index, result in
       let loaded = explored[index]
       let outcome: ExplorationResult
       switch result {
@@ -154,6 +161,7 @@ struct CheckCommand: ParsableCommand {
       }
     }
     if showProgress { display.stop() }
+    verdictCache?.storeSizes(entries.filter { !$0.outcome.properties.isEmpty }.map(\.outcome))
     if failed { throw ExitCode(2) }
     if fromCache > 0 {
       Terminal.error(

@@ -15,9 +15,10 @@ struct ParallelExploration {
 
   var workers: Int
 
-  /// Runs every job and calls `deliver` on one thread at a time, in job order.
-  func run(_ jobs: [Job], deliver: (Int, Result<ExplorationResult, any Error>) -> Void) {
-    let state = Shared(count: jobs.count)
+  /// Runs every job, starting them in `order` (job indices; default: job order), and calls
+  /// `deliver` on one thread at a time, in job order.
+  func run(_ jobs: [Job], order: [Int]? = nil, deliver: (Int, Result<ExplorationResult, any Error>) -> Void) {
+    let state = Shared(count: jobs.count, order: order ?? Array(jobs.indices))
     withoutActuallyEscaping(deliver) { deliver in
       let box = DeliverBox(deliver)
       DispatchQueue.concurrentPerform(iterations: max(1, min(workers, jobs.count))) { _ in
@@ -42,15 +43,19 @@ struct ParallelExploration {
     var next = 0
     var delivered = 0
     var results: [Result<ExplorationResult, any Error>?]
+    let order: [Int]
 
-    init(count: Int) { results = Array(repeating: nil, count: count) }
+    init(count: Int, order: [Int]) {
+      results = Array(repeating: nil, count: count)
+      self.order = order
+    }
 
     func take() -> Int? {
       lock.lock()
       defer { lock.unlock() }
-      guard next < results.count else { return nil }
+      guard next < order.count else { return nil }
       next += 1
-      return next - 1
+      return order[next - 1]
     }
 
     /// Stores a result and delivers every result now ready in order (under the lock, so

@@ -50,6 +50,31 @@ struct VerdictCache {
 
   private func path(_ key: String) -> String { folder + "/" + key + ".json" }
 
+  private var sizesPath: String { folder + "/sizes.json" }
+
+  /// The states each variant had when last explored (by name, whatever its content): the
+  /// scheduler starts the biggest first.
+  func sizes() -> [String: Int] {
+    guard let data = FileManager.default.contents(atPath: sizesPath),
+      let sizes = try? JSONDecoder().decode([String: Int].self, from: data)
+    else { return [:] }
+    return sizes
+  }
+
+  /// Records the sizes of `results` (merged into those already kept).
+  func storeSizes(_ results: [ExplorationResult]) {
+    let known = sizes()
+    var sizes = known
+    for result in results where result.stopReason == .completed { sizes[result.model] = result.statistics.states }
+    guard sizes != known,
+      (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
+      let data = try? JSONEncoder().encode(sizes)
+    else { return }
+    let temporary = sizesPath + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+    if rename(temporary, sizesPath) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+  }
+
   /// The kept result for `key`, if any (an unreadable or foreign file counts as none).
   func load(_ key: String, model: String) -> ExplorationResult? {
     guard let data = FileManager.default.contents(atPath: path(key)),

@@ -25,6 +25,11 @@ final class VerdictCacheTests: CommandTestCase {
         expect: holds
     """
 
+  /// A result file: 32 hex digits and `.json`.
+  static func isResult(_ name: String) -> Bool {
+    name.hasSuffix(".json") && name.count == 37 && name.prefix(32).allSatisfy(\.isHexDigit)
+  }
+
   func testASecondRunReusesTheResultsAndReportsTheSame() throws {
     try write("s.yaml", Self.spec)
     let first = try lockspec(["check", "specs", "--format", "json"])
@@ -36,7 +41,8 @@ final class VerdictCacheTests: CommandTestCase {
     XCTAssertEqual(first.out, second.out)
     let files = try FileManager.default.contentsOfDirectory(
       atPath: folder.appendingPathComponent(".build/lockspec-cache").path)
-    XCTAssertEqual(files.filter { $0.hasSuffix(".json") }.count, 1, "\(files)")
+    XCTAssertEqual(files.filter(Self.isResult).count, 1, "\(files)")
+    XCTAssertTrue(files.contains("sizes.json"), "\(files)")
   }
 
   func testAChangedSpecOrOptionsAreExploredAgain() throws {
@@ -58,14 +64,16 @@ final class VerdictCacheTests: CommandTestCase {
     _ = try lockspec(["check", "specs", "--max-seconds", "0.3"])
     let cache = folder.appendingPathComponent(".build/lockspec-cache").path
     // Stopped by the time budget: another run could get further, so nothing is kept.
-    XCTAssertEqual(((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).count, 0)
+    XCTAssertEqual(((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter(Self.isResult).count, 0)
     try FileManager.default.removeItem(at: folder.appendingPathComponent("specs/endless.yaml"))
     try write("s.yaml", Self.spec)
     _ = try lockspec(["check", "specs", "--max-seconds", "60"])
     let kept = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
     // Completed within the budget: reproducible, kept.
-    XCTAssertEqual(kept.filter { $0.hasSuffix(".json") }.count, 1)
-    for file in kept { try "{ not json".write(toFile: cache + "/" + file, atomically: true, encoding: .utf8) }
+    XCTAssertEqual(kept.filter(Self.isResult).count, 1)
+    for file in kept.filter(Self.isResult) {
+      try "{ not json".write(toFile: cache + "/" + file, atomically: true, encoding: .utf8)
+    }
     let run = try lockspec(["check", "specs"])
     XCTAssertEqual(run.status, 0, run.err)
     XCTAssertFalse(run.err.contains("unchanged"), run.err)
