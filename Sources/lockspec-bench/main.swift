@@ -3,10 +3,12 @@ import LockCheck
 import LockSpec
 import LockspecModels
 
-/// `lockspec-bench [MODEL] [--repeat N]`: explores one model with the interpreter and with its
-/// compiled form and prints states per second for each and the ratio. Without MODEL, every
-/// compiled model is explored once and the one with the most states is benchmarked. Run it
-/// from the package root with optimization: `swift run -c release lockspec-bench`.
+/// `lockspec-bench [MODEL] [--repeat N] [--spin PML]`: explores one model with the interpreter
+/// and with its compiled form and prints states per second for each and the ratio. Without
+/// MODEL, every compiled model is explored once and the one with the most states is
+/// benchmarked. With `--spin`, SPIN verifies the Promela model in every round too, interleaved,
+/// and the table compares them. Run it from the package root with optimization:
+/// `swift run -c release lockspec-bench bench/model-b --spin ../shared/bench/mmexit_exact.pml`.
 enum Bench {
   static func main() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
@@ -14,6 +16,16 @@ enum Bench {
     if let flag = arguments.firstIndex(of: "--repeat"), flag + 1 < arguments.count, let n = Int(arguments[flag + 1]) {
       repeats = max(n, 1)
       arguments.removeSubrange(flag...(flag + 1))
+    }
+    var spin: SpinComparison?
+    if let flag = arguments.firstIndex(of: "--spin"), flag + 1 < arguments.count {
+      guard SpinComparison.available else {
+        throw BenchError("--spin needs spin, gcc and /usr/bin/time (apt-get install spin)")
+      }
+      spin = SpinComparison(
+        model: arguments[flag + 1], folder: FileManager.default.temporaryDirectory.path + "/lockspec-bench-spin")
+      arguments.removeSubrange(flag...(flag + 1))
+      try spin?.build()
     }
     let variants = try loadVariants()
     let name: String
@@ -42,13 +54,35 @@ enum Bench {
     print("\(name): best of \(repeats) explorations each (CPU time of this process; wall time in parentheses)")
     var interpreted: Measurement?
     var generated: Measurement?
+    var verified: SpinComparison.Run?
     for _ in 0..<repeats {
       let i = try measure { try interpreter.explore(options: options) }
       if interpreted == nil || i.cpu < interpreted!.cpu { interpreted = i }
       let c = try measure { try compiled.explore(options) }
       if generated == nil || c.cpu < generated!.cpu { generated = c }
+      if let spin {
+        let run = try spin.verify()
+        if verified == nil || run.cpu < verified!.cpu { verified = run }
+      }
     }
     guard let interpreted, let generated else { return }
+    if let verified {
+      print("side by side (best CPU time of \(repeats) rounds each; lockspec's store bytes per state):")
+      print(
+        "  \(pad("", 14))\(pad("states", 12))\(pad("transitions", 14))\(pad("CPU s", 9))\(pad("states/s", 12))bytes/state"
+      )
+      func row(_ name: String, _ states: Int, _ transitions: Int, _ cpu: Double, _ bytes: Int) {
+        print(
+          "  \(pad(name, 14))\(pad(grouped(states), 12))\(pad(grouped(transitions), 14))\(pad(fixed(cpu, 2), 9))"
+            + "\(pad(grouped(Int(Double(states) / cpu)), 12))\(bytes / max(states, 1))")
+      }
+      row("interpreter", interpreted.states, interpreted.transitions, interpreted.cpu, interpreted.storeBytes)
+      row("compiled", generated.states, generated.transitions, generated.cpu, generated.storeBytes)
+      row("SPIN", verified.states, verified.transitions, verified.cpu, verified.peakBytes)
+      print(
+        "  CPU time against SPIN's: interpreter \(fixed(interpreted.cpu / verified.cpu, 2))x, compiled "
+          + "\(fixed(generated.cpu / verified.cpu, 2))x (SPIN's bytes/state: its peak RSS)")
+    }
     guard interpreted.states == generated.states, interpreted.transitions == generated.transitions else {
       throw BenchError("the interpreter and the compiled model disagree: \(interpreted) vs \(generated)")
     }
@@ -75,6 +109,8 @@ enum Bench {
     var cpu: Double
     /// Wall-clock seconds of the search, as the explorer reports them.
     var wall: Double
+    /// The state store's estimated bytes.
+    var storeBytes: Int = 0
 
     var line: String {
       "\(fixed(cpu, 3)) s  \(grouped(Int(Double(states) / cpu))) states/s  "
@@ -87,7 +123,8 @@ enum Bench {
     var result: ExplorationResult?
     let cpu = try cpuSeconds { result = try body() }
     let s = result!.statistics
-    return Measurement(states: s.states, transitions: s.transitions, cpu: cpu, wall: s.seconds)
+    return Measurement(
+      states: s.states, transitions: s.transitions, cpu: cpu, wall: s.seconds, storeBytes: s.storeBytes)
   }
 
   /// CPU time of this process spent in `body`.
