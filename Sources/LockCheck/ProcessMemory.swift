@@ -8,6 +8,13 @@ public enum ProcessMemory {
     return kilobytes(of: "VmHWM:", in: status).map { $0 * 1024 }
   }
 
+  /// Virtual memory size in bytes (`VmSize`, what `RLIMIT_AS` limits), or `nil` where `/proc`
+  /// is unavailable.
+  public static func virtualBytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    return kilobytes(of: "VmSize:", in: status).map { $0 * 1024 }
+  }
+
   /// The value of a `Name:   123 kB` line of a `/proc` status file, in kB.
   static func kilobytes(of key: String, in status: String) -> Int? {
     for line in status.split(separator: "\n") where line.hasPrefix(key) {

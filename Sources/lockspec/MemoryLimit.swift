@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LockCheck
 
 /// The memory this process may really use: the least of physical memory, the cgroup's limit
 /// (v2 `memory.max`, v1 `memory.limit_in_bytes`, of the process's cgroup and its ancestors) and
@@ -29,11 +30,6 @@ struct MemoryLimit: Equatable {
     min(Int(Double(room) * Self.budgetShare), 16 << 30)
   }
 
-  /// A description of each limit, for `--stats` and docs.
-  var summary: String {
-    sources.map { "\($0.name) \($0.limit >> 20) MiB (\($0.used >> 20) MiB in use)" }.joined(separator: ", ")
-  }
-
   /// Reads the limits of the running process.
   static func current() -> MemoryLimit {
     var sources = [
@@ -42,9 +38,8 @@ struct MemoryLimit: Equatable {
     if let cgroup = cgroupLimit() { sources.append(cgroup) }
     var limit = rlimit()
     if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
-      let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-      let size = kilobytes(of: "VmSize:", in: status).map { $0 * 1024 } ?? 0
-      sources.append(Source(name: "RLIMIT_AS", limit: Int(clamping: limit.rlim_cur), used: size))
+      sources.append(
+        Source(name: "RLIMIT_AS", limit: Int(clamping: limit.rlim_cur), used: ProcessMemory.virtualBytes() ?? 0))
     }
     return MemoryLimit(sources: sources)
   }
@@ -93,14 +88,6 @@ struct MemoryLimit: Equatable {
       parts.removeLast()
     }
     return directories
-  }
-
-  /// The value of a `Name:   123 kB` line of a `/proc` status file, in kB.
-  static func kilobytes(of key: String, in status: String) -> Int? {
-    for line in status.split(separator: "\n") where line.hasPrefix(key) {
-      return Int(line.dropFirst(key.count).filter(\.isNumber))
-    }
-    return nil
   }
 }
 

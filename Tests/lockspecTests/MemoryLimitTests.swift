@@ -1,0 +1,34 @@
+import XCTest
+
+@testable import lockspec
+
+/// The memory budget's inputs: the tightest limit wins, cgroup paths are searched up to the
+/// root, and `--max-memory` sizes parse with binary units.
+final class MemoryLimitTests: XCTestCase {
+  func testTheLeastRoomWinsAndTheBudgetIsAShareOfIt() {
+    let limit = MemoryLimit(sources: [
+      .init(name: "physical memory", limit: 16 << 30, used: 0),
+      .init(name: "cgroup limit", limit: 4 << 30, used: 1 << 30),
+      .init(name: "RLIMIT_AS", limit: 8 << 30, used: 6 << 30),
+    ])
+    XCTAssertEqual(limit.room, 2 << 30)
+    XCTAssertEqual(limit.defaultBudget, Int(Double(2 << 30) * MemoryLimit.budgetShare))
+  }
+
+  func testCgroupAncestorsUpToTheRoot() {
+    XCTAssertEqual(
+      MemoryLimit.ancestors(of: "/a/b", under: "/sys/fs/cgroup"),
+      ["/sys/fs/cgroup/a/b", "/sys/fs/cgroup/a", "/sys/fs/cgroup"])
+    XCTAssertEqual(MemoryLimit.ancestors(of: "/", under: "/r"), ["/r"])
+  }
+
+  func testByteCounts() {
+    XCTAssertEqual(ByteCount(argument: "512M")?.bytes, 512 << 20)
+    XCTAssertEqual(ByteCount(argument: "1.5G")?.bytes, 3 << 29)
+    XCTAssertEqual(ByteCount(argument: "2GiB")?.bytes, 2 << 30)
+    XCTAssertEqual(ByteCount(argument: "4096")?.bytes, 4096)
+    XCTAssertNil(ByteCount(argument: "lots"))
+    XCTAssertNil(ByteCount(argument: "-5G"))
+    XCTAssertNil(ByteCount(argument: "0"))
+  }
+}
