@@ -174,6 +174,8 @@ public struct Explorer<System: TransitionSystem> {
       }
     }
     // Liveness properties need the whole graph: decided after the search, on the stored states.
+    // The safety verdicts stand even if the liveness pass is cut short.
+    let graphComplete = stop == .completed
     var lassos: [Int: Counterexample] = [:]
     if stop == .completed {
       if let found = livenessViolations(store: store, pending: pending) {
@@ -191,8 +193,8 @@ public struct Explorer<System: TransitionSystem> {
       peakMemoryBytes: ProcessMemory.peakResidentBytes() ?? store.byteCount,
       storeBytes: store.byteCount)
     return conclude(
-      store: store, findings: findings, lassos: lassos, stopReason: stop ?? .completed, bound: bound,
-      statistics: statistics)
+      store: store, findings: findings, lassos: lassos, graphComplete: graphComplete, stopReason: stop ?? .completed,
+      bound: bound, statistics: statistics)
   }
 
   /// The counterexample of every violated liveness property in `pending`, found on the complete
@@ -216,21 +218,23 @@ public struct Explorer<System: TransitionSystem> {
     return lassos
   }
 
-  /// Turns findings into verdicts and rebuilds the counterexamples (off the hot path).
+  /// Turns findings into verdicts and rebuilds the counterexamples (off the hot path). Safety
+  /// properties are decided when the breadth-first search covered the graph (`graphComplete`),
+  /// liveness properties only when the liveness pass finished too (`stopReason` completed).
   @usableFromInline
   func conclude(
-    store: StateStore, findings: [Finding?], lassos: [Int: Counterexample], stopReason: StopReason,
-    bound: BoundHit?,
+    store: StateStore, findings: [Finding?], lassos: [Int: Counterexample], graphComplete: Bool,
+    stopReason: StopReason, bound: BoundHit?,
     statistics: ExplorationStatistics
   ) -> ExplorationResult {
     let metadata = system.metadata
-    let complete = stopReason == .completed
     let tracer = TraceReconstructor(system: system, store: store)
     let builder = CounterexampleBuilder(system: system)
     var results: [PropertyResult] = []
     for (index, property) in metadata.properties.enumerated() where index < 64 && selected & (1 << UInt64(index)) != 0 {
       let verdict: Verdict
       var counterexample: Counterexample?
+      let complete = property.kind.isLiveness ? stopReason == .completed : graphComplete
       if let lasso = lassos[index] {
         verdict = .violated
         counterexample = lasso

@@ -137,3 +137,78 @@ final class BudgetTests: XCTestCase {
     XCTAssertLessThanOrEqual(pool.reserved, pool.limit)
   }
 }
+
+/// Forwards to `base`, and asks for an interruption on the `after`-th state evaluation (the
+/// breadth-first search evaluates each state once; later calls come from the liveness pass).
+final class InterruptingSystem<Base: TransitionSystem>: TransitionSystem, @unchecked Sendable {
+  let base: Base
+  let after: Int
+  var evaluations = 0
+
+  init(_ base: Base, after: Int) {
+    self.base = base
+    self.after = after
+  }
+
+  var metadata: ModelMetadata { base.metadata }
+  var wordCount: Int { base.wordCount }
+  func forEachInitialState(
+    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
+  ) {
+    base.forEachInitialState(scratch: scratch, emit)
+  }
+  func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    base.forEachSuccessor(of: state, scratch: scratch, emit)
+  }
+  func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
+    evaluations += 1
+    if evaluations == after { Interruption.request() }
+    return base.evaluate(state)
+  }
+  func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool { base.isFinal(state) }
+  func slotValues(_ state: UnsafeBufferPointer<UInt64>) -> [Int] { base.slotValues(state) }
+  func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
+    base.faultNotes(from: state, thread: thread)
+  }
+}
+
+extension BudgetTests {
+  /// An interruption during the liveness pass leaves the liveness verdicts unknown, but the
+  /// safety verdicts, decided by the complete breadth-first search, stand.
+  func testAnInterruptedLivenessPassKeepsTheSafetyVerdicts() throws {
+    let text = """
+      state:
+        n: {type: counter, max: 200}
+      threads:
+        t:
+          count: 2
+          steps:
+            - loop:
+                max: 100
+                steps:
+                  - inc: n
+      properties:
+        - name: bounded
+          check: never
+          condition: "n > 200"
+        - name: ends
+          check: eventually
+          condition: "n == 200"
+      """
+    let model = try XCTUnwrap(frontendLoad(text))
+    let complete = try Interpreter(model: model).explore(options: ExplorationOptions(stopWhenDecided: false))
+    XCTAssertEqual(complete.stopReason, .completed)
+    let states = complete.statistics.states
+    XCTAssertGreaterThan(states, 4096)
+    let system = InterruptingSystem(Interpreter(model: model), after: states + 1)
+    let result = try Explorer(system: system, options: ExplorationOptions(stopWhenDecided: false)).run()
+    XCTAssertEqual(result.stopReason, .interrupted)
+    XCTAssertEqual(result[property: "bounded"]?.verdict, .holds)
+    XCTAssertEqual(result[property: "deadlock_free"]?.verdict, .holds)
+    XCTAssertEqual(result[property: "ends"]?.verdict, .unknown)
+    XCTAssertEqual(complete[property: "ends"]?.verdict, .holds)
+  }
+}
