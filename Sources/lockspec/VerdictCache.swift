@@ -66,13 +66,8 @@ struct VerdictCache {
     let known = sizes()
     var sizes = known
     for result in results where result.stopReason == .completed { sizes[result.model] = result.statistics.states }
-    guard sizes != known,
-      (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
-      let data = try? JSONEncoder().encode(sizes)
-    else { return }
-    let temporary = sizesPath + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, sizesPath) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+    guard sizes != known, let data = try? JSONEncoder().encode(sizes) else { return }
+    write(data, to: sizesPath)
   }
 
   /// The kept result for `key`, if any (an unreadable or foreign file counts as none).
@@ -86,12 +81,18 @@ struct VerdictCache {
   /// Keeps `result` under `key` when it is reproducible; failures to write are ignored (the
   /// cache only saves time).
   func store(_ result: ExplorationResult, key: String) {
-    guard Self.isReproducible(result.stopReason) else { return }
-    guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
-      let data = try? JSONEncoder().encode(result)
-    else { return }
-    let temporary = path(key) + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, path(key)) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+    guard Self.isReproducible(result.stopReason), let data = try? JSONEncoder().encode(result) else { return }
+    write(data, to: path(key))
   }
+
+  /// Replaces the file at `path` with `data` at once (a reader never sees half a file); a
+  /// failure leaves the cache as it was.
+  private func write(_ data: Data, to path: String) {
+    guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil
+    else { return }
+    let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+    if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+  }
+
 }
