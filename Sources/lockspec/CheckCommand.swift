@@ -133,11 +133,7 @@ struct CheckCommand: ParsableCommand {
     defer { if showProgress { display.stop() } }
     // Start the biggest searches first (sizes of earlier runs; unknown ones count as big), so
     // the two cores are not left with one long search at the end.
-    let sizes = verdictCache?.sizes() ?? [:]
-    let order = work.indices.sorted { a, b in
-      let (x, y) = (sizes[work[a].model.name] ?? Int.max, sizes[work[b].model.name] ?? Int.max)
-      return x != y ? x > y : a < b
-    }
+    let order = ParallelExploration.biggestFirst(work.map(\.model.name), sizes: verdictCache?.sizes() ?? [:])
     var failed = false
     ParallelExploration(workers: workers).run(work, order: order) { index, result in
       let loaded = explored[index]

@@ -15,6 +15,15 @@ struct ParallelExploration {
 
   var workers: Int
 
+  /// Job indices, biggest search first by `sizes` (states of earlier runs by variant name);
+  /// a variant never explored counts as biggest; equal sizes keep their order.
+  static func biggestFirst(_ names: [String], sizes: [String: Int]) -> [Int] {
+    names.indices.sorted { a, b in
+      let (x, y) = (sizes[names[a]] ?? Int.max, sizes[names[b]] ?? Int.max)
+      return x != y ? x > y : a < b
+    }
+  }
+
   /// Runs every job, starting them in `order` (job indices; default: job order), and calls
   /// `deliver` on one thread at a time, in job order.
   func run(_ jobs: [Job], order: [Int]? = nil, deliver: (Int, Result<ExplorationResult, any Error>) -> Void) {

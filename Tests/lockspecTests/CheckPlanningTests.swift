@@ -32,3 +32,13 @@ final class MemoryLimitTests: XCTestCase {
     XCTAssertNil(ByteCount(argument: "0"))
   }
 }
+
+/// The order `check` starts searches in: biggest first, unknown sizes before known ones.
+final class SchedulingTests: XCTestCase {
+  func testBiggestFirstWithUnknownSizesFirstAndTiesInFileOrder() {
+    let names = ["small", "big", "new", "medium", "alsoSmall", "other-new"]
+    let sizes = ["small": 10, "big": 30_000_000, "medium": 4_000, "alsoSmall": 10]
+    XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: sizes), [2, 5, 1, 3, 0, 4])
+    XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: [:]), [0, 1, 2, 3, 4, 5])
+  }
+}
