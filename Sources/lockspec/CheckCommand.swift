@@ -106,24 +106,20 @@ struct CheckCommand: ParsableCommand {
     // One budget for the state stores of all searches running at once.
     let budget = maxMemory?.bytes ?? MemoryLimit.current().defaultBudget
     let pool = MemoryPool(limit: budget)
-    var explored: [Variant] = []
     var work: [ParallelExploration.Job] = []
     let verdictCache = cache ? VerdictCache(folder: cacheDir) : nil
-    var keys: [String?] = []
     for loaded in models {
       var names: [String]?
       if let selection {
         names = selection.filter { name in loaded.model.properties.contains { $0.name == name } }
         if names?.isEmpty == true { continue }
       }
-      explored.append(loaded)
       let options = ExplorationOptions(
         maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
         progress: ExplorationProgress(), properties: names)
       let key = verdictCache?.key(model: loaded.model, options: options)
-      keys.append(key)
       let cached = key.flatMap { verdictCache?.load($0, model: loaded.model.name) }
-      work.append(ParallelExploration.Job(model: loaded.model, options: options, cached: cached))
+      work.append(ParallelExploration.Job(variant: loaded, options: options, key: key, cached: cached))
     }
     let fromCache = work.filter { $0.cached != nil }.count
     let display = ProgressDisplay(
@@ -133,10 +129,11 @@ struct CheckCommand: ParsableCommand {
     defer { if showProgress { display.stop() } }
     // Start the biggest searches first (sizes of earlier runs; unknown ones count as big), so
     // the two cores are not left with one long search at the end.
-    let order = ParallelExploration.biggestFirst(work.map(\.model.name), sizes: verdictCache?.sizes() ?? [:])
+    let order = ParallelExploration.biggestFirst(work.map(\.variant.name), sizes: verdictCache?.sizes() ?? [:])
     var failed = false
     ParallelExploration(workers: workers).run(work, order: order) { index, result in
-      let loaded = explored[index]
+      let job = work[index]
+      let loaded = job.variant
       let outcome: ExplorationResult
       switch result {
       case .failure(let error):
@@ -146,7 +143,7 @@ struct CheckCommand: ParsableCommand {
       case .success(let value):
         outcome = value
       }
-      if work[index].cached == nil, let key = keys[index] { verdictCache?.store(outcome, key: key) }
+      if job.cached == nil, let key = job.key { verdictCache?.store(outcome, key: key) }
       let entry = CheckReport.Model(
         spec: loaded.specPath, variant: loaded.model.name, patch: loaded.patchPath, file: loaded.file,
         parent: loaded.parent,
@@ -157,7 +154,7 @@ struct CheckCommand: ParsableCommand {
       }
     }
     if showProgress { display.stop() }
-    verdictCache?.storeSizes(entries.filter { !$0.outcome.properties.isEmpty }.map(\.outcome))
+    verdictCache?.storeSizes(entries.map(\.outcome))
     if failed { throw ExitCode(2) }
     if fromCache > 0 {
       Terminal.error(

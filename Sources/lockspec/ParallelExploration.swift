@@ -7,8 +7,10 @@ import LockSpec
 struct ParallelExploration {
   /// One model to explore.
   struct Job {
-    var model: ModelIR
+    var variant: Variant
     var options: ExplorationOptions
+    /// The job's verdict-cache key (nil when the cache is off).
+    var key: String? = nil
     /// A result found in the verdict cache: delivered as it is, nothing explored.
     var cached: ExplorationResult? = nil
   }
@@ -38,7 +40,7 @@ struct ParallelExploration {
             job.options.progress?.finish()
             outcome = .success(cached)
           } else {
-            outcome = Result { try Interpreter(model: job.model).explore(options: job.options) }
+            outcome = Result { try Interpreter(model: job.variant.model).explore(options: job.options) }
           }
           state.finish(index, outcome) { box.call($0, $1) }
         }
