@@ -6,6 +6,7 @@ import LockCheck
 /// Every compiled model.
 public enum ModelRegistry {
   /// The models in spec order:
+  /// - `Model_Bench_model_b_natural`: `bench/model-b-natural` from specs/bench/model-b-natural.yaml
   /// - `Model_Bench_model_b`: `bench/model-b` from specs/bench/model-b.yaml
   /// - `Model_Examples_abba_deadlock`: `examples/abba-deadlock` from specs/examples/abba-deadlock.yaml
   /// - `Model_Examples_abba_deadlock_abba_lock_order`: `examples/abba-deadlock+abba-lock-order` from
@@ -74,6 +75,7 @@ public enum ModelRegistry {
   /// specs/mm-exit/patches/exit-aio-stuck-v6.1.yaml
   public static var all: [any CompiledModel.Type] {
     [
+      Model_Bench_model_b_natural.self,
       Model_Bench_model_b.self,
       Model_Examples_abba_deadlock.self,
       Model_Examples_abba_deadlock_abba_lock_order.self,

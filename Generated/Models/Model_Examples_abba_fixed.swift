@@ -66,6 +66,19 @@ public struct Model_Examples_abba_fixed: CompiledModel {
     return [Self.restingStep[0][current.first_pc], Self.restingStep[1][current.second_pc]]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.first_pc)
+    case 1: return Int(current.second_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -306,4 +319,13 @@ extension Model_Examples_abba_fixed {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, 2, 3, nil], [4, 5, 6, 7, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], [2], [3], []], [[4], [5], [6], [7], []]],
+    successors: [[[1], [2], [3], [4], []], [[1], [2], [3], [4], []]],
+    reads: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    writes: [[0, 2], [1, 2], [1, 2], [0, 2], [0, 4], [1, 4], [1, 4], [0, 4]],
+    visible: [0, 0, 0, 0, 0, 0, 0, 0]
+  )
 }

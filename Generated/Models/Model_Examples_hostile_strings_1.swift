@@ -79,6 +79,19 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
     return [Self.restingStep[0][current.user_pc], Self.restingStep[1][current.closer_pc]]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.user_pc)
+    case 1: return Int(current.closer_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -289,4 +302,13 @@ extension Model_Examples_hostile_strings_1 {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, 2, nil], [3, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], [2], []], [[3], []]],
+    successors: [[[1], [2], [3], []], [[1], []]],
+    reads: [[0], [1], [0], [0]],
+    writes: [[2], [1, 2], [0, 2], [0, 4]],
+    visible: [4, 4, 4, 4]
+  )
 }

@@ -102,6 +102,20 @@ public struct Model_Examples_language_tour: CompiledModel {
     ]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.worker_0_pc)
+    case 1: return Int(current.worker_1_pc)
+    case 2: return Int(current.auditor_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -705,4 +719,51 @@ extension Model_Examples_language_tour {
     [6, 8, 9, nil, nil, nil, nil, 10, nil, 11, nil, nil, nil, nil],
     [12, 13, nil],
   ]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [
+      [[0, 1], [2], [3], [], [], [], [], [4], [], [5], [], [], [], []],
+      [[6, 7], [8], [9], [], [], [], [], [10], [], [11], [], [], [], []],
+      [[12], [13], []],
+    ],
+    successors: [
+      [[1, 5], [2], [3], [4], [13], [6], [7, 12], [8], [9, 11], [10], [11], [6], [13], []],
+      [[1, 5], [2], [3], [4], [13], [6], [7, 12], [8], [9, 11], [10], [11], [6], [13], []],
+      [[1], [2], []],
+    ],
+    reads: [
+      [],
+      [4, 6],
+      [0],
+      [0, 1, 2, 5],
+      [0, 3, 4, 6],
+      [0, 1, 2, 4, 5, 6],
+      [],
+      [8, 10],
+      [0],
+      [0, 1, 2, 9],
+      [0, 7, 8, 10],
+      [0, 1, 2, 8, 9, 10],
+      [11, 13],
+      [1, 2],
+    ],
+    writes: [
+      [11],
+      [6, 11],
+      [0, 11],
+      [0, 1, 2, 4, 5, 11],
+      [0, 3, 6, 11],
+      [0, 1, 2, 4, 5, 6, 11],
+      [13],
+      [10, 13],
+      [0, 13],
+      [0, 1, 2, 8, 9, 13],
+      [0, 7, 10, 13],
+      [0, 1, 2, 8, 9, 10, 13],
+      [15],
+      [15],
+    ],
+    visible: [0, 0, 0, 2, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0]
+  )
 }

@@ -87,6 +87,19 @@ public struct Model_Examples_liveness_handshake: CompiledModel {
     return [Self.restingStep[0][current.client_pc], Self.restingStep[1][current.server_pc]]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.client_pc)
+    case 1: return Int(current.server_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -242,4 +255,13 @@ extension Model_Examples_liveness_handshake {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, nil], [2, 3, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], []], [[2], [3], []]],
+    successors: [[[1], [2], []], [[1], [2], []]],
+    reads: [[], [1], [0], []],
+    writes: [[0, 2], [2], [4], [1, 4]],
+    visible: [3, 2, 0, 1]
+  )
 }

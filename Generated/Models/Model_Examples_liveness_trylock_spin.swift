@@ -85,6 +85,19 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
     return [Self.restingStep[0][current.holder_pc], Self.restingStep[1][current.spinner_pc]]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.holder_pc)
+    case 1: return Int(current.spinner_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -309,4 +322,13 @@ extension Model_Examples_liveness_trylock_spin {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, nil], [nil, 2, 3, nil, 4, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], []], [[], [2], [3], [], [4], []]],
+    successors: [[[1], [2], []], [[1], [2, 4], [3], [1], [5], []]],
+    reads: [[0], [0], [1], [0], [0]],
+    writes: [[0, 2], [0, 2], [4], [0, 1, 4], [0, 4]],
+    visible: [0, 0, 3, 3, 3]
+  )
 }

@@ -76,6 +76,19 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
     return [Self.restingStep[0][current.reader_pc], Self.restingStep[1][current.writer_pc]]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.reader_pc)
+    case 1: return Int(current.writer_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -333,4 +346,13 @@ extension Model_Examples_recursive_read_deadlock {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, 2, 3, nil], [5, 6, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], [2], [3], []], [[4, 5], [6], []]],
+    successors: [[[1], [2], [3], [4], []], [[1], [2], []]],
+    reads: [[0, 1, 2, 5], [0, 1, 2, 5], [0, 5], [0, 5], [0, 1, 7], [0, 1, 7], [1]],
+    writes: [[0, 3, 5], [0, 3, 5], [0, 3, 5], [0, 3, 5], [2, 7], [1, 2, 6, 7], [1, 6]],
+    visible: [0, 0, 0, 0, 0, 0, 0]
+  )
 }

@@ -79,6 +79,19 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
     return [Self.restingStep[0][current.putter_0_pc], Self.restingStep[1][current.putter_1_pc]]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.putter_0_pc)
+    case 1: return Int(current.putter_1_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -422,4 +435,13 @@ extension Model_Examples_refcount_correct_refcount_split_test {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, 2, nil, nil, 3, nil], [4, 5, 6, nil, nil, 7, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], [2], [], [], [3], []], [[4], [5], [6], [], [], [7], []]],
+    successors: [[[1], [2], [3], [4], [5, 6], [6], []], [[1], [2], [3], [4], [5, 6], [6], []]],
+    reads: [[1], [0], [0, 2, 3], [1], [1], [0], [0, 4, 5], [1]],
+    writes: [[6], [0, 6], [2, 3, 6], [1, 6], [8], [0, 8], [4, 5, 8], [1, 8]],
+    visible: [0, 0, 0, 0, 0, 0, 0, 0]
+  )
 }

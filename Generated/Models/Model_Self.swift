@@ -94,6 +94,20 @@ public struct Model_Self: CompiledModel {
     ]
   }
 
+  public var reductionFacts: ReductionFacts? {
+    Self.reduction
+  }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    let current = State(state)
+    switch thread {
+    case 0: return Int(current.Result_0_pc)
+    case 1: return Int(current.Result_1_pc)
+    case 2: return Int(current.State_pc)
+    default: return 0
+    }
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     let current = State(state)
     var notes: [FaultNote]?
@@ -505,4 +519,13 @@ extension Model_Self {
 
   /// `restingStep[thread][pc]`: the step a thread resting at `pc` runs next (`nil`: silent or end).
   static let restingStep: [[Int?]] = [[0, 1, 2, 3, nil, 4, 5, nil], [6, 7, 8, 9, nil, 10, 11, nil], [12, nil]]
+
+  /// What partial-order reduction needs: steps and control flow per instruction, access per step.
+  public static let reduction: ReductionFacts? = ReductionFacts(
+    stepsAt: [[[0], [1], [2], [3], [], [4], [5], []], [[6], [7], [8], [9], [], [10], [11], []], [[12], []]],
+    successors: [[[1], [2], [3], [4], [5, 7], [6], [7], []], [[1], [2], [3], [4], [5, 7], [6], [7], []], [[1], []]],
+    reads: [[1], [0], [1], [0, 4], [], [3], [1], [0], [1], [0, 5], [], [3], [2]],
+    writes: [[1, 7], [0, 7], [1, 7], [4, 7], [2, 7], [3, 7], [1, 9], [0, 9], [1, 9], [5, 9], [2, 9], [3, 9], [6, 11]],
+    visible: [0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0]
+  )
 }

@@ -25,12 +25,16 @@ public struct ExplorationOptions: Sendable {
   public var properties: [String]?
   /// Stop as soon as every selected property is decided (violated, or `reachable` witnessed).
   public var stopWhenDecided: Bool
+  /// The reductions the search may use (none by default: the counts are those of the full graph).
+  /// Verdicts and counterexamples are the same with and without them.
+  public var reductions: Reductions
 
   public init(
     maxStates: Int? = nil, maxDepth: Int? = nil, memoryBudget: Int = ExplorationOptions.defaultMemoryBudget,
     memoryPool: MemoryPool? = nil, deadline: Deadline? = nil, progress: ExplorationProgress? = nil,
-    properties: [String]? = nil, stopWhenDecided: Bool = true
+    properties: [String]? = nil, stopWhenDecided: Bool = true, reductions: Reductions = []
   ) {
+    self.reductions = reductions
     self.maxStates = maxStates
     self.maxDepth = maxDepth
     self.memoryBudget = memoryBudget

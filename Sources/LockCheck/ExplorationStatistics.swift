@@ -6,8 +6,9 @@ public struct ExplorationStatistics: Sendable, Equatable, Codable {
   public var transitions: Int
   /// Depth of the deepest stored state (steps from an initial state).
   public var maxDepth: Int
-  /// Wall-clock seconds of the search and of deciding liveness properties on its graph (the
-  /// reconstruction of safety counterexamples excluded).
+  /// Wall-clock seconds of the search, of deciding liveness properties on its graph and, in a
+  /// reduced search, of finding its counterexamples again in the full graph (rebuilding the
+  /// printed counterexamples from parent chains excluded).
   public var seconds: Double
   /// Stored states per second.
   public var statesPerSecond: Double

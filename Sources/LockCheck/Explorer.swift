@@ -14,8 +14,25 @@ public struct Explorer<System: TransitionSystem> {
   public init(system: System, options: ExplorationOptions = ExplorationOptions()) throws {
     self.system = system
     self.options = options
-    self.selected = try system.metadata.propertyMask(named: options.properties)
+    let selected = try system.metadata.propertyMask(named: options.properties)
+    self.selected = selected
+    let metadata = system.metadata
+    let liveness = metadata.properties.indices.contains { index in
+      index < 64 && selected & (1 << UInt64(index)) != 0 && metadata.properties[index].kind.isLiveness
+    }
+    // Partial-order reduction preserves safety verdicts and deadlocks, not cycles: a liveness
+    // property needs the whole graph, and a depth bound would count depth in the reduced graph.
+    if options.reductions.contains(.partialOrder), !liveness, options.maxDepth == nil,
+      let facts = system.reductionFacts, facts.stepsAt.count == metadata.threads.count
+    {
+      independence = IndependenceTable(facts: facts, visibleMask: selected)
+    } else {
+      independence = nil
+    }
   }
+
+  /// The independence relation when the search uses partial-order reduction, else nil.
+  @usableFromInline let independence: IndependenceTable?
 
   /// The explorer polls for interruption and the deadline, and publishes progress, once per
   /// `pollMask + 1` states.
@@ -53,9 +70,14 @@ public struct Explorer<System: TransitionSystem> {
 
     let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+    let threadCount = metadata.threads.count
+    let positions = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(threadCount, 1))
+    var successorSteps: [Transition] = []
+    var successorWords: [UInt64] = []
     defer {
       current.deallocate()
       scratch.deallocate()
+      positions.deallocate()
     }
 
     /// Records `hits` (a subset of `pending`) as found at `finding`.
@@ -137,24 +159,78 @@ public struct Explorer<System: TransitionSystem> {
       store.copyState(at: cursor, into: current)
       let parent = UInt32(cursor)
       var ordinal: Int32 = 0
-      system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
-        guard stop == nil else { return }
-        if transition.exceedsBound {
-          beyondBounds += 1
+      if let independence {
+        // Partial-order reduction: collect every successor (faults, bounds and deadlocks are
+        // seen on all of them), then store only those of the first thread that may run alone.
+        successorSteps.removeAll(keepingCapacity: true)
+        successorWords.removeAll(keepingCapacity: true)
+        system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
+          successorSteps.append(transition)
+          successorWords.append(contentsOf: UnsafeBufferPointer(start: state.baseAddress, count: wordCount))
+        }
+        let count = successorSteps.count
+        var chosen = 0..<count
+        if count > 1 {
+          for t in 0..<threadCount {
+            positions[t] = independence.base[t] + system.programCounter(of: t, in: UnsafeBufferPointer(current))
+          }
+          var first = 0
+          search: while first < count {
+            let thread = successorSteps[first].thread
+            var end = first + 1
+            while end < count && successorSteps[end].thread == thread { end += 1 }
+            defer { first = end }
+            guard end - first < count, independence.isAmple(Int(thread), positions) else { continue }
+            for k in first..<end {
+              if successorSteps[k].faults != 0 || successorSteps[k].exceedsBound { continue search }
+              // The cycle proviso: a successor expanded already (this state included) could
+              // close a cycle on which the other threads are postponed for ever.
+              let words = successorWords.withUnsafeBufferPointer {
+                UnsafeBufferPointer(rebasing: $0[(k * wordCount)..<((k + 1) * wordCount)])
+              }
+              if let index = store.index(of: words), index <= cursor { continue search }
+            }
+            chosen = first..<end
+            break
+          }
+        }
+        for k in 0..<count where stop == nil {
+          let transition = successorSteps[k]
+          if transition.exceedsBound {
+            beyondBounds += 1
+            continue
+          }
+          let faults = transition.faults & pending
+          if faults != 0 { record(faults, .transition(parent: parent, ordinal: Int32(k))) }
+          guard chosen.contains(k) else { continue }
+          successorWords.withUnsafeBufferPointer {
+            admit(
+              UnsafeBufferPointer(rebasing: $0[(k * wordCount)..<((k + 1) * wordCount)]), parent: parent,
+              depth: depth + 1)
+          }
+        }
+        ordinal = Int32(count)
+        transitions += chosen.count
+      } else {
+        system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
+          guard stop == nil else { return }
+          if transition.exceedsBound {
+            beyondBounds += 1
+            ordinal += 1
+            return
+          }
+          let faults = transition.faults & pending
+          if faults != 0 { record(faults, .transition(parent: parent, ordinal: ordinal)) }
           ordinal += 1
-          return
+          let successor = UnsafeBufferPointer(start: state.baseAddress, count: wordCount)
+          if atLimit {
+            if !depthLimited && store.index(of: successor) == nil { depthLimited = true }
+          } else {
+            admit(successor, parent: parent, depth: depth + 1)
+          }
         }
-        let faults = transition.faults & pending
-        if faults != 0 { record(faults, .transition(parent: parent, ordinal: ordinal)) }
-        ordinal += 1
-        let successor = UnsafeBufferPointer(start: state.baseAddress, count: wordCount)
-        if atLimit {
-          if !depthLimited && store.index(of: successor) == nil { depthLimited = true }
-        } else {
-          admit(successor, parent: parent, depth: depth + 1)
-        }
+        transitions += Int(ordinal)
       }
-      transitions += Int(ordinal)
       if ordinal == 0 && stop == nil && deadlockMask & pending != 0
         && !system.isFinal(UnsafeBufferPointer(current))
       {
@@ -184,6 +260,10 @@ public struct Explorer<System: TransitionSystem> {
         checkBudgets()
       }
     }
+    // A reduced graph may reach a violation by a longer path than the full graph: find the
+    // counterexamples again without reduction (bounded by the depth found), so they are the
+    // shortest and the same as an unreduced search prints.
+    let refound = independence != nil ? fullGraphCounterexamples(store: store, findings: findings) : [:]
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -193,8 +273,42 @@ public struct Explorer<System: TransitionSystem> {
       peakMemoryBytes: ProcessMemory.peakResidentBytes() ?? store.byteCount,
       storeBytes: store.byteCount)
     return conclude(
-      store: store, findings: findings, lassos: lassos, graphComplete: graphComplete, stopReason: stop ?? .completed,
+      store: store, findings: findings, refound: refound, lassos: lassos, graphComplete: graphComplete,
+      stopReason: stop ?? .completed,
       bound: bound, statistics: statistics)
+  }
+
+  /// The counterexamples of the properties in `findings`, found again by a breadth-first search
+  /// of the full graph that stops once it has them all (or at the depth the reduced search found
+  /// the deepest). Empty when that search is cut short before it finds one (a budget): the
+  /// reduced search's own counterexamples, valid runs of the model, then stand.
+  @usableFromInline
+  func fullGraphCounterexamples(store: StateStore, findings: [Finding?]) -> [Int: Counterexample] {
+    let metadata = system.metadata
+    let tracer = TraceReconstructor(system: system, store: store)
+    var names: [String] = []
+    var depth = 0
+    for (index, finding) in findings.enumerated() {
+      guard let finding, index < 64, selected & (1 << UInt64(index)) != 0 else { continue }
+      names.append(metadata.properties[index].name)
+      depth = max(depth, tracer.path(to: finding).transitions.count)
+    }
+    guard !names.isEmpty else { return [:] }
+    var options = self.options
+    options.reductions = []
+    options.properties = names
+    options.stopWhenDecided = true
+    options.maxDepth = depth
+    options.progress = nil
+    guard let explorer = try? Explorer(system: system, options: options) else { return [:] }
+    var found: [Int: Counterexample] = [:]
+    for result in explorer.run().properties {
+      guard let counterexample = result.counterexample,
+        let index = metadata.properties.firstIndex(where: { $0.name == result.name })
+      else { continue }
+      found[index] = counterexample
+    }
+    return found
   }
 
   /// The counterexample of every violated liveness property in `pending`, found on the complete
@@ -223,7 +337,8 @@ public struct Explorer<System: TransitionSystem> {
   /// liveness properties only when the liveness pass finished too (`stopReason` completed).
   @usableFromInline
   func conclude(
-    store: StateStore, findings: [Finding?], lassos: [Int: Counterexample], graphComplete: Bool,
+    store: StateStore, findings: [Finding?], refound: [Int: Counterexample] = [:], lassos: [Int: Counterexample],
+    graphComplete: Bool,
     stopReason: StopReason, bound: BoundHit?,
     statistics: ExplorationStatistics
   ) -> ExplorationResult {
@@ -239,9 +354,8 @@ public struct Explorer<System: TransitionSystem> {
         verdict = .violated
         counterexample = lasso
       } else if let finding = findings[index] {
-        let path = tracer.path(to: finding)
         verdict = property.kind == .reachable ? .holds : .violated
-        counterexample = builder.counterexample(property: index, path: path)
+        counterexample = refound[index] ?? builder.counterexample(property: index, path: tracer.path(to: finding))
       } else if property.kind == .reachable {
         verdict = complete ? .violated : .unknown
       } else {

@@ -48,11 +48,25 @@ public protocol TransitionSystem {
   /// that has ended; in thread order. Rendering only (a deadlock names where threads are
   /// blocked). The default implementation returns `[]` (unknown).
   func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?]
+
+  /// What partial-order reduction needs to know about the model, or nil when the engine
+  /// cannot say (then the explorer never reduces). The default is nil.
+  var reductionFacts: ReductionFacts? { get }
+
+  /// The instruction `thread` rests at in `state` (an index into `reductionFacts.stepsAt[thread]`).
+  /// Called on the hot path of a reduced search only.
+  func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int
 }
 
 extension TransitionSystem {
   /// Default: the engine cannot tell where threads rest.
   public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] { [] }
+
+  /// Default: no facts, so no partial-order reduction.
+  public var reductionFacts: ReductionFacts? { nil }
+
+  /// Default: never called, as there are no `reductionFacts`.
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int { 0 }
 }
 
 /// One atomic step taken by one thread, with the properties it violates.

@@ -118,6 +118,24 @@ struct ModelEmitter {
       ).write(to: &w, prefix: "return ")
     }
     w.blank()
+    w.block("public var reductionFacts: ReductionFacts?") { w in
+      w.line("Self.reduction")
+    }
+    w.blank()
+    w.block("public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int") { w in
+      if model.threads.isEmpty {
+        w.line("0")
+        return
+      }
+      w.line("let current = State(state)")
+      w.line("switch thread {")
+      for t in model.threads.indices {
+        w.line("case \(t): return Int(\(plan.field(plan.plan.pcSlot[t], of: "current")))")
+      }
+      w.line("default: return 0")
+      w.line("}")
+    }
+    w.blank()
     w.block("public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote]") { w in
       w.line("let current = State(state)")
       w.line("var notes: [FaultNote]?")
@@ -589,6 +607,23 @@ struct ModelEmitter {
       Layout.array(
         plan.stepIndex.map { row in .array(row.map { .atom($0 >= 0 ? String($0) : "nil") }) }
       ).write(to: &w, prefix: "static let restingStep: [[Int?]] = ")
+      w.blank()
+      w.doc("What partial-order reduction needs: steps and control flow per instruction, access per step.")
+      if let facts = plan.execution.reductionFacts {
+        func ints(_ values: [Int]) -> Layout { .array(values.map { .atom(String($0)) }) }
+        Layout.call(
+          "ReductionFacts",
+          [
+            .init("stepsAt", .array(facts.stepsAt.map { .array($0.map(ints)) })),
+            .init("successors", .array(facts.successors.map { .array($0.map(ints)) })),
+            .init("reads", .array(facts.reads.map(ints))),
+            .init("writes", .array(facts.writes.map(ints))),
+            .init("visible", .array(facts.visible.map { .atom(String($0)) })),
+          ]
+        ).write(to: &w, prefix: "public static let reduction: ReductionFacts? = ")
+      } else {
+        w.line("public static let reduction: ReductionFacts? = nil")
+      }
     }
   }
 

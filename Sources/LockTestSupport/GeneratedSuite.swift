@@ -4,9 +4,10 @@ import XCTest
 /// Explores compiled models and judges their verdicts for the generated test classes (the
 /// `GeneratedTests` target): the part of every generated suite that no spec changes.
 public enum GeneratedSuite {
-  /// Explores `model` to the end (exploration stops early once every property is decided).
+  /// Explores `model` to the end (exploration stops early once every property is decided), with
+  /// every reduction: the verdicts and counterexamples are those of the full graph.
   public static func explore(_ model: any CompiledModel.Type) -> Result<ExplorationResult, any Error> {
-    Result { try model.explore(ExplorationOptions()) }
+    Result { try model.explore(ExplorationOptions(reductions: .all)) }
   }
 
   /// Fails unless `property` got `expected`; the message holds the whole rendered counterexample.

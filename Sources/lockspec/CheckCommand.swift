@@ -61,6 +61,14 @@ struct CheckCommand: ParsableCommand {
     help: "Reuse results of unchanged models from the verdict cache, and keep new ones there.")
   var cache = true
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: ArgumentHelp(
+      "Use the state-space reductions (same verdicts and counterexamples, fewer states).",
+      discussion:
+        "--no-reduction explores the full graph: its counts are those of TLC, SPIN without reduction, and Murphi."))
+  var reduction = true
+
   @Option(help: "The verdict cache's folder.")
   var cacheDir: String = ".build/lockspec-cache"
 
@@ -116,7 +124,7 @@ struct CheckCommand: ParsableCommand {
       }
       let options = ExplorationOptions(
         maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
-        progress: ExplorationProgress(), properties: names)
+        progress: ExplorationProgress(), properties: names, reductions: reduction ? .all : [])
       let key = verdictCache?.key(model: loaded.model, options: options)
       let cached = key.flatMap { verdictCache?.load($0, model: loaded.model.name) }
       work.append(ParallelExploration.Job(variant: loaded, options: options, key: key, cached: cached))

@@ -35,7 +35,8 @@ struct VerdictCache {
       toolStamp, "maxStates=\(options.maxStates.map(String.init) ?? "-")",
       "maxDepth=\(options.maxDepth.map(String.init) ?? "-")",
       "properties=\(options.properties?.joined(separator: ",") ?? "*")",
-      "stopWhenDecided=\(options.stopWhenDecided)", String(reflecting: model),
+      "stopWhenDecided=\(options.stopWhenDecided)", "reductions=\(options.reductions.rawValue)",
+      String(reflecting: model),
     ]
     return StableHash.hex(shape.joined(separator: "\n"))
   }

@@ -33,6 +33,7 @@ final class DifferentialTests: XCTestCase {
     for (variant, compiled) in try pairs() {
       XCTAssertEqual(compiled.modelMetadata, Interpreter(model: variant.model).metadata, variant.name)
       XCTAssertEqual(compiled.init().wordCount, Interpreter(model: variant.model).wordCount, variant.name)
+      XCTAssertEqual(compiled.init().reductionFacts, Interpreter(model: variant.model).reductionFacts, variant.name)
     }
   }
 
@@ -63,14 +64,17 @@ final class DifferentialTests: XCTestCase {
       }
     }
     for (variant, compiled) in try pairs() {
-      for stopWhenDecided in [true, false] {
-        let options = ExplorationOptions(maxStates: full ? nil : Self.bound, stopWhenDecided: stopWhenDecided)
-        let generated = try compiled.explore(options)
-        let interpreted = try Interpreter(model: variant.model).explore(options: options)
-        XCTAssertEqual(Self.untimed(generated), Self.untimed(interpreted), variant.name)
-        if generated.bound != nil && !bounded.contains(variant.name) { bounded.append(variant.name) }
-        // Without an early stop the second exploration would be the same.
-        if interpreted.stopReason != .decided { break }
+      for reductions in [[], Reductions.all] {
+        for stopWhenDecided in [true, false] {
+          let options = ExplorationOptions(
+            maxStates: full ? nil : Self.bound, stopWhenDecided: stopWhenDecided, reductions: reductions)
+          let generated = try compiled.explore(options)
+          let interpreted = try Interpreter(model: variant.model).explore(options: options)
+          XCTAssertEqual(Self.untimed(generated), Self.untimed(interpreted), variant.name)
+          if generated.bound != nil && !bounded.contains(variant.name) { bounded.append(variant.name) }
+          // Without an early stop the second exploration would be the same.
+          if interpreted.stopReason != .decided { break }
+        }
       }
     }
   }
@@ -137,6 +141,10 @@ final class DifferentialTests: XCTestCase {
         check(a.isFinal(words), b.isFinal(words), "isFinal")
         check(a.slotValues(words), b.slotValues(words), "slotValues")
         check(a.restingSteps(words), b.restingSteps(words), "restingSteps")
+        let threads = a.metadata.threads.indices
+        check(
+          threads.map { a.programCounter(of: $0, in: words) }, threads.map { b.programCounter(of: $0, in: words) },
+          "programCounter")
         for thread in Set(mine.map { Int($0.transition.thread) }).sorted() {
           check(a.faultNotes(from: words, thread: thread), b.faultNotes(from: words, thread: thread), "faultNotes")
         }

@@ -46,16 +46,23 @@ final class ExecutionPlanTests: XCTestCase {
       plan.access,
       [
         // lock: reads and writes the owner; nothing a property reads.
-        StepAccess(reads: [m], writes: [m, pcA].sorted(), visible: 0),
+        StepAccess(reads: [m], writes: [m, pcA].sorted(), visible: 0, observed: 0),
         // inc: the counter the property reads, and a range fault.
-        StepAccess(reads: [n], writes: [n, pcA].sorted(), visible: bits("two", "assertions")),
+        StepAccess(reads: [n], writes: [n, pcA].sorted(), visible: bits("two", "assertions"), observed: bits("two")),
         // unlock: a release of a lock not held; then the thread ends (ending with a lock held).
-        StepAccess(reads: [m], writes: [m, pcA].sorted(), visible: bits("lock_discipline")),
+        StepAccess(reads: [m], writes: [m, pcA].sorted(), visible: bits("lock_discipline"), observed: 0),
         // set: writes the flag; the thread ends.
-        StepAccess(reads: [], writes: [f, pcB].sorted(), visible: bits("lock_discipline")),
+        StepAccess(reads: [], writes: [f, pcB].sorted(), visible: bits("lock_discipline"), observed: 0),
       ])
     // Steps of different threads on disjoint slots: independent.
     XCTAssertTrue(Set(plan.access[0].writes).isDisjoint(with: plan.access[3].writes + plan.access[3].reads))
+    // The reduction's view: per thread and instruction the steps and the control flow; the
+    // state properties a step is seen by, without its faults.
+    let facts = try XCTUnwrap(plan.reductionFacts)
+    XCTAssertEqual(
+      facts.stepsAt.map { $0.map(\.count) }, plan.model.threads.map { $0.instructions.map { $0.kind == .end ? 0 : 1 } })
+    XCTAssertEqual(facts.visible, plan.access.map(\.observed))
+    XCTAssertEqual(facts.reads, plan.access.map(\.reads))
   }
 
   func testChoiceBranchesAndTheQueueingStepOfAPlainDownWrite() throws {

@@ -28,6 +28,9 @@ public struct ExecutionPlan: Sendable {
   public let silentCycles: [Bool]
   /// What each step (by `Transition.step`) reads, writes and can make visible.
   public let access: [StepAccess]
+  /// The same facts arranged for the explorer's partial-order reduction; nil when a thread can
+  /// rest at a silent instruction (a silent cycle), where no step says what it does next.
+  public let reductionFacts: ReductionFacts?
 
   /// Silent instructions a thread runs through in one go before it rests where it is.
   public static let silentFuel = 100_000
@@ -103,8 +106,53 @@ public struct ExecutionPlan: Sendable {
       thread.instructions.indices.filter { thread.instructions[$0].kind == .end }
     }
     silentCycles = model.threads.map(Self.hasSilentCycle)
-    access = StepAccessAnalysis(model: model, slots: slots, faults: faults).steps(
+    let access = StepAccessAnalysis(model: model, slots: slots, faults: faults).steps(
       stepIndex: stepIndex, waitStepIndex: waitStepIndex, count: steps.count)
+    self.access = access
+    reductionFacts =
+      silentCycles.contains(true)
+      ? nil
+      : Self.reductionFacts(model: model, stepIndex: stepIndex, waitStepIndex: waitStepIndex, access: access)
+  }
+
+  /// Per thread and instruction, the steps a thread resting there can take and where control can
+  /// go next; per step, its access.
+  static func reductionFacts(
+    model: ModelIR, stepIndex: [[Int32]], waitStepIndex: [[Int32]], access: [StepAccess]
+  ) -> ReductionFacts {
+    var stepsAt: [[[Int]]] = []
+    var successors: [[[Int]]] = []
+    for (t, thread) in model.threads.enumerated() {
+      var steps: [[Int]] = []
+      var next: [[Int]] = []
+      for (pc, instruction) in thread.instructions.enumerated() {
+        var here: [Int] = []
+        if waitStepIndex[t][pc] >= 0 { here.append(Int(waitStepIndex[t][pc])) }
+        let first = Int(stepIndex[t][pc])
+        switch instruction.kind {
+        case .actions(_, let target), .await(_, let target):
+          next.append([target])
+          if first >= 0 { here.append(first) }
+        case .branch(_, let then, let otherwise):
+          next.append([then, otherwise])
+          if first >= 0 { here.append(first) }
+        case .jump(let target):
+          next.append([target])
+          if first >= 0 { here.append(first) }
+        case .choose(let targets):
+          next.append(targets)
+          if first >= 0 { here += (first..<(first + targets.count)).map { $0 } }
+        case .end:
+          next.append([])
+        }
+        steps.append(here.sorted())
+      }
+      stepsAt.append(steps)
+      successors.append(next)
+    }
+    return ReductionFacts(
+      stepsAt: stepsAt, successors: successors, reads: access.map(\.reads), writes: access.map(\.writes),
+      visible: access.map(\.observed))
   }
 
   public var wordCount: Int { slots.wordCount }
@@ -203,11 +251,16 @@ public struct StepAccess: Sendable, Equatable {
   /// conditions of `eventually` and `leads_to`) that reads a slot it writes. `deadlock_free` is
   /// not a per-step fact: any step may change what is enabled.
   public var visible: UInt64
+  /// The part of `visible` that state properties make: bit `i` set when property `i`'s
+  /// condition reads a slot the step writes. Faults are events of single transitions, which
+  /// the explorer sees as it takes them.
+  public var observed: UInt64
 
-  public init(reads: [Int], writes: [Int], visible: UInt64) {
+  public init(reads: [Int], writes: [Int], visible: UInt64, observed: UInt64? = nil) {
     self.reads = reads
     self.writes = writes
     self.visible = visible
+    self.observed = observed ?? visible
   }
 }
 
@@ -225,7 +278,7 @@ struct StepAccessAnalysis {
   }
 
   func steps(stepIndex: [[Int32]], waitStepIndex: [[Int32]], count: Int) -> [StepAccess] {
-    var result = Array(repeating: StepAccess(reads: [], writes: [], visible: 0), count: count)
+    var result = Array(repeating: StepAccess(reads: [], writes: [], visible: 0, observed: 0), count: count)
     let propertyReads = model.properties.map { property -> Set<Int> in
       var reads: Set<Int> = []
       switch property.check {
@@ -244,12 +297,13 @@ struct StepAccessAnalysis {
     }
     func finish(_ step: Int32, _ accumulator: Accumulator, thread: Int) {
       guard step >= 0 else { return }
-      var visible = accumulator.faults
+      var observed: UInt64 = 0
       for (p, reads) in propertyReads.enumerated() where p < 64 && !reads.isDisjoint(with: accumulator.writes) {
-        visible |= 1 << UInt64(p)
+        observed |= 1 << UInt64(p)
       }
       result[Int(step)] = StepAccess(
-        reads: accumulator.reads.sorted(), writes: accumulator.writes.sorted(), visible: visible)
+        reads: accumulator.reads.sorted(), writes: accumulator.writes.sorted(), visible: accumulator.faults | observed,
+        observed: observed)
     }
     for (t, thread) in model.threads.enumerated() {
       let pcSlot = slots.pcSlot[t]

@@ -91,6 +91,12 @@ public struct Interpreter: TransitionSystem {
     }
   }
 
+  public var reductionFacts: ReductionFacts? { execution.reductionFacts }
+
+  public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    storage.lowered.get(UnsafeMutablePointer(mutating: state.baseAddress!), Int32(plan.pcSlot[thread]))
+  }
+
   public func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
     precondition(model.threads.indices.contains(thread), "no thread \(thread)")
     let lowered = storage.lowered

@@ -1,0 +1,152 @@
+import Foundation
+import LockCheck
+import XCTest
+
+@testable import LockSpec
+
+/// Partial-order reduction keeps every verdict and every printed counterexample: on random
+/// models (cycles, choices, awaits, every action, state properties over program counters) and
+/// on the specs, the reduced and the full search must agree exactly, while the reduced one
+/// stores fewer states overall.
+final class ReductionTests: XCTestCase {
+  static let reduced = ExplorationOptions(stopWhenDecided: false, reductions: .all)
+  static let full = ExplorationOptions(stopWhenDecided: false)
+
+  /// Explores `model` both ways and asserts the same verdicts, counterexamples and stop reason;
+  /// returns the states of each search.
+  @discardableResult
+  func assertSameResults(
+    _ model: ModelIR, stopWhenDecided: Bool = false, file: StaticString = #filePath, line: UInt = #line
+  )
+    throws -> (full: Int, reduced: Int)
+  {
+    let system = Interpreter(model: model)
+    var fullOptions = Self.full
+    var reducedOptions = Self.reduced
+    fullOptions.stopWhenDecided = stopWhenDecided
+    reducedOptions.stopWhenDecided = stopWhenDecided
+    let full = try system.explore(options: fullOptions)
+    let reduced = try system.explore(options: reducedOptions)
+    XCTAssertEqual(reduced.stopReason, full.stopReason, "\(model.name): stop reason", file: file, line: line)
+    XCTAssertEqual(reduced.bound?.bound, full.bound?.bound, "\(model.name): bound", file: file, line: line)
+    XCTAssertEqual(reduced.properties.count, full.properties.count, file: file, line: line)
+    for (a, b) in zip(full.properties, reduced.properties) {
+      XCTAssertEqual(b.verdict, a.verdict, "\(model.name): \(a.name)", file: file, line: line)
+      XCTAssertEqual(
+        b.counterexample, a.counterexample, "\(model.name): counterexample of \(a.name)", file: file, line: line)
+    }
+    XCTAssertLessThanOrEqual(reduced.statistics.states, full.statistics.states, model.name, file: file, line: line)
+    return (full.statistics.states, reduced.statistics.states)
+  }
+
+  func testRandomModelsKeepVerdictsAndCounterexamples() throws {
+    var generator = RandomModelGenerator(seed: 0xC0FF_EE00)
+    var fullStates = 0
+    var reducedStates = 0
+    var models = 0
+    for index in 0..<600 {
+      let model = generator.model(name: "random/\(index)")
+      let plan = ExecutionPlan(model: model)
+      guard plan.reductionFacts != nil else { continue }
+      let counts = try assertSameResults(model, stopWhenDecided: index % 2 == 0)
+      fullStates += counts.full
+      reducedStates += counts.reduced
+      models += 1
+    }
+    XCTAssertGreaterThanOrEqual(models, 500, "random models with reduction facts")
+    XCTAssertLessThan(reducedStates, fullStates, "the reduction never cut a state")
+  }
+
+  func testExampleSpecsKeepVerdictsAndCounterexamples() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("specs/examples")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+      .sorted()
+    XCTAssertFalse(files.isEmpty)
+    for file in files {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      let model = try SpecLoader.load(text: text, path: file, defaultName: file)
+      try assertSameResults(model)
+    }
+  }
+
+  /// A thread's purely local steps commute with everything: the reduced graph is a line.
+  func testLocalStepsAreNotInterleaved() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: local
+        state:
+          shared: {type: counter, max: 2}
+        threads:
+          a:
+            locals: {x: {type: int, min: 0, max: 3}}
+            steps:
+              - {label: a1, assign: {x: "x + 1"}}
+              - {label: a2, assign: {x: "x + 1"}}
+              - {label: a3, inc: shared}
+          b:
+            locals: {y: {type: int, min: 0, max: 3}}
+            steps:
+              - {label: b1, assign: {y: "y + 1"}}
+              - {label: b2, assign: {y: "y + 1"}}
+              - {label: b3, inc: shared}
+        properties:
+          - {name: reach_two, check: reachable, condition: "shared == 2", expect: holds}
+        """, path: "local.yaml", defaultName: "local")
+    let counts = try assertSameResults(model)
+    XCTAssertEqual(counts.full, 16)
+    XCTAssertLessThan(counts.reduced, counts.full)
+  }
+
+  /// The cycle proviso: a thread spinning on local steps for ever must not hide the other
+  /// thread's steps (without the proviso the reduced graph loops in the spin alone and never
+  /// witnesses `b_ran`).
+  func testSpinningThreadDoesNotHideTheOthers() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: spin
+        state:
+          ran: {type: flag}
+        threads:
+          a:
+            locals: {x: {type: bool}}
+            steps:
+              - loop:
+                  steps:
+                    - {label: flip, assign: {x: "!x"}}
+          b:
+            steps:
+              - {label: b_set, set: ran}
+        properties:
+          - {name: b_ran, check: reachable, condition: "ran", expect: holds}
+          - {name: never_ran, check: never, condition: "ran", expect: violated}
+        """, path: "spin.yaml", defaultName: "spin")
+    try assertSameResults(model)
+    let reduced = try Interpreter(model: model).explore(options: Self.reduced)
+    XCTAssertEqual(reduced.properties.first { $0.name == "b_ran" }?.verdict, .holds)
+    XCTAssertEqual(reduced.properties.first { $0.name == "never_ran" }?.verdict, .violated)
+  }
+
+  /// The same on a hand-built model whose spinning step jumps straight back to itself (a spec's
+  /// loop always has a header step, which the reduction never expands alone).
+  func testSelfLoopDoesNotHideTheOthers() throws {
+    let model = ModelIR(
+      name: "self-loop", source: "hand",
+      variables: [
+        VariableIR(name: "ran", type: .flag, owner: nil, initial: [0]),
+        VariableIR(name: "a.x", type: .bool, owner: 0, initial: [0]),
+      ],
+      threads: [
+        ThreadIR(
+          name: "a",
+          instructions: [InterpreterGraphTests.act([.assign(1, .not(.variable(1)))], 0, label: "flip")]),
+        ThreadIR(
+          name: "b",
+          instructions: [InterpreterGraphTests.act([.setFlag(0)], 1, label: "set"), InterpreterGraphTests.end]),
+      ],
+      properties: InterpreterGraphTests.properties([InterpreterGraphTests.property("b_ran", .reachable(.variable(0)))]))
+    try assertSameResults(model)
+    let reduced = try Interpreter(model: model).explore(options: Self.reduced)
+    XCTAssertEqual(reduced.properties.first { $0.name == "b_ran" }?.verdict, .holds)
+  }
+}
