@@ -144,6 +144,10 @@ public struct Model_Bench_model_b: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -1607,5 +1611,45 @@ extension Model_Bench_model_b {
       0,
       0,
     ]
+  )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = SymmetryFacts(
+    groups: [[[19, 20, 21, 9], [22, 23, 24, 10], [25, 26, 27, 11], [28, 29, 30, 12]]],
+    words: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1],
+    shifts: [
+      0,
+      5,
+      8,
+      11,
+      12,
+      13,
+      14,
+      17,
+      18,
+      20,
+      22,
+      24,
+      26,
+      28,
+      32,
+      33,
+      35,
+      39,
+      40,
+      42,
+      46,
+      47,
+      49,
+      53,
+      54,
+      56,
+      60,
+      61,
+      0,
+      4,
+      5,
+    ],
+    bits: [5, 3, 3, 1, 1, 1, 3, 1, 2, 2, 2, 2, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2]
   )
 }

@@ -128,6 +128,10 @@ public struct Model_Bench_model_b_natural: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -1493,5 +1497,45 @@ extension Model_Bench_model_b_natural {
       0,
       0,
     ]
+  )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = SymmetryFacts(
+    groups: [[[22, 23, 24, 10, 11], [25, 26, 27, 12, 13], [28, 29, 30, 14, 15]]],
+    words: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1],
+    shifts: [
+      0,
+      4,
+      7,
+      10,
+      11,
+      12,
+      13,
+      15,
+      16,
+      18,
+      20,
+      22,
+      24,
+      26,
+      28,
+      30,
+      32,
+      36,
+      37,
+      39,
+      43,
+      44,
+      46,
+      50,
+      51,
+      53,
+      57,
+      58,
+      60,
+      0,
+      1,
+    ],
+    bits: [4, 3, 3, 1, 1, 1, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2, 4, 1, 2]
   )
 }

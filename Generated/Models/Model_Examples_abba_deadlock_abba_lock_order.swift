@@ -71,6 +71,10 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -334,4 +338,7 @@ extension Model_Examples_abba_deadlock_abba_lock_order {
     writes: [[0, 2], [1, 2], [1, 2], [0, 2], [0, 4], [1, 4], [0, 4], [1, 4]],
     visible: [0, 0, 0, 0, 0, 0, 0, 0]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

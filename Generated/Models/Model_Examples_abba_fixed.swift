@@ -70,6 +70,10 @@ public struct Model_Examples_abba_fixed: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -328,4 +332,7 @@ extension Model_Examples_abba_fixed {
     writes: [[0, 2], [1, 2], [1, 2], [0, 2], [0, 4], [1, 4], [1, 4], [0, 4]],
     visible: [0, 0, 0, 0, 0, 0, 0, 0]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

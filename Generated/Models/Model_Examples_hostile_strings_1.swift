@@ -83,6 +83,10 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -311,4 +315,7 @@ extension Model_Examples_hostile_strings_1 {
     writes: [[2], [1, 2], [0, 2], [0, 4]],
     visible: [4, 4, 4, 4]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

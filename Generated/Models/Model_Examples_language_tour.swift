@@ -106,6 +106,10 @@ public struct Model_Examples_language_tour: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -766,4 +770,7 @@ extension Model_Examples_language_tour {
     ],
     visible: [0, 0, 0, 2, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -91,6 +91,10 @@ public struct Model_Examples_liveness_handshake: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -264,4 +268,7 @@ extension Model_Examples_liveness_handshake {
     writes: [[0, 2], [2], [4], [1, 4]],
     visible: [3, 2, 0, 1]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -89,6 +89,10 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -331,4 +335,7 @@ extension Model_Examples_liveness_trylock_spin {
     writes: [[0, 2], [0, 2], [4], [0, 1, 4], [0, 4]],
     visible: [0, 0, 3, 3, 3]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -86,6 +86,10 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -357,4 +361,7 @@ extension Model_Examples_liveness_trylock_starvation {
     writes: [[2], [0, 2], [0, 2], [4], [0, 1, 4], [0, 4]],
     visible: [0, 0, 0, 1, 1, 1]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -80,6 +80,10 @@ public struct Model_Examples_recursive_read_no_writer_priority: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -355,4 +359,7 @@ extension Model_Examples_recursive_read_no_writer_priority {
     writes: [[0, 3, 5], [0, 3, 5], [0, 3, 5], [0, 3, 5], [2, 7], [1, 2, 6, 7], [1, 6]],
     visible: [0, 0, 0, 0, 0, 0, 0]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -80,6 +80,10 @@ public struct Model_Examples_refcount_correct: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -380,5 +384,13 @@ extension Model_Examples_refcount_correct {
     reads: [[1], [0, 2], [1], [1], [0, 3], [1]],
     writes: [[4], [0, 2, 4], [1, 4], [6], [0, 3, 6], [1, 6]],
     visible: [0, 0, 0, 0, 0, 0]
+  )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = SymmetryFacts(
+    groups: [[[4, 5, 2], [6, 7, 3]]],
+    words: [0, 0, 0, 0, 0, 0, 0, 0],
+    shifts: [0, 2, 3, 4, 5, 8, 9, 12],
+    bits: [2, 1, 1, 1, 3, 1, 3, 1]
   )
 }

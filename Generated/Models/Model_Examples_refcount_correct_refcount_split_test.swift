@@ -83,6 +83,10 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -443,5 +447,13 @@ extension Model_Examples_refcount_correct_refcount_split_test {
     reads: [[1], [0], [0, 2, 3], [1], [1], [0], [0, 4, 5], [1]],
     writes: [[6], [0, 6], [2, 3, 6], [1, 6], [8], [0, 8], [4, 5, 8], [1, 8]],
     visible: [0, 0, 0, 0, 0, 0, 0, 0]
+  )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = SymmetryFacts(
+    groups: [[[6, 7, 2, 3], [8, 9, 4, 5]]],
+    words: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    shifts: [0, 2, 3, 4, 6, 7, 9, 12, 13, 16],
+    bits: [2, 1, 1, 2, 1, 2, 3, 1, 3, 1]
   )
 }

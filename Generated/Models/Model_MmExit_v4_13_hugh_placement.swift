@@ -207,6 +207,10 @@ public struct Model_MmExit_v4_13_hugh_placement: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -4107,4 +4111,7 @@ extension Model_MmExit_v4_13_hugh_placement {
       0,
     ]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

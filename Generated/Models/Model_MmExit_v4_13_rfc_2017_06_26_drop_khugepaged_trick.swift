@@ -207,6 +207,10 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick: CompiledM
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -3908,4 +3912,7 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick {
       0,
     ]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

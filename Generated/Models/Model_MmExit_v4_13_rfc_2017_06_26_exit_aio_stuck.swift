@@ -223,6 +223,10 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -4484,4 +4488,7 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck {
       0,
     ]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -207,6 +207,10 @@ public struct Model_MmExit_v4_13_rfc_v2_2017_08: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -4302,4 +4306,7 @@ extension Model_MmExit_v4_13_rfc_v2_2017_08 {
       0,
     ]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -212,6 +212,10 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -4043,4 +4047,7 @@ extension Model_MmExit_v5_17_rc1 {
       0,
     ]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

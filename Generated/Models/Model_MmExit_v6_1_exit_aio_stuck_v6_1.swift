@@ -213,6 +213,10 @@ public struct Model_MmExit_v6_1_exit_aio_stuck_v6_1: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -3957,4 +3961,7 @@ extension Model_MmExit_v6_1_exit_aio_stuck_v6_1 {
       0,
     ]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -98,6 +98,10 @@ public struct Model_Self: CompiledModel {
     Self.reduction
   }
 
+  public var symmetryFacts: SymmetryFacts? {
+    Self.symmetry
+  }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     let current = State(state)
     switch thread {
@@ -528,4 +532,7 @@ extension Model_Self {
     writes: [[1, 7], [0, 7], [1, 7], [4, 7], [2, 7], [3, 7], [1, 9], [0, 9], [1, 9], [5, 9], [2, 9], [3, 9], [6, 11]],
     visible: [0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0]
   )
+
+  /// The interchangeable threads, as the slots of each member's local state.
+  public static let symmetry: SymmetryFacts? = nil
 }

@@ -22,7 +22,17 @@ public struct Explorer<System: TransitionSystem> {
     }
     // Partial-order reduction preserves safety verdicts and deadlocks, not cycles: a liveness
     // property needs the whole graph, and a depth bound would count depth in the reduced graph.
-    if options.reductions.contains(.partialOrder), !liveness, options.maxDepth == nil,
+    // Symmetry: one state per orbit of interchangeable threads. Liveness keeps the full graph
+    // (fairness is per thread). Not combined with partial-order reduction yet: the two together
+    // need a proviso on the quotient graph, so a model with symmetry uses symmetry alone.
+    if options.reductions.contains(.symmetry), !liveness, let facts = system.symmetryFacts,
+      facts.groups.contains(where: { $0.count > 1 })
+    {
+      symmetry = SymmetryCanonicalizer(facts: facts)
+    } else {
+      symmetry = nil
+    }
+    if options.reductions.contains(.partialOrder), !liveness, options.maxDepth == nil, symmetry == nil,
       let facts = system.reductionFacts, facts.stepsAt.count == metadata.threads.count
     {
       independence = IndependenceTable(facts: facts, visibleMask: selected)
@@ -33,6 +43,8 @@ public struct Explorer<System: TransitionSystem> {
 
   /// The independence relation when the search uses partial-order reduction, else nil.
   @usableFromInline let independence: IndependenceTable?
+  /// The orbit representatives when the search uses symmetry reduction, else nil.
+  @usableFromInline let symmetry: SymmetryCanonicalizer?
 
   /// The explorer polls for interruption and the deadline, and publishes progress, once per
   /// `pollMask + 1` states.
@@ -69,6 +81,7 @@ public struct Explorer<System: TransitionSystem> {
     var beyondBounds = 0
 
     let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+    let canonical = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
     let threadCount = metadata.threads.count
     let positions = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(threadCount, 1))
@@ -77,6 +90,7 @@ public struct Explorer<System: TransitionSystem> {
     defer {
       current.deallocate()
       scratch.deallocate()
+      canonical.deallocate()
       positions.deallocate()
     }
 
@@ -92,8 +106,15 @@ public struct Explorer<System: TransitionSystem> {
       if earlyStop && pending == 0 { stop = .decided }
     }
 
-    /// Stores `state` if it is new and within bounds, and checks its state properties.
-    func admit(_ state: UnsafeBufferPointer<UInt64>, parent: UInt32, depth stateDepth: Int) {
+    /// Stores `state` (its orbit's representative, with symmetry) if it is new and within
+    /// bounds, and checks its state properties.
+    func admit(_ reached: UnsafeBufferPointer<UInt64>, parent: UInt32, depth stateDepth: Int) {
+      var state = reached
+      if let symmetry, wordCount > 0 {
+        canonical.baseAddress!.update(from: reached.baseAddress!, count: wordCount)
+        symmetry.canonicalize(canonical)
+        state = UnsafeBufferPointer(canonical)
+      }
       if store.count >= maxStates {
         if store.index(of: state) == nil {
           stop = .maxStates
@@ -224,7 +245,15 @@ public struct Explorer<System: TransitionSystem> {
           ordinal += 1
           let successor = UnsafeBufferPointer(start: state.baseAddress, count: wordCount)
           if atLimit {
-            if !depthLimited && store.index(of: successor) == nil { depthLimited = true }
+            if !depthLimited {
+              var seen = successor
+              if let symmetry, wordCount > 0 {
+                canonical.baseAddress!.update(from: successor.baseAddress!, count: wordCount)
+                symmetry.canonicalize(canonical)
+                seen = UnsafeBufferPointer(canonical)
+              }
+              if store.index(of: seen) == nil { depthLimited = true }
+            }
           } else {
             admit(successor, parent: parent, depth: depth + 1)
           }
@@ -263,7 +292,8 @@ public struct Explorer<System: TransitionSystem> {
     // A reduced graph may reach a violation by a longer path than the full graph: find the
     // counterexamples again without reduction (bounded by the depth found), so they are the
     // shortest and the same as an unreduced search prints.
-    let refound = independence != nil ? fullGraphCounterexamples(store: store, findings: findings) : [:]
+    let refound =
+      independence != nil || symmetry != nil ? fullGraphCounterexamples(store: store, findings: findings) : [:]
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -285,20 +315,32 @@ public struct Explorer<System: TransitionSystem> {
   @usableFromInline
   func fullGraphCounterexamples(store: StateStore, findings: [Finding?]) -> [Int: Counterexample] {
     let metadata = system.metadata
-    let tracer = TraceReconstructor(system: system, store: store)
+    /// Transitions from an initial state to stored state `index`.
+    func depth(of index: Int) -> Int {
+      var steps = 0
+      var at = index
+      while case let parent = store.parent(of: at), parent != StateStore.noParent {
+        steps += 1
+        at = Int(parent)
+      }
+      return steps
+    }
     var names: [String] = []
-    var depth = 0
+    var bound = 0
     for (index, finding) in findings.enumerated() {
       guard let finding, index < 64, selected & (1 << UInt64(index)) != 0 else { continue }
       names.append(metadata.properties[index].name)
-      depth = max(depth, tracer.path(to: finding).transitions.count)
+      switch finding {
+      case .state(let state): bound = max(bound, depth(of: Int(state)))
+      case .transition(let parent, _): bound = max(bound, depth(of: Int(parent)) + 1)
+      }
     }
     guard !names.isEmpty else { return [:] }
     var options = self.options
     options.reductions = []
     options.properties = names
     options.stopWhenDecided = true
-    options.maxDepth = depth
+    options.maxDepth = bound
     options.progress = nil
     guard let explorer = try? Explorer(system: system, options: options) else { return [:] }
     var found: [Int: Counterexample] = [:]
@@ -343,7 +385,7 @@ public struct Explorer<System: TransitionSystem> {
     statistics: ExplorationStatistics
   ) -> ExplorationResult {
     let metadata = system.metadata
-    let tracer = TraceReconstructor(system: system, store: store)
+    let tracer = TraceReconstructor(system: system, store: store, symmetry: symmetry)
     let builder = CounterexampleBuilder(system: system)
     var results: [PropertyResult] = []
     for (index, property) in metadata.properties.enumerated() where index < 64 && selected & (1 << UInt64(index)) != 0 {

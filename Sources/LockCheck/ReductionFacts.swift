@@ -38,8 +38,11 @@ public struct Reductions: OptionSet, Sendable, Hashable, Codable {
   /// Partial-order reduction: expand one thread whose next step commutes with everything the
   /// other threads can still do and no property can see.
   public static let partialOrder = Reductions(rawValue: 1)
+  /// Symmetry reduction: one state per orbit of interchangeable threads (`count: N`), where
+  /// the properties cannot tell the instances apart.
+  public static let symmetry = Reductions(rawValue: 2)
   /// Every reduction lockspec has.
-  public static let all: Reductions = [.partialOrder]
+  public static let all: Reductions = [.partialOrder, .symmetry]
 }
 
 /// The independence relation of a model compiled from `ReductionFacts` into bit sets: whether a

@@ -4,11 +4,22 @@
 struct TraceReconstructor<System: TransitionSystem> {
   let system: System
   let store: StateStore
+  /// Set when the store holds orbit representatives (symmetry reduction): the path is then
+  /// rebuilt as a real run whose states have the stored states as representatives.
+  let symmetry: SymmetryCanonicalizer?
 
   @usableFromInline
-  init(system: System, store: StateStore) {
+  init(system: System, store: StateStore, symmetry: SymmetryCanonicalizer? = nil) {
     self.system = system
     self.store = store
+    self.symmetry = symmetry
+  }
+
+  /// `state`'s representative (itself without symmetry).
+  func canonical(_ state: UnsafeBufferPointer<UInt64>) -> [UInt64] {
+    var words = Array(state)
+    if let symmetry { words.withUnsafeMutableBufferPointer { symmetry.canonicalize($0) } }
+    return words
   }
 
   /// The path from an initial state to the finding; for a transition fault it ends with the
@@ -21,12 +32,22 @@ struct TraceReconstructor<System: TransitionSystem> {
       return TracePath(states: states, transitions: transitions, endsInFault: false)
     case .transition(let parent, let ordinal):
       var (states, transitions) = chain(to: Int(parent))
-      let from = states[states.count - 1]
       var found: (Transition, [UInt64])?
       var seen: Int32 = 0
-      expand(from) { transition, state in
+      expand(Array(store.state(at: Int(parent)))) { transition, state in
         if seen == ordinal { found = (transition, Array(state)) }
         seen += 1
+      }
+      if symmetry != nil, let (stored, target) = found {
+        // The run ends in a state with the stored parent as representative: take the transition
+        // there that raises the same faults and leads into the same orbit.
+        let goal = target.withUnsafeBufferPointer { canonical($0) }
+        found = nil
+        expand(states[states.count - 1]) { transition, state in
+          if found == nil && transition.faults == stored.faults && canonical(state) == goal {
+            found = (transition, Array(state))
+          }
+        }
       }
       guard let (transition, state) = found else {
         preconditionFailure("successor \(ordinal) of state \(parent) vanished: the model is not deterministic")
@@ -44,17 +65,19 @@ struct TraceReconstructor<System: TransitionSystem> {
       indices.append(Int(parent))
     }
     indices.reverse()
-    let states = indices.map { Array(store.state(at: $0)) }
+    var states = [Array(store.state(at: indices[0]))]
     var transitions: [Transition] = []
-    for (from, to) in zip(states, states.dropFirst()) {
-      var found: Transition?
-      expand(from) { transition, state in
-        if found == nil && !transition.exceedsBound && state.elementsEqual(to) { found = transition }
+    for to in indices.dropFirst().map({ Array(store.state(at: $0)) }) {
+      var found: (Transition, [UInt64])?
+      expand(states[states.count - 1]) { transition, state in
+        guard found == nil && !transition.exceedsBound else { return }
+        if symmetry == nil ? state.elementsEqual(to) : canonical(state) == to { found = (transition, Array(state)) }
       }
-      guard let found else {
+      guard let (transition, state) = found else {
         preconditionFailure("no transition reproduces a stored edge: the model is not deterministic")
       }
-      transitions.append(found)
+      transitions.append(transition)
+      states.append(state)
     }
     return (states, transitions)
   }

@@ -56,6 +56,10 @@ public protocol TransitionSystem {
   /// The instruction `thread` rests at in `state` (an index into `reductionFacts.stepsAt[thread]`).
   /// Called on the hot path of a reduced search only.
   func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int
+
+  /// The model's interchangeable threads, or nil (then the explorer never uses symmetry). The
+  /// default is nil.
+  var symmetryFacts: SymmetryFacts? { get }
 }
 
 extension TransitionSystem {
@@ -64,6 +68,9 @@ extension TransitionSystem {
 
   /// Default: no facts, so no partial-order reduction.
   public var reductionFacts: ReductionFacts? { nil }
+
+  /// Default: no interchangeable threads.
+  public var symmetryFacts: SymmetryFacts? { nil }
 
   /// Default: never called, as there are no `reductionFacts`.
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int { 0 }

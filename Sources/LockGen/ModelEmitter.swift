@@ -122,6 +122,10 @@ struct ModelEmitter {
       w.line("Self.reduction")
     }
     w.blank()
+    w.block("public var symmetryFacts: SymmetryFacts?") { w in
+      w.line("Self.symmetry")
+    }
+    w.blank()
     w.block("public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int") { w in
       if model.threads.isEmpty {
         w.line("0")
@@ -623,6 +627,22 @@ struct ModelEmitter {
         ).write(to: &w, prefix: "public static let reduction: ReductionFacts? = ")
       } else {
         w.line("public static let reduction: ReductionFacts? = nil")
+      }
+      w.blank()
+      w.doc("The interchangeable threads, as the slots of each member's local state.")
+      if let facts = plan.execution.symmetryFacts {
+        func ints(_ values: [Int]) -> Layout { .array(values.map { .atom(String($0)) }) }
+        Layout.call(
+          "SymmetryFacts",
+          [
+            .init("groups", .array(facts.groups.map { .array($0.map(ints)) })),
+            .init("words", ints(facts.words)),
+            .init("shifts", ints(facts.shifts)),
+            .init("bits", ints(facts.bits)),
+          ]
+        ).write(to: &w, prefix: "public static let symmetry: SymmetryFacts? = ")
+      } else {
+        w.line("public static let symmetry: SymmetryFacts? = nil")
       }
     }
   }

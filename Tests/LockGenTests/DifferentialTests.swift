@@ -34,6 +34,7 @@ final class DifferentialTests: XCTestCase {
       XCTAssertEqual(compiled.modelMetadata, Interpreter(model: variant.model).metadata, variant.name)
       XCTAssertEqual(compiled.init().wordCount, Interpreter(model: variant.model).wordCount, variant.name)
       XCTAssertEqual(compiled.init().reductionFacts, Interpreter(model: variant.model).reductionFacts, variant.name)
+      XCTAssertEqual(compiled.init().symmetryFacts, Interpreter(model: variant.model).symmetryFacts, variant.name)
     }
   }
 

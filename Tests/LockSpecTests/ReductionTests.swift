@@ -149,4 +149,81 @@ final class ReductionTests: XCTestCase {
     let reduced = try Interpreter(model: model).explore(options: Self.reduced)
     XCTAssertEqual(reduced.properties.first { $0.name == "b_ran" }?.verdict, .holds)
   }
+
+  // MARK: - Symmetry
+
+  /// Random models whose second thread runs as two or three identical instances `s[i]`: where
+  /// the analysis finds them interchangeable, the symmetric search must agree with the full one.
+  func testRandomSymmetricModelsKeepVerdictsAndCounterexamples() throws {
+    var generator = RandomModelGenerator(seed: 0x5157_AB1E)
+    var symmetric = 0
+    var fullStates = 0
+    var reducedStates = 0
+    for index in 0..<3000 {
+      var model = generator.model(name: "symmetric/\(index)")
+      let template = model.threads[1]
+      let copies = 2 + index % 2
+      model.threads =
+        [ThreadIR(name: "a", instructions: model.threads[0].instructions)]
+        + (0..<copies).map { ThreadIR(name: "s[\($0)]", instructions: template.instructions) }
+      guard ExecutionPlan(model: model).symmetryFacts != nil else { continue }
+      symmetric += 1
+      let counts = try assertSameResults(model, stopWhenDecided: index % 3 == 0)
+      fullStates += counts.full
+      reducedStates += counts.reduced
+    }
+    XCTAssertGreaterThanOrEqual(symmetric, 80, "random models with interchangeable threads")
+    XCTAssertLessThan(reducedStates, fullStates, "symmetry never merged a state")
+  }
+
+  /// Model B's scanners: the orbits are exactly Rumur's states for the scanner scalarset, and a
+  /// spec whose property names one instance is not reduced.
+  func testModelBScannersAreInterchangeable() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("specs/bench")
+    let text = try String(contentsOf: folder.appendingPathComponent("model-b.yaml"), encoding: .utf8)
+    let model = try SpecLoader.load(
+      text: text, path: "model-b.yaml", defaultName: "model-b", parameters: ["nscan": 3, "rounds": 2])
+    let facts = try XCTUnwrap(ExecutionPlan(model: model).symmetryFacts)
+    XCTAssertEqual(facts.groups.map(\.count), [3])
+    let counts = try assertSameResults(model)
+    XCTAssertLessThan(counts.reduced * 4, counts.full)
+
+    let named = text.replacingOccurrences(
+      of: "condition: \"mm_users == 0 && touched > 0\"", with: "condition: \"mm_users == 0 && scanner[1]@scan_touch\"")
+    XCTAssertNotEqual(named, text)
+    let asymmetric = try SpecLoader.load(
+      text: named, path: "model-b.yaml", defaultName: "model-b", parameters: ["nscan": 3, "rounds": 2])
+    XCTAssertNil(ExecutionPlan(model: asymmetric).symmetryFacts)
+  }
+
+  /// A violation found in the quotient: the printed counterexample is the full graph's.
+  func testSymmetricViolationPrintsTheFullGraphCounterexample() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: racers
+        state:
+          users: {type: counter, max: 3, initial: 1}
+          data: {type: resource}
+        threads:
+          racer:
+            count: 3
+            locals: {last: {type: bool}}
+            steps:
+              - {label: get, inc: users}
+              - {label: put, dec_and_test: users, into: last}
+              - if: last
+                then: [{label: release, free: data}]
+              - {label: touch, use: data}
+          owner:
+            steps:
+              - {label: owner_put, dec_and_test: users}
+        properties:
+          - {name: no_use_after_free, check: no_use_after_free, expect: violated}
+          - {name: two_inside, check: reachable, condition: "users == 3", expect: holds}
+        """, path: "racers.yaml", defaultName: "racers")
+    XCTAssertNotNil(ExecutionPlan(model: model).symmetryFacts)
+    let counts = try assertSameResults(model)
+    XCTAssertLessThan(counts.reduced, counts.full)
+  }
 }

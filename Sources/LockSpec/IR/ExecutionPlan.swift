@@ -31,6 +31,8 @@ public struct ExecutionPlan: Sendable {
   /// The same facts arranged for the explorer's partial-order reduction; nil when a thread can
   /// rest at a silent instruction (a silent cycle), where no step says what it does next.
   public let reductionFacts: ReductionFacts?
+  /// The model's interchangeable threads (`SymmetryAnalysis`), or nil when it has none.
+  public let symmetryFacts: SymmetryFacts?
 
   /// Silent instructions a thread runs through in one go before it rests where it is.
   public static let silentFuel = 100_000
@@ -113,6 +115,7 @@ public struct ExecutionPlan: Sendable {
       silentCycles.contains(true)
       ? nil
       : Self.reductionFacts(model: model, stepIndex: stepIndex, waitStepIndex: waitStepIndex, access: access)
+    symmetryFacts = SymmetryAnalysis(model: model, slots: slots).facts()
   }
 
   /// Per thread and instruction, the steps a thread resting there can take and where control can

@@ -93,6 +93,8 @@ public struct Interpreter: TransitionSystem {
 
   public var reductionFacts: ReductionFacts? { execution.reductionFacts }
 
+  public var symmetryFacts: SymmetryFacts? { execution.symmetryFacts }
+
   public func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
     storage.lowered.get(UnsafeMutablePointer(mutating: state.baseAddress!), Int32(plan.pcSlot[thread]))
   }
