@@ -7,7 +7,9 @@ import LockspecModels
 /// and with its compiled form and prints states per second for each and the ratio. Without
 /// MODEL, every compiled model is explored once and the one with the most states is
 /// benchmarked. With `--spin`, SPIN verifies the Promela model in every round too, interleaved,
-/// and the table compares them. Run it from the package root with optimization:
+/// and the table compares them. Every round also explores both engines with every reduction
+/// (partial-order, symmetry), printed as the `reduced` rows. Run it from the package root with
+/// optimization:
 /// `swift run -c release lockspec-bench bench/model-b --spin ../shared/bench/mmexit_exact.pml`.
 enum Bench {
   static func main() throws {
@@ -54,30 +56,43 @@ enum Bench {
     print("\(name): best of \(repeats) explorations each (CPU time of this process; wall time in parentheses)")
     var interpreted: Measurement?
     var generated: Measurement?
+    var interpretedReduced: Measurement?
+    var generatedReduced: Measurement?
+    let reduced = ExplorationOptions(reductions: .all)
     var verified: SpinComparison.Run?
     for _ in 0..<repeats {
       let i = try measure { try interpreter.explore(options: options) }
       if interpreted == nil || i.cpu < interpreted!.cpu { interpreted = i }
       let c = try measure { try compiled.explore(options) }
       if generated == nil || c.cpu < generated!.cpu { generated = c }
+      let ir = try measure { try interpreter.explore(options: reduced) }
+      if interpretedReduced == nil || ir.cpu < interpretedReduced!.cpu { interpretedReduced = ir }
+      let cr = try measure { try compiled.explore(reduced) }
+      if generatedReduced == nil || cr.cpu < generatedReduced!.cpu { generatedReduced = cr }
       if let spin {
         let run = try spin.verify()
         if verified == nil || run.cpu < verified!.cpu { verified = run }
       }
     }
-    guard let interpreted, let generated else { return }
+    guard let interpreted, let generated, let interpretedReduced, let generatedReduced else { return }
     if let verified {
       print("side by side (best CPU time of \(repeats) rounds each; lockspec's store bytes per state):")
       print(
-        "  \(pad("", 14))\(pad("states", 12))\(pad("transitions", 14))\(pad("CPU s", 9))\(pad("states/s", 12))bytes/state"
+        "  \(pad("", 22))\(pad("states", 12))\(pad("transitions", 14))\(pad("CPU s", 9))\(pad("states/s", 12))bytes/state"
       )
       func row(_ name: String, _ states: Int, _ transitions: Int, _ cpu: Double, _ bytes: Int) {
         print(
-          "  \(pad(name, 14))\(pad(grouped(states), 12))\(pad(grouped(transitions), 14))\(pad(fixed(cpu, 2), 9))"
+          "  \(pad(name, 22))\(pad(grouped(states), 12))\(pad(grouped(transitions), 14))\(pad(fixed(cpu, 2), 9))"
             + "\(pad(grouped(Int(Double(states) / cpu)), 12))\(bytes / max(states, 1))")
       }
       row("interpreter", interpreted.states, interpreted.transitions, interpreted.cpu, interpreted.storeBytes)
       row("compiled", generated.states, generated.transitions, generated.cpu, generated.storeBytes)
+      row(
+        "interpreter, reduced", interpretedReduced.states, interpretedReduced.transitions, interpretedReduced.cpu,
+        interpretedReduced.storeBytes)
+      row(
+        "compiled, reduced", generatedReduced.states, generatedReduced.transitions, generatedReduced.cpu,
+        generatedReduced.storeBytes)
       row("SPIN", verified.states, verified.transitions, verified.cpu, verified.peakBytes)
       print(
         "  CPU time against SPIN's: interpreter \(fixed(interpreted.cpu / verified.cpu, 2))x, compiled "
@@ -90,6 +105,14 @@ enum Bench {
     print("  interpreter:  \(interpreted.line)")
     print("  compiled:     \(generated.line)")
     print("  ratio:        \(fixed(interpreted.cpu / generated.cpu, 2))x")
+    guard interpretedReduced.states == generatedReduced.states else {
+      throw BenchError("the reduced searches disagree: \(interpretedReduced) vs \(generatedReduced)")
+    }
+    print(
+      "  reduced:      \(grouped(generatedReduced.states)) states (\(grouped(generatedReduced.transitions)) transitions)"
+    )
+    print("  interpreter:  \(interpretedReduced.line)")
+    print("  compiled:     \(generatedReduced.line)")
 
     // The transition function alone, without the explorer's state store: the same random
     // schedules through both systems.
