@@ -108,14 +108,17 @@ public struct ExecutionPlan: Sendable {
       thread.instructions.indices.filter { thread.instructions[$0].kind == .end }
     }
     silentCycles = model.threads.map(Self.hasSilentCycle)
-    let access = StepAccessAnalysis(model: model, slots: slots, faults: faults).steps(
-      stepIndex: stepIndex, waitStepIndex: waitStepIndex, count: steps.count)
+    let analysis = StepAccessAnalysis(model: model, slots: slots, faults: faults)
+    let access = analysis.steps(stepIndex: stepIndex, waitStepIndex: waitStepIndex, count: steps.count)
     self.access = access
     reductionFacts =
       silentCycles.contains(true)
       ? nil
       : Self.reductionFacts(model: model, stepIndex: stepIndex, waitStepIndex: waitStepIndex, access: access)
-    symmetryFacts = SymmetryAnalysis(model: model, slots: slots).facts()
+    symmetryFacts = SymmetryAnalysis(
+      model: model, slots: slots, access: access, stepThreads: steps.map(\.thread),
+      propertyReads: analysis.propertyReads()
+    ).facts()
   }
 
   /// Per thread and instruction, the steps a thread resting there can take and where control can
@@ -280,9 +283,9 @@ struct StepAccessAnalysis {
     var faults: UInt64 = 0
   }
 
-  func steps(stepIndex: [[Int32]], waitStepIndex: [[Int32]], count: Int) -> [StepAccess] {
-    var result = Array(repeating: StepAccess(reads: [], writes: [], visible: 0, observed: 0), count: count)
-    let propertyReads = model.properties.map { property -> Set<Int> in
+  /// Per property, the slots its conditions read (empty for the fault and deadlock properties).
+  func propertyReads() -> [Set<Int>] {
+    model.properties.map { property -> Set<Int> in
       var reads: Set<Int> = []
       switch property.check {
       case .never(let e), .always(let e), .reachable(let e), .eventually(let e, _): expression(e, into: &reads)
@@ -293,6 +296,11 @@ struct StepAccessAnalysis {
       }
       return reads
     }
+  }
+
+  func steps(stepIndex: [[Int32]], waitStepIndex: [[Int32]], count: Int) -> [StepAccess] {
+    var result = Array(repeating: StepAccess(reads: [], writes: [], visible: 0, observed: 0), count: count)
+    let propertyReads = propertyReads()
     let lockDisciplineAtEnd = model.threads.indices.map { t in
       model.variables.indices.reduce(UInt64(0)) { mask, v in
         model.variables[v].type.isLock ? mask | faults.lockDiscipline(thread: t, lock: v) : mask

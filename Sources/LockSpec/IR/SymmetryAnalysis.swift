@@ -6,13 +6,20 @@ import LockCheck
 /// The instances are lowered from one declaration, so their code is the same up to which
 /// instance owns each local; that is checked again here (same instructions, same locals). A
 /// group is kept only when swapping two members' local states is an automorphism of the model:
-/// no member takes a lock that records its owner (`lock`, `down_write` and their trylocks and
-/// releases: the owner slot would need renaming too), no expression anywhere names a member
-/// (`at`, `done`, `holds`, or a member's local), and every thread-scoped property scopes all
-/// members or none.
+/// no member writes a slot that records a lock's owner (`lock`, `down_write` and their trylocks
+/// and releases: the owner would need renaming too), no step and no property reads or writes a
+/// member's slots except that member's own steps (the slots `StepAccessAnalysis` finds, so
+/// `at`, `done`, `holds` and locals are all covered), and every thread-scoped property scopes
+/// all members or none.
 struct SymmetryAnalysis {
   let model: ModelIR
   let slots: SlotPlan
+  /// Per step: what it reads and writes (`StepAccessAnalysis`).
+  let access: [StepAccess]
+  /// Per step: its thread.
+  let stepThreads: [Int]
+  /// Per property: the slots its conditions read.
+  let propertyReads: [Set<Int>]
 
   func facts() -> SymmetryFacts? {
     var groups: [[[Int]]] = []
@@ -51,13 +58,10 @@ struct SymmetryAnalysis {
   }
 
   func isInterchangeable(_ members: [Int]) -> Bool {
-    let memberSet = Set(members)
     let first = members[0]
     let firstLocals = locals(of: first)
-    var ownedByMembers: Set<Int> = []
     for member in members {
       let own = locals(of: member)
-      ownedByMembers.formUnion(own)
       // Same locals (type, initial values, name after the owner's), none of them a lock.
       guard own.count == firstLocals.count else { return false }
       for (a, b) in zip(own, firstLocals) {
@@ -75,85 +79,45 @@ struct SymmetryAnalysis {
       for (a, b) in zip(mine, theirs) where renamed(a, rename) != b {
         return false
       }
-      if mine.contains(where: { takesOwnedLock($0.kind) }) { return false }
     }
-    // Nothing names a member: no expression in any thread or property.
-    var named = false
-    func visit(_ expr: Expr) {
-      switch expr {
-      case .at(let thread, _), .done(let thread), .holds(let thread, _):
-        if memberSet.contains(thread) { named = true }
-        if case .holds(_, let lock) = expr, ownedByMembers.contains(lock) { named = true }
-      case .variable(let v), .freed(let v), .readers(let v), .writeLocked(let v):
-        if ownedByMembers.contains(v) { named = true }
-      case .not(let inner): visit(inner)
-      case .binary(_, let lhs, let rhs):
-        visit(lhs)
-        visit(rhs)
-      case .int, .bool: break
-      }
-    }
-    for (t, thread) in model.threads.enumerated() where !memberSet.contains(t) {
-      for instruction in thread.instructions { Self.expressions(of: instruction.kind).forEach(visit) }
-      if thread.instructions.contains(where: { Self.variables(of: $0.kind).contains(where: ownedByMembers.contains) }) {
-        return false
-      }
-    }
-    for member in members {
-      // A member may name itself only through its own locals (renamed above), never by thread.
-      for instruction in model.threads[member].instructions {
-        for expr in Self.expressions(of: instruction.kind) {
-          var inner = false
-          func threads(_ e: Expr) {
-            switch e {
-            case .at(let thread, _), .done(let thread), .holds(let thread, _):
-              if memberSet.contains(thread) { inner = true }
-            case .not(let x): threads(x)
-            case .binary(_, let l, let r):
-              threads(l)
-              threads(r)
-            default: break
-            }
-          }
-          threads(expr)
-          if inner { return false }
+    // What names a member reads one of its slots (its program counter, read holds, locals):
+    // no step may touch another member's slots, and no property may read any member's. A
+    // member may not write a slot that records a lock's owner.
+    let blocks = Dictionary(uniqueKeysWithValues: members.map { ($0, Set(block($0))) })
+    let memberSlots = blocks.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
+    let ownerSlots = Set(
+      model.variables.indices.compactMap { v -> Int? in
+        switch model.variables[v].type {
+        case .rwsem: return slots.rwsemSlots(of: v).writer
+        case .mutex, .spinlock: return slots.variableSlot[v]
+        default: return nil
         }
-      }
+      })
+    for (step, access) in access.enumerated() {
+      let thread = stepThreads[step]
+      let touched = Set(access.reads).union(access.writes)
+      let foreign = memberSlots.subtracting(blocks[thread] ?? [])
+      guard touched.isDisjoint(with: foreign) else { return false }
+      if blocks[thread] != nil && !ownerSlots.isDisjoint(with: access.writes) { return false }
     }
-    for property in model.properties {
+    let memberSet = Set(members)
+    for (p, property) in model.properties.enumerated() {
+      guard propertyReads[p].isDisjoint(with: memberSlots) else { return false }
       switch property.check {
-      case .never(let e), .always(let e), .reachable(let e): visit(e)
-      case .eventually(let e, _): visit(e)
-      case .leadsTo(let from, let to, _):
-        visit(from)
-        visit(to)
       case .noUseAfterFree(let threads, _), .noDoubleFree(let threads, _), .lockDiscipline(let threads, _):
         if let threads {
           let scoped = memberSet.intersection(threads).count
           if scoped != 0 && scoped != members.count { return false }
         }
-      case .deadlockFree, .assertions: break
+      default: break
       }
     }
-    return !named
+    return true
   }
 
   /// A local's name without its owner (`scanner[2].i` -> `i`).
   func suffix(_ name: String) -> Substring {
     name.firstIndex(of: ".").map { name[name.index(after: $0)...] } ?? Substring(name)
-  }
-
-  /// Whether `kind` acquires or releases a lock that records its owner.
-  func takesOwnedLock(_ kind: InstructionKind) -> Bool {
-    guard case .actions(let actions, _) = kind else { return false }
-    func owned(_ action: Action) -> Bool {
-      switch action {
-      case .downWrite, .upWrite, .downWriteTrylock, .lock, .unlock, .trylock: return true
-      case .conditional(_, let a, let b): return (a + b).contains(where: owned)
-      default: return false
-      }
-    }
-    return actions.contains(where: owned)
   }
 
   /// `instruction` with every variable in `rename` replaced.
@@ -207,31 +171,5 @@ struct SymmetryAnalysis {
     case .jump, .choose, .end: break
     }
     return copy
-  }
-
-  /// The expressions an instruction evaluates.
-  static func expressions(of kind: InstructionKind) -> [Expr] {
-    func of(_ action: Action) -> [Expr] {
-      switch action {
-      case .assign(_, let e), .assert(let e, _): return [e]
-      case .conditional(let c, let a, let b): return [c] + (a + b).flatMap(of)
-      default: return []
-      }
-    }
-    switch kind {
-    case .actions(let actions, _): return actions.flatMap(of)
-    case .branch(let c, _, _), .await(let c, _): return [c]
-    case .jump, .choose, .end: return []
-    }
-  }
-
-  /// The variables an instruction's actions name directly (not through expressions).
-  static func variables(of kind: InstructionKind) -> [Int] {
-    func of(_ action: Action) -> [Int] {
-      if case .conditional(_, let a, let b) = action { return (a + b).flatMap(of) }
-      return StepAccessAnalysis.variables(of: action)
-    }
-    guard case .actions(let actions, _) = kind else { return [] }
-    return actions.flatMap(of)
   }
 }
