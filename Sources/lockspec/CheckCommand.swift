@@ -25,8 +25,14 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: text, json or markdown (the verdict matrix for a pull-request comment).")
   var format: OutputFormat = .text
 
-  @Option(help: "Check this patch against the one base spec given as argument, and print the verdict changes.")
+  @Option(
+    help: ArgumentHelp(
+      "Check this patch against the base spec(s) given as arguments, and print the verdict changes.",
+      discussion: "A YAML overlay (one base), or a unified diff, mail or mbox (see docs/patch-check.md)."))
   var patch: String?
+
+  @Option(help: "With --patch DIFF: also write the overlay the diff became to this new file (never overwritten).")
+  var emitOverlay: String?
 
   @Option(name: .customLong("property"), help: "Check only this property (repeatable).")
   var properties: [String] = []
@@ -88,8 +94,11 @@ struct CheckCommand: ParsableCommand {
       throw ValidationError("--max-seconds must be a positive number of seconds")
     }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if patch != nil && paths.count != 1 {
+    if let patch, DiffPatchTranslator.isOverlay(patch), paths.count != 1 {
       throw ValidationError("--patch needs exactly one base spec file: lockspec check BASE --patch FILE")
+    }
+    if emitOverlay != nil && (patch.map(DiffPatchTranslator.isOverlay) ?? true) {
+      throw ValidationError("--emit-overlay needs --patch with a diff or mail: lockspec check BASE --patch FILE")
     }
   }
 
@@ -97,7 +106,14 @@ struct CheckCommand: ParsableCommand {
     InterruptHandling.install()
     let deadline = maxSeconds.map { Deadline(seconds: $0) }
     let models: [Variant]
-    if let patch {
+    var diffPatch: DiffPatchCheck?
+    if let patch, !DiffPatchTranslator.isOverlay(patch) {
+      let loaded = try DiffPatchCheck.load(
+        bases: paths, patch: patch, emitOverlay: emitOverlay, parameters: parameters)
+      if format == .text { Terminal.out(loaded.text) }
+      models = loaded.variants
+      diffPatch = loaded
+    } else if let patch {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory), isDirectory.boolValue {
         Terminal.error("error: --patch needs a base spec file, not a folder: lockspec check BASE --patch FILE")
@@ -177,9 +193,10 @@ struct CheckCommand: ParsableCommand {
       if patch != nil { Terminal.out("\n" + matrix.changesText()) }
       Terminal.out("\n" + matrix.text())
     case .json:
-      Terminal.out(try JSONReport.encode(report))
+      let json = try JSONReport.encode(report)
+      Terminal.out(try diffPatch?.json(report: json) ?? json)
     case .markdown:
-      Terminal.out(MarkdownReport().render(report))
+      Terminal.out(MarkdownReport().render(report) + (diffPatch?.markdown ?? ""))
     }
     if let junit {
       do {

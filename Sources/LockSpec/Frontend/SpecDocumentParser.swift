@@ -17,6 +17,7 @@ struct SpecDocumentParser {
 
   static let topLevelKeys = [
     "spec", "title", "description", "sources", "params", "state", "procedures", "threads", "properties",
+    "vocabulary",
   ]
   static let parameterKeys = ["default", "min", "max", "description"]
 
@@ -56,6 +57,8 @@ struct SpecDocumentParser {
     if let node = keys["properties"] {
       document.properties = list(node, for: "properties").compactMap { property($0) }
     }
+    // What patch lines mean in this spec (docs/patch-check.md); checked here, not part of the model.
+    if let node = keys["vocabulary"] { _ = SpecVocabulary.parse(node, parser: &self) }
     return document
   }
 

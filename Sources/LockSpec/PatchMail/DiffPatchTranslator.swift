@@ -1,0 +1,32 @@
+/// Turns a unified diff, a mail or an mbox into the overlay edits it amounts to on one base
+/// spec: the patches are extracted (`MailPatchExtractor`), then mapped (`HunkMapper`) through
+/// the kernel vocabulary and the spec's own.
+public enum DiffPatchTranslator {
+  /// The patches of `patchText` (the file `patchPath`); an error at line 1 when it has no diff.
+  public static func patches(in patchText: String, path patchPath: String) throws(SpecLoadError) -> [ExtractedPatch] {
+    let patches = MailPatchExtractor.patches(in: patchText, path: patchPath)
+    guard !patches.isEmpty else {
+      throw SpecLoadError(diagnostics: [
+        .error(
+          "no diff in this file: expected a hunk ('@@ -a,b +c,d @@') after a '--- a/FILE' / '+++ b/FILE' or "
+            + "'diff --git' header, quoted or not", at: SourceLocation(path: patchPath, line: 1, column: 1))
+      ])
+    }
+    return patches
+  }
+
+  /// The mapping of `patches` onto the base spec `baseText` (the file `basePath`).
+  public static func map(
+    _ patches: [ExtractedPatch], baseText: String, basePath: String
+  ) throws(SpecLoadError) -> PatchMapping {
+    let document = try SpecLoader.parse(text: baseText, path: basePath)
+    let vocabulary = try SpecVocabulary.read(specText: baseText, path: basePath)
+    let name = document.name?.value ?? SpecPath.defaultSpecName(basePath)
+    return try HunkMapper.map(patches, document: document, specName: name, vocabulary: vocabulary)
+  }
+
+  /// Whether `path` names a YAML overlay rather than a diff or a mail.
+  public static func isOverlay(_ path: String) -> Bool {
+    path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+  }
+}

@@ -1,0 +1,332 @@
+/// Maps diff hunks onto the steps of one spec: each hunk's file and function are matched against
+/// the steps' `at:`, its context and removed lines against their `code:` (normalized), in order;
+/// removed lines become removals, added lines new steps (through `KernelVocabulary`) placed
+/// where the context says. Anything it cannot decide is an error naming the patch line.
+public struct HunkMapper {
+  let specName: String
+  let vocabulary: KernelVocabulary
+  private var index: SpecStepIndex
+  private var log = DiagnosticLog()
+  private var mapping = PatchMapping()
+
+  /// A mapper for the spec `document` (variant name `specName`) with its vocabulary.
+  public init(document: SpecDocument, specName: String, vocabulary: SpecVocabulary) {
+    self.specName = specName
+    self.vocabulary = KernelVocabulary(state: document.state, vocabulary: vocabulary)
+    self.index = SpecStepIndex(document)
+  }
+
+  /// The mapping of `patches`, in order (a later patch sees the steps an earlier one changed);
+  /// throws every error found.
+  public static func map(
+    _ patches: [ExtractedPatch], document: SpecDocument, specName: String, vocabulary: SpecVocabulary
+  ) throws(SpecLoadError) -> PatchMapping {
+    var mapper = HunkMapper(document: document, specName: specName, vocabulary: vocabulary)
+    for patch in patches {
+      for hunk in patch.hunks { mapper.map(hunk) }
+    }
+    if mapper.log.hasErrors { throw SpecLoadError(diagnostics: mapper.log.sorted) }
+    return mapper.mapping
+  }
+
+  /// A hunk line with what the mapper knows about it.
+  private struct Line {
+    var line: HunkLine
+    var normalized: String
+    /// `file:function`, when the function is known.
+    var at: String?
+    /// The statement of the spec it stands for (context and removed lines).
+    var statement: SpecStepIndex.Statement?
+    /// Net `{` minus `}` of the line (new side only: context and added).
+    var braces: Int
+  }
+
+  private mutating func map(_ hunk: DiffHunk) {
+    guard let file = index.file(forDiffPath: hunk.path) else {
+      let modelled = index.files.sorted().joined(separator: ", ")
+      log.error(
+        "\(specName) models nothing in \(hunk.path) (its steps are in \(modelled)); this hunk cannot be checked",
+        at: hunk.location)
+      return
+    }
+    var lines: [Line] = []
+    var oldComment = false
+    var newComment = false
+    for line in hunk.lines {
+      var normalized = ""
+      if line.kind == .context {
+        var copy = oldComment
+        normalized = CodeNormalizer.normalize(line.text, inComment: &copy)
+        oldComment = copy
+        newComment = copy
+      } else if line.kind == .removed {
+        normalized = CodeNormalizer.normalize(line.text, inComment: &oldComment)
+      } else {
+        normalized = CodeNormalizer.normalize(line.text, inComment: &newComment)
+      }
+      let function = line.function ?? hunk.headerFunction
+      let braces = normalized.filter { $0 == "{" }.count - normalized.filter { $0 == "}" }.count
+      lines.append(
+        Line(
+          line: line, normalized: normalized, at: function.map { "\(file):\($0)" }, statement: nil,
+          braces: line.kind == .removed ? 0 : braces))
+    }
+    let before = log.entries.count
+    align(&lines)
+    guard log.entries.count == before else { return }
+    emit(lines)
+  }
+
+  // MARK: - Alignment
+
+  /// Matches the context and removed lines to the statements of their function, in order.
+  private mutating func align(_ lines: inout [Line]) {
+    let functions = Set(lines.compactMap(\.at))
+    for at in functions.sorted() {
+      let statements = index.statements(at: at)
+      let old = lines.indices.filter { lines[$0].line.isOld && lines[$0].at == at && !lines[$0].normalized.isEmpty }
+      var candidates: [[Int]] = []
+      var rows: [Int] = []
+      for position in old {
+        let matches = statements.indices.filter { Self.matches(lines[position].normalized, statements[$0].code) }
+        if matches.isEmpty { continue }
+        candidates.append(matches)
+        rows.append(position)
+      }
+      guard !rows.isEmpty else { continue }
+      let choice = unique(candidates, rows: rows, lines: lines, statements: statements, at: at)
+      guard let choice else { return }
+      for (row, position) in rows.enumerated() { lines[position].statement = statements[choice[row]] }
+    }
+  }
+
+  /// Whether a line's normalized C stands for a step's: the same, or the step's code within it
+  /// (`if (!down_read_trylock(&mm->mmap_sem)) {` for the step `down_read_trylock(&mm->mmap_sem)`).
+  static func matches(_ line: String, _ code: String) -> Bool {
+    line == code || (code.count >= 4 && CodeNormalizer.contains(line, code))
+  }
+
+  /// The one increasing assignment of rows to statements, or nil after reporting none or several.
+  private mutating func unique(
+    _ candidates: [[Int]], rows: [Int], lines: [Line], statements: [SpecStepIndex.Statement], at: String
+  ) -> [Int]? {
+    let count = candidates.count
+    // forward[r][c]: ways (capped at 2) to place rows 0...r with row r at statement c.
+    var forward: [[Int: Int]] = Array(repeating: [:], count: count)
+    for r in 0..<count {
+      for c in candidates[r] {
+        if r == 0 {
+          forward[r][c] = 1
+        } else {
+          let ways = forward[r - 1].filter { $0.key < c }.values.reduce(0, +)
+          if ways > 0 { forward[r][c] = min(ways, 2) }
+        }
+      }
+      if forward[r].isEmpty {
+        let line = lines[rows[r]]
+        let labels = candidates[r].map { describe(statements[$0]) }.joined(separator: ", ")
+        log.error(
+          "'\(line.line.text.trimmingLeadingSpaces())' matches \(labels) of \(at) in \(specName), but not in the "
+            + "order the hunk's other lines put it; the hunk does not fit this spec", at: line.line.location)
+        return nil
+      }
+    }
+    var backward: [[Int: Int]] = Array(repeating: [:], count: count)
+    for r in stride(from: count - 1, through: 0, by: -1) {
+      for c in candidates[r] where forward[r][c] != nil {
+        if r == count - 1 {
+          backward[r][c] = 1
+        } else {
+          let ways = backward[r + 1].filter { $0.key > c }.values.reduce(0, +)
+          if ways > 0 { backward[r][c] = min(ways, 2) }
+        }
+      }
+    }
+    var choice: [Int] = []
+    var previous = -1
+    for r in 0..<count {
+      let possible = candidates[r].filter { c in c > previous && forward[r][c] != nil && backward[r][c] != nil }
+      let everywhere = candidates[r].filter { forward[r][$0] != nil && backward[r][$0] != nil }
+      if everywhere.count > 1 {
+        let line = lines[rows[r]]
+        let labels = everywhere.map { describe(statements[$0]) }.joined(separator: ", ")
+        log.error(
+          "'\(line.line.text.trimmingLeadingSpaces())' matches \(everywhere.count) places in \(at) of \(specName) "
+            + "(\(labels)) and the hunk's context does not tell which", at: line.line.location)
+        return nil
+      }
+      guard let c = possible.first else { return nil }
+      choice.append(c)
+      previous = c
+    }
+    return choice
+  }
+
+  private func describe(_ statement: SpecStepIndex.Statement) -> String {
+    let names = statement.entries.map { $0.label ?? "the unlabelled step at line \($0.location.line)" }
+    return names.joined(separator: "/")
+  }
+
+  // MARK: - Edits
+
+  /// Turns an aligned hunk into edits: inserts in order, then removals.
+  private mutating func emit(_ lines: [Line]) {
+    var inserts: [OverlayEdit] = []
+    var removals: [(SpecStepIndex.Entry, Line)] = []
+    var pending: [(NewStep, Line, Int)] = []
+    var previous: (statement: SpecStepIndex.Statement, position: Int)?
+    var newSteps: [(anchor: SpecStepIndex.Entry, after: Bool, entries: [SpecStepIndex.Entry])] = []
+
+    func text(_ line: Line) -> String {
+      SpecStepIndex.collapse(line.line.text)
+    }
+
+    for (position, line) in lines.enumerated() {
+      if let statement = line.statement {
+        flush(&pending, previous: previous, next: (statement, position), lines: lines, into: &inserts, &newSteps)
+        previous = (statement, position)
+        let labels = statement.entries.compactMap(\.label)
+        if line.line.kind == .removed {
+          let unlabelled = statement.entries.filter { $0.label == nil }
+          if let step = unlabelled.first {
+            log.error(
+              "'\(text(line))' removes the step at \(step.location), which has no label; label it so a patch can "
+                + "remove it", at: line.line.location)
+            continue
+          }
+          for entry in statement.entries { removals.append((entry, line)) }
+          record(line, .removed, labels)
+        } else {
+          record(line, .context, labels)
+        }
+        continue
+      }
+      guard line.line.kind != .context else {
+        record(line, .ignored, [], reason: line.normalized.isEmpty ? "no code" : "context that no step models")
+        continue
+      }
+      guard let at = line.at else {
+        if line.normalized.isEmpty {
+          record(line, .ignored, [], reason: "no code")
+        } else {
+          log.error(
+            "cannot tell which function '\(text(line))' is in: the hunk header names none and no definition "
+              + "precedes it", at: line.line.location)
+        }
+        continue
+      }
+      let meaning = vocabulary.meaning(of: line.normalized, at: at)
+      switch (line.line.kind, meaning) {
+      case (_, .notModelled(let reason)):
+        record(line, .ignored, [], reason: reason)
+      case (_, .unplaceable(let reason)):
+        log.error("cannot map '\(text(line))': \(reason)", at: line.line.location)
+      case (.removed, .step):
+        let partial = index.statements(at: at).filter { CodeNormalizer.contains($0.code, line.normalized) }
+        if let merged = partial.first {
+          log.error(
+            "'\(text(line))' is one of several statements the step \(describe(merged)) models; removing it needs "
+              + "an overlay written by hand (docs/patches.md)", at: line.line.location)
+        } else {
+          log.error(
+            "'\(text(line))' is modelled by \(specName), but no step of \(at) has this code", at: line.line.location)
+        }
+      case (.added, .step(let name, let body)):
+        let function = at.split(separator: ":").last.map(String.init) ?? "step"
+        let stem = "\(function.hasPrefix("__") ? String(function.drop { $0 == "_" }) : function)_\(name)"
+        let step = NewStep(
+          label: index.freshLabel(stem), code: text(line), at: at, body: body, source: line.line.location)
+        pending.append((step, line, position))
+        record(line, .inserted, [step.label])
+      default:
+        break
+      }
+    }
+    flush(&pending, previous: previous, next: nil, lines: lines, into: &inserts, &newSteps)
+    mapping.edits += inserts
+    for insert in newSteps {
+      if insert.after {
+        index.insert(insert.entries, after: insert.anchor)
+      } else {
+        index.insert(insert.entries, before: insert.anchor)
+      }
+    }
+    var removed: Set<String> = []
+    for (entry, line) in removals {
+      guard let label = entry.label, removed.insert(label).inserted else { continue }
+      mapping.edits.append(.remove(label: label, source: line.line.location, code: text(line)))
+      index.remove(entry)
+    }
+  }
+
+  /// Places the added steps waiting in `pending`: after the statement before them, unless that
+  /// statement is inside a spec block the C closes before them; else before the next one.
+  private mutating func flush(
+    _ pending: inout [(NewStep, Line, Int)], previous: (statement: SpecStepIndex.Statement, position: Int)?,
+    next: (statement: SpecStepIndex.Statement, position: Int)?, lines: [Line], into inserts: inout [OverlayEdit],
+    _ newSteps: inout [(anchor: SpecStepIndex.Entry, after: Bool, entries: [SpecStepIndex.Entry])]
+  ) {
+    guard let first = pending.first, let last = pending.last else { return }
+    defer { pending = [] }
+    let steps = pending.map(\.0)
+    let sameFunction = { (statement: SpecStepIndex.Statement) in statement.first.at == first.0.at }
+    if let previous, sameFunction(previous.statement) {
+      // The braces between the statement and the first added line (new side).
+      var depth = 0
+      var lowest = 0
+      for position in (previous.position + 1)..<first.2 {
+        depth += lines[position].braces
+        lowest = min(lowest, depth)
+      }
+      depth += lines[previous.position].braces
+      if !previous.statement.nested || lowest >= 0 {
+        if let label = previous.statement.last.label {
+          inserts.append(.insertAfter(label: label, steps: steps))
+          newSteps.append((previous.statement.last, true, entries(steps, like: previous.statement.last)))
+          return
+        }
+      }
+    }
+    if let next, sameFunction(next.statement) {
+      var depth = 0
+      var highest = 0
+      for position in (last.2 + 1)..<next.position {
+        depth += lines[position].braces
+        highest = max(highest, depth)
+      }
+      if !next.statement.nested || highest <= 0, let label = next.statement.first.label {
+        inserts.append(.insertBefore(label: label, steps: steps))
+        newSteps.append((next.statement.first, false, entries(steps, like: next.statement.first)))
+        return
+      }
+    }
+    let at = first.0.at
+    log.error(
+      "cannot place '\(first.0.code)': no step of \(at) in \(specName) before or after it in the hunk "
+        + "says where it goes (the context lines match none, or only steps inside a block the C leaves)",
+      at: first.1.line.location)
+  }
+
+  private func entries(_ steps: [NewStep], like anchor: SpecStepIndex.Entry) -> [SpecStepIndex.Entry] {
+    steps.map { step in
+      SpecStepIndex.Entry(
+        label: step.label, code: step.code, normalizedCode: CodeNormalizer.normalize(step.code), at: step.at,
+        list: anchor.list, nested: anchor.nested, location: step.source)
+    }
+  }
+
+  private mutating func record(_ line: Line, _ outcome: LineMapping.Outcome, _ labels: [String], reason: String? = nil)
+  {
+    mapping.lines.append(
+      LineMapping(
+        location: line.line.location, kind: line.line.kind, text: SpecStepIndex.collapse(line.line.text),
+        outcome: outcome, labels: labels, reason: reason))
+  }
+}
+
+extension SpecStepIndex {
+  /// `text` with runs of whitespace as one space and none at the ends.
+  static func collapse(_ text: String) -> String {
+    text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+  }
+}

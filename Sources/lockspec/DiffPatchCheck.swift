@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import LockCheck
+import LockSpec
+
+/// `lockspec check BASE... --patch FILE` where FILE is a unified diff, a mail or an mbox: maps
+/// its hunks onto each base (docs/patch-check.md), prints what each line became, writes the
+/// overlay on request, and hands the variants to `check`.
+struct DiffPatchCheck {
+  /// The mapping onto one base.
+  struct BaseMapping {
+    var base: String
+    var variant: String
+    var mapping: PatchMapping
+  }
+
+  var patch: String
+  var patches: [ExtractedPatch]
+  var mappings: [BaseMapping]
+  var variants: [Variant]
+
+  /// Reads FILE and the bases, maps, writes the overlay to `emitOverlay` (never over an existing
+  /// file), and loads the variants; exits 2 with every error located in FILE or a base.
+  static func load(
+    bases: [String], patch: String, emitOverlay: String?, parameters: [ParameterSetting]
+  ) throws -> DiffPatchCheck {
+    for path in [patch] + bases {
+      if case .failure(let failure) = SpecFiles.read(path) {
+        Terminal.error(SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file")
+        throw ExitCode(2)
+      }
+    }
+    let text = SpecFiles.text(patch) ?? ""
+    let patches = try reporting { () throws(SpecLoadError) in try DiffPatchTranslator.patches(in: text, path: patch) }
+    var mappings: [BaseMapping] = []
+    var diagnostics: [Diagnostic] = []
+    for base in bases {
+      do {
+        let mapping = try DiffPatchTranslator.map(patches, baseText: SpecFiles.text(base) ?? "", basePath: base)
+        mappings.append(BaseMapping(base: base, variant: "", mapping: mapping))
+      } catch {
+        diagnostics += error.diagnostics
+      }
+    }
+    if !diagnostics.isEmpty {
+      for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
+      throw ExitCode(2)
+    }
+    let name = OverlayWriter.patchName(forFile: patch)
+    let writer = OverlayWriter(name: name, source: patch, subject: patches.first?.subject)
+    if let emitOverlay { try write(writer, mappings, to: emitOverlay) }
+
+    var variants: [Variant] = []
+    for (position, base) in mappings.enumerated() {
+      // The overlay is checked from memory, as if it were next to FILE.
+      let overlayPath = SpecPath.resolve("\(name).overlay-\(position + 1).yaml", from: patch)
+      let overlay = writer.text(
+        edits: base.mapping.edits, bases: [relative(base.base, fromFolder: SpecPath.folder(of: overlayPath))])
+      let read = { (path: String) -> String? in path == overlayPath ? overlay : SpecFiles.text(path) }
+      let loaded = try reporting { () throws(SpecLoadError) in
+        try VariantLoader.load(
+          base: base.base, patch: overlayPath, read: read, parameters: ParameterSetting.values(parameters))
+      }
+      for var variant in loaded where !variants.contains(where: { $0.name == variant.name }) {
+        if variant.patchPath != nil {
+          variant.patchPath = patch
+          variant.patches = [patch]
+          mappings[position].variant = variant.name
+        }
+        variants.append(variant)
+      }
+    }
+    try ParameterSetting.checkUsed(parameters, by: variants)
+    return DiffPatchCheck(patch: patch, patches: patches, mappings: mappings, variants: variants)
+  }
+
+  /// Writes the overlay for every base to `path`; refuses an existing file, and bases the diff
+  /// maps differently onto (their edits name different steps: write one base at a time).
+  private static func write(_ writer: OverlayWriter, _ mappings: [BaseMapping], to path: String) throws {
+    if FileManager.default.fileExists(atPath: path) {
+      Terminal.error("error: \(path) exists; --emit-overlay never overwrites a file: remove it or choose another path")
+      throw ExitCode(2)
+    }
+    guard let first = mappings.first else { return }
+    if mappings.contains(where: { $0.mapping.edits != first.mapping.edits }) {
+      Terminal.error(
+        "error: the diff becomes different edits on \(mappings.map(\.base).joined(separator: " and ")); "
+          + "--emit-overlay writes one overlay: give one base at a time")
+      throw ExitCode(2)
+    }
+    let folder = SpecPath.folder(of: path)
+    let text = writer.text(edits: first.mapping.edits, bases: mappings.map { relative($0.base, fromFolder: folder) })
+    do {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      Terminal.error("error: cannot write \(path): \(error.localizedDescription)")
+      throw ExitCode(2)
+    }
+    Terminal.error("lockspec: wrote the overlay to \(path)")
+  }
+
+  /// `path` relative to `folder`, through absolute paths when one of them is absolute.
+  private static func relative(_ path: String, fromFolder folder: String) -> String {
+    if path.hasPrefix("/") == folder.hasPrefix("/") { return OverlayWriter.relativePath(path, fromFolder: folder) }
+    let cwd = FileManager.default.currentDirectoryPath
+    let absolute = { (p: String) in p.hasPrefix("/") ? p : cwd + "/" + p }
+    return OverlayWriter.relativePath(absolute(path), fromFolder: absolute(folder))
+  }
+
+  private static func reporting<T>(_ body: () throws(SpecLoadError) -> T) throws -> T {
+    do {
+      return try body()
+    } catch {
+      for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
+      throw ExitCode(2)
+    }
+  }
+
+  // MARK: - Reports
+
+  /// What each hunk line became, per base, as text.
+  var text: String {
+    var out = "Patch \(patch): "
+    let hunks = patches.map(\.hunks.count).reduce(0, +)
+    out += "\(patches.count) patch\(patches.count == 1 ? "" : "es"), \(hunks) hunk\(hunks == 1 ? "" : "s")"
+    let depths = Set(patches.map(\.quoteDepth)).sorted()
+    if depths != [0] { out += " (quoted at depth \(depths.map(String.init).joined(separator: ", ")))" }
+    out += "\n"
+    for patch in patches where patch.subject != nil {
+      out += "  \(patch.location.line): \(patch.subject ?? "")\n"
+      for hunk in patch.hunks where !hunk.isComplete {
+        out +=
+          "  \(hunk.location.line): note: the hunk has fewer lines than its header announces (a quote cut it short)\n"
+      }
+    }
+    for base in mappings {
+      out += "\(base.variant.isEmpty ? base.base : base.variant):\n"
+      if base.mapping.isEmpty {
+        out += "  the patch changes nothing this spec models: no verdict can change\n"
+      }
+      let width = min(60, base.mapping.lines.map { $0.text.count }.max() ?? 0)
+      for line in base.mapping.lines {
+        let marker = line.kind == .added ? "+" : line.kind == .removed ? "-" : " "
+        let code = line.text.padding(toLength: max(width, line.text.count), withPad: " ", startingAt: 0)
+        out += "  \(line.location.line):\(line.location.column): \(marker) \(code)  \(Self.describe(line))\n"
+      }
+    }
+    return out
+  }
+
+  static func describe(_ line: LineMapping) -> String {
+    switch line.outcome {
+    case .removed: return "-> removes \(line.labels.joined(separator: ", "))"
+    case .inserted: return "-> new step \(line.labels.joined(separator: ", "))"
+    case .context: return "   at \(line.labels.joined(separator: ", "))"
+    case .ignored: return "   not modelled: \(line.reason ?? "")"
+    }
+  }
+
+  /// The same as a Markdown section.
+  var markdown: String {
+    var out = "\n### Patch `\(patch)`\n"
+    for base in mappings {
+      out += "\n**\(base.variant.isEmpty ? base.base : base.variant)**"
+      if base.mapping.isEmpty { out += ": the patch changes nothing this spec models" }
+      out += "\n\n| line | | code | became |\n|---|---|---|---|\n"
+      for line in base.mapping.lines {
+        let marker = line.kind == .added ? "+" : line.kind == .removed ? "−" : ""
+        let code = line.text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'")
+        let became = Self.describe(line).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "|", with: "\\|")
+        out += "| \(line.location.line) | \(marker) | `\(code)` | \(became) |\n"
+      }
+    }
+    return out
+  }
+
+  /// The check's JSON with `mapping`: one entry per hunk line and base.
+  func json(report: String) throws -> String {
+    guard var object = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any] else {
+      return report
+    }
+    var entries: [[String: Any]] = []
+    for base in mappings {
+      for line in base.mapping.lines {
+        var entry: [String: Any] = [
+          "variant": base.variant, "spec": base.base, "file": line.location.path, "line": line.location.line,
+          "column": line.location.column, "kind": line.kind.rawValue, "code": line.text,
+          "became": line.outcome.rawValue, "labels": line.labels,
+        ]
+        entry["step"] = line.labels.first ?? NSNull()
+        if let reason = line.reason { entry["reason"] = reason }
+        entries.append(entry)
+      }
+    }
+    object["mapping"] = entries
+    object["patch"] = patch
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data, as: UTF8.self)
+  }
+}

@@ -1,0 +1,355 @@
+import Foundation
+import LockCheck
+import XCTest
+
+@testable import LockSpec
+
+/// Diffs, mails and mboxes mapped onto the mm-exit specs: extraction at any quote depth, the
+/// normalization of kernel spellings, the placement of added lines, and every error the
+/// mapping gives instead of a guess. Fixtures: Tests/LockSpecTests/Fixtures/patch-mail.
+final class PatchMailTests: XCTestCase {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let fixtures = "Tests/LockSpecTests/Fixtures/patch-mail"
+
+  static func text(_ path: String) throws -> String {
+    try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+  }
+
+  /// The patches of a fixture.
+  func patches(_ name: String) throws -> [ExtractedPatch] {
+    let path = "\(Self.fixtures)/\(name)"
+    return try DiffPatchTranslator.patches(in: Self.text(path), path: path)
+  }
+
+  /// The mapping of a fixture onto a spec of specs/mm-exit.
+  func mapping(_ name: String, onto spec: String) throws -> PatchMapping {
+    let base = "specs/mm-exit/\(spec).yaml"
+    return try DiffPatchTranslator.map(patches(name), baseText: Self.text(base), basePath: base)
+  }
+
+  /// The diagnostics of mapping `diff` (a file named `p.patch`) onto v4.13, as printed.
+  func errors(_ diff: String, spec: String = "v4.13") throws -> [String] {
+    let base = "specs/mm-exit/\(spec).yaml"
+    let text = try Self.text(base)
+    do {
+      let patches = try DiffPatchTranslator.patches(in: diff, path: "p.patch")
+      _ = try DiffPatchTranslator.map(patches, baseText: text, basePath: base)
+      return []
+    } catch {
+      return error.diagnostics.map(\.description)
+    }
+  }
+
+  static func removals(_ mapping: PatchMapping) -> [String] {
+    mapping.edits.compactMap { edit in
+      if case .remove(let label, _, _) = edit { return label }
+      return nil
+    }
+  }
+
+  // MARK: - Extraction
+
+  func testFormatPatchHunksFilesFunctionsAndLines() throws {
+    let found = try patches("drop-exit-cycles.patch")
+    XCTAssertEqual(found.count, 1)
+    XCTAssertEqual(found[0].subject, "[PATCH] mm: drop the empty mmap_sem cycle from ksm and khugepaged exit")
+    XCTAssertEqual(found[0].quoteDepth, 0)
+    let hunks = found[0].hunks
+    XCTAssertEqual(hunks.map(\.path), ["mm/khugepaged.c", "mm/ksm.c"])
+    XCTAssertEqual(hunks.map(\.headerFunction), ["__khugepaged_exit", "__ksm_exit"])
+    XCTAssertEqual(hunks.map(\.isComplete), [true, true])
+    XCTAssertEqual(
+      hunks[1].lines.map(\.kind.rawValue),
+      [
+        "context", "context", "context", "context", "removed", "removed", "context", "context",
+      ])
+    XCTAssertEqual(hunks[1].lines[4].text, "\t\tdown_write(&mm->mmap_sem);")
+    XCTAssertEqual(hunks[1].lines[4].location.description, "\(Self.fixtures)/drop-exit-cycles.patch:36:1")
+    // The "-- " signature after the last hunk is not a removed line.
+    XCTAssertEqual(hunks[1].lines.count, 8)
+  }
+
+  func testReplyAtDepthOneWithoutSpaceAndInterleavedComments() throws {
+    let found = try patches("reply-depth1.eml")
+    XCTAssertEqual(found.count, 1)
+    XCTAssertEqual(found[0].quoteDepth, 1)
+    let lines = found[0].hunks[0].lines
+    // The reviewer's comment between the quoted lines is not part of the hunk.
+    XCTAssertEqual(lines.count, 8)
+    XCTAssertEqual(lines.filter { $0.kind == .removed }.map(\.location.line), [25, 26])
+    XCTAssertEqual(lines[0].location.column, 3)  // after ">" and the space it ate
+    XCTAssertTrue(found[0].hunks[0].isComplete)
+  }
+
+  func testDepthFourWithTabsAsSpacesAndAWrappedLine() throws {
+    let found = try patches("rfc-2017-exit-mmap-depth4.eml")
+    XCTAssertEqual(found.count, 1)
+    XCTAssertEqual(found[0].quoteDepth, 4)
+    XCTAssertEqual(found[0].hunks.count, 2)
+    let first = found[0].hunks[0]
+    XCTAssertTrue(first.isComplete, "the wrapped line must not count as a line of its own")
+    let joined = first.lines.first { $0.text.contains("free_pgtables") }
+    XCTAssertEqual(
+      joined.map { CodeNormalizer.normalize($0.text) },
+      "free_pgtables(&tlb,vma,FIRST_USER_ADDRESS,USER_PGTABLES_CEILING);")
+    XCTAssertEqual(first.lines.filter { $0.kind == .added }.count, 3)
+  }
+
+  func testMboxWithTwoPatchesAndAReplyQuotingTheFirst() throws {
+    let found = try patches("series.mbox")
+    XCTAssertEqual(
+      found.map(\.subject),
+      [
+        "[PATCH 1/2] mm/ksm: drop the write lock cycle in __ksm_exit",
+        "[PATCH 2/2] mm/khugepaged: drop the write lock cycle in __khugepaged_exit",
+      ])
+    XCTAssertEqual(found.map(\.location.line), [1, 27])
+  }
+
+  func testAMailWithoutADiffSaysSo() throws {
+    let path = "\(Self.fixtures)/no-diff.eml"
+    XCTAssertThrowsError(try DiffPatchTranslator.patches(in: Self.text(path), path: path)) { error in
+      let message = (error as? SpecLoadError)?.description ?? ""
+      XCTAssertTrue(message.hasPrefix("\(path):1:1: error: no diff in this file"), message)
+    }
+  }
+
+  func testQuotePrefixes() {
+    let lines = QuotedLine.lines(of: "> > > > +\tx;\n>>>>-y;\n>  \tz;\nplain\n")
+    XCTAssertEqual(lines.map(\.depth), [4, 4, 1, 0])
+    XCTAssertEqual(lines.map(\.text), ["+\tx;", "-y;", " \tz;", "plain"])
+    XCTAssertEqual(lines.map(\.column), [9, 5, 3, 1])
+  }
+
+  // MARK: - Normalization
+
+  func testNormalizerSpellings() {
+    let n = { (code: String) in CodeNormalizer.normalize(code) }
+    XCTAssertEqual(n("mmap_write_lock(mm);"), n("down_write(&mm->mmap_sem);"))
+    XCTAssertEqual(n("  mmap_read_unlock( vma->vm_mm ) ;"), n("up_read(&vma->vm_mm->mmap_lock);"))
+    XCTAssertEqual(n("if (mmap_write_trylock(mm)) {"), "if(down_write_trylock(&mm->mmap_sem)){")
+    XCTAssertEqual(n("unsigned long x = 1; /* note */ // more"), "unsigned long x=1;")
+    XCTAssertNotEqual(n("mmput(mm);"), n("mmput_async(mm);"))
+    XCTAssertFalse(CodeNormalizer.contains(n("mmput_async(mm);"), n("mmput(mm);")))
+    XCTAssertTrue(
+      CodeNormalizer.contains(n("if (!down_read_trylock(&mm->mmap_sem)) {"), "down_read_trylock(&mm->mmap_sem)"))
+    var inComment = false
+    XCTAssertEqual(CodeNormalizer.normalize("x(); /* starts", inComment: &inComment), "x();")
+    XCTAssertTrue(inComment)
+    XCTAssertEqual(CodeNormalizer.normalize(" * still a comment */ y();", inComment: &inComment), "y();")
+    XCTAssertFalse(inComment)
+  }
+
+  // MARK: - Mapping
+
+  func testRemovingTheExitCyclesOnBothEras() throws {
+    let labels = [
+      "khugepaged_exit_down_write", "khugepaged_exit_up_write", "ksm_exit_down_write", "ksm_exit_up_write",
+    ]
+    for spec in ["v4.13", "v5.17-rc6"] {
+      for fixture in ["drop-exit-cycles.patch", "drop-exit-cycles-mmap-lock.patch"] {
+        let mapping = try mapping(fixture, onto: spec)
+        XCTAssertEqual(Self.removals(mapping), labels, "\(fixture) on \(spec)")
+        XCTAssertEqual(mapping.edits.count, 4, "\(fixture) on \(spec)")
+      }
+    }
+    // The same edits as the series (two patches) and, for the ksm half, the depth-1 reply.
+    XCTAssertEqual(Self.removals(try mapping("series.mbox", onto: "v4.13")).sorted(), labels)
+    XCTAssertEqual(Self.removals(try mapping("reply-depth1.eml", onto: "v4.13")), Array(labels[2...]))
+  }
+
+  func testRFCExitMmapHunkBecomesTheOverlaysExitMmapEdits() throws {
+    let mapping = try mapping("rfc-2017-exit-mmap-depth4.eml", onto: "v4.13")
+    guard mapping.edits.count == 2, case .insertAfter(let first, let lock) = mapping.edits[0],
+      case .insertAfter(let second, let tail) = mapping.edits[1]
+    else { return XCTFail("unexpected edits: \(mapping.edits)") }
+    XCTAssertEqual(first, "exit_unmap_vmas_end")  // unmap_vmas is a begin and an end step: after the end
+    XCTAssertEqual(lock.map(\.label), ["exit_mmap_down_write"])
+    XCTAssertEqual(lock[0].body.map(\.key), ["atomic"])
+    XCTAssertEqual(lock[0].body[0].value, "[{down_write: mmap_sem}, {assign: {exit_mmap_wlocked: \"true\"}}]")
+    XCTAssertEqual(second, "exit_remove_vma")
+    XCTAssertEqual(tail.map(\.code), ["mm->mmap = NULL;", "up_write(&mm->mmap_sem);"])
+    XCTAssertEqual(tail.map(\.source.line), [31, 33])
+    let ignored = mapping.lines.filter { $0.outcome == .ignored }.map(\.location.line)
+    XCTAssertTrue(ignored.contains(20) && ignored.contains(21), "the added comment lines are not modelled")
+  }
+
+  func testUnmodelledLinesOnlyChangeNothing() throws {
+    let mapping = try mapping("unmodelled-only.patch", onto: "v4.13")
+    XCTAssertTrue(mapping.isEmpty)
+    let changed = mapping.lines.filter { $0.kind != .context }
+    XCTAssertEqual(changed.map(\.outcome), Array(repeating: .ignored, count: changed.count))
+    XCTAssertEqual(changed.count, 4)
+  }
+
+  // MARK: - Errors instead of guesses
+
+  func testUnplaceableLineIsAnErrorAtItsLine() throws {
+    XCTAssertThrowsError(try mapping("unplaceable.patch", onto: "v4.13")) { error in
+      let messages = (error as? SpecLoadError)?.diagnostics.map(\.description) ?? []
+      XCTAssertEqual(messages.count, 1)
+      XCTAssertTrue(
+        messages[0].hasPrefix(
+          "\(Self.fixtures)/unplaceable.patch:14:1: error: cannot place 'down_write(&mm->mmap_sem);': no step of "
+            + "mm/mmap.c:exit_mmap in mm-exit/v4.13"), messages[0])
+    }
+  }
+
+  static func diff(_ path: String, _ function: String, _ lines: [String]) -> String {
+    let old = lines.filter { !$0.hasPrefix("+") }.count
+    let new = lines.filter { !$0.hasPrefix("-") }.count
+    return
+      (["--- a/\(path)", "+++ b/\(path)", "@@ -10,\(old) +10,\(new) @@ void \(function)(struct mm_struct *mm)"]
+      + lines).joined(separator: "\n") + "\n"
+  }
+
+  func testAmbiguousContextNamesTheLineAndThePlaces() throws {
+    // collapse_huge_page has several up_read(&mm->mmap_sem) steps; one line alone cannot tell which.
+    let text = Self.diff("mm/khugepaged.c", "collapse_huge_page", ["-\tup_read(&mm->mmap_sem);"])
+    let messages = try errors(text)
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(messages[0].hasPrefix("p.patch:4:1: error: 'up_read(&mm->mmap_sem);' matches 2 places"), messages[0])
+    XCTAssertTrue(messages[0].contains("collapse_up_read_for_write"), messages[0])
+  }
+
+  func testContextResolvesWhatOneLineCannot() throws {
+    let text = Self.diff(
+      "mm/khugepaged.c", "collapse_huge_page",
+      [
+        " \tresult = hugepage_vma_revalidate(mm, address, &vma);", "-\tup_read(&mm->mmap_sem);",
+        " \tdown_write(&mm->mmap_sem);",
+      ])
+    let base = "specs/mm-exit/v4.13.yaml"
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: text, path: "p.patch"), baseText: Self.text(base), basePath: base)
+    XCTAssertEqual(Self.removals(mapping), ["collapse_up_read_for_write"])
+  }
+
+  func testAFileNoStepModelsIsAnError() throws {
+    let messages = try errors(Self.diff("mm/filemap.c", "filemap_fault", ["+\tdown_read(&mm->mmap_sem);"]))
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(
+      messages[0].hasPrefix("p.patch:3:1: error: mm-exit/v4.13 models nothing in mm/filemap.c"), messages[0])
+  }
+
+  func testAnUnresolvedLockIsAnError() throws {
+    let messages = try errors(
+      Self.diff("mm/mmap.c", "exit_mmap", [" \tunmap_vmas(&tlb, vma, 0, -1);", "+\tspin_lock(&mm->page_table_lock);"]))
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(
+      messages[0].hasPrefix(
+        "p.patch:5:1: error: cannot map 'spin_lock(&mm->page_table_lock);': cannot resolve the lock "
+          + "'&mm->page_table_lock'"), messages[0])
+  }
+
+  func testAddedControlFlowAndUsedResultsAreErrors() throws {
+    let messages = try errors(
+      Self.diff(
+        "mm/mmap.c", "exit_mmap",
+        [" \tunmap_vmas(&tlb, vma, 0, -1);", "+\tif (!down_write_trylock(&mm->mmap_sem))", "+\t\treturn;"]))
+    XCTAssertEqual(messages.count, 2)
+    XCTAssertTrue(messages[0].contains("p.patch:5:1: error: cannot map 'if (!down_write_trylock"), messages[0])
+    XCTAssertTrue(
+      messages[1].contains("p.patch:6:1: error: cannot map 'return;': it changes control flow"), messages[1])
+  }
+
+  func testRemovingModelledCodeNoStepHasIsAnError() throws {
+    // v4.13 exit_mmap has no mmap_sem at all.
+    let messages = try errors(
+      Self.diff("mm/mmap.c", "exit_mmap", [" \tunmap_vmas(&tlb, vma, 0, -1);", "-\tdown_write(&mm->mmap_sem);"]))
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(messages[0].contains("no step of mm/mmap.c:exit_mmap has this code"), messages[0])
+  }
+
+  func testFunctionFromContextWhenTheHeaderNamesNone() throws {
+    let text = [
+      "--- a/mm/ksm.c", "+++ b/mm/ksm.c", "@@ -1,5 +1,3 @@", " void __ksm_exit(struct mm_struct *mm)", " {",
+      "-\tdown_write(&mm->mmap_sem);", "-\tup_write(&mm->mmap_sem);", " }",
+    ].joined(separator: "\n")
+    let base = "specs/mm-exit/v4.13.yaml"
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: text, path: "p.patch"), baseText: Self.text(base), basePath: base)
+    XCTAssertEqual(Self.removals(mapping), ["ksm_exit_down_write", "ksm_exit_up_write"])
+  }
+
+  // MARK: - Vocabulary declarations
+
+  func testVocabularyIsReadAndChecked() throws {
+    let vocabulary = try SpecVocabulary.read(
+      specText: Self.text("specs/mm-exit/v4.13.yaml"), path: "specs/mm-exit/v4.13.yaml")
+    XCTAssertTrue(vocabulary.statements.contains { $0.normalizedCode == "free_pgtables(" && $0.isCallPattern })
+    let bad = """
+      threads:
+        t:
+          steps: [{label: s, code: "x();"}]
+      vocabulary:
+        statements:
+          - code: "mm->mmap = NULL;"
+          - {code: "y();", lable: z, set: f}
+      """
+    let diagnostics = frontendDiagnostics(bad)
+    XCTAssertEqual(diagnostics.count, 2, "\(diagnostics)")
+    XCTAssertTrue(
+      diagnostics[0].contains("t.yaml:6:7: error: a vocabulary statement needs an action"), "\(diagnostics)")
+    XCTAssertTrue(diagnostics[1].contains("unknown key 'lable' in a vocabulary statement"), "\(diagnostics)")
+  }
+
+  // MARK: - The overlay
+
+  func testOverlayTextLoadsAsAPatch() throws {
+    let mapping = try mapping("rfc-2017-exit-mmap-depth4.eml", onto: "v4.13")
+    let overlay = OverlayWriter(name: "rfc-mail", source: "mail.eml", subject: "Re: x").text(
+      edits: mapping.edits, bases: ["../v4.13.yaml"])
+    let files = [
+      "specs/mm-exit/v4.13.yaml": try Self.text("specs/mm-exit/v4.13.yaml"),
+      "specs/mm-exit/patches/rfc-mail.yaml": overlay,
+    ]
+    let variants = try VariantLoader.load(
+      files: [("specs/mm-exit/patches/rfc-mail.yaml", overlay)], read: { files[$0] })
+    XCTAssertEqual(variants.map(\.name), ["mm-exit/v4.13", "mm-exit/v4.13+rfc-mail"])
+    XCTAssertEqual(
+      OverlayWriter.relativePath("specs/mm-exit/v4.13.yaml", fromFolder: "specs/mm-exit/patches"), "../v4.13.yaml")
+    XCTAssertEqual(OverlayWriter.patchName(forFile: "mail/re: fix ksm.eml"), "re--fix-ksm")
+  }
+
+  /// The RFC's exit_mmap hunk, mapped from the depth-4 mail, with the RFC overlay's other edits
+  /// (those of the oom reaper and its extra property) stacked on it, explores exactly as
+  /// specs/mm-exit/patches/rfc-2017-06-26.yaml: same verdicts, same state and transition counts.
+  func testRFCMailIsEquivalentToTheRFCOverlay() throws {
+    let mapping = try mapping("rfc-2017-exit-mmap-depth4.eml", onto: "v4.13")
+    let mail = OverlayWriter(name: "rfc-mail", source: "mail.eml", subject: nil).text(
+      edits: mapping.edits, bases: ["../v4.13.yaml"])
+    let rfcPath = "specs/mm-exit/patches/rfc-2017-06-26.yaml"
+    let rfc = try Self.text(rfcPath)
+    // The RFC overlay's edits after its two exit_mmap inserts, as a patch stacked on the mail's.
+    guard let reaperStart = rfc.range(of: "  # __oom_reap_task_mm\n"),
+      let variantsStart = rfc.range(of: "\nvariants:\n")
+    else { return XCTFail("rfc-2017-06-26.yaml changed shape") }
+    XCTAssertTrue(rfc[..<reaperStart.lowerBound].contains("insert_after: exit_remove_vma"))
+    let reaper =
+      "patch: rfc-reaper\nedits:\n" + rfc[reaperStart.lowerBound..<variantsStart.lowerBound]
+      + "\nvariants:\n  - base: ../v4.13.yaml\n    after: [rfc-mail.yaml]\n"
+      + "    expect: {no_premature_oom_skip: holds, no_reap_during_munlock: violated}\n"
+    let files = [
+      "specs/mm-exit/v4.13.yaml": try Self.text("specs/mm-exit/v4.13.yaml"),
+      "specs/mm-exit/patches/rfc-mail.yaml": mail,
+      "specs/mm-exit/patches/rfc-reaper.yaml": reaper,
+      rfcPath: rfc,
+    ]
+    let variants = try VariantLoader.load(
+      files: [("specs/mm-exit/patches/rfc-reaper.yaml", reaper), (rfcPath, rfc)], read: { files[$0] })
+    guard let fromMail = variants.first(where: { $0.name == "mm-exit/v4.13+rfc-mail+rfc-reaper" }),
+      let overlay = variants.first(where: { $0.name == "mm-exit/v4.13+rfc-2017-06-26" })
+    else { return XCTFail("variants: \(variants.map(\.name))") }
+    let options = ExplorationOptions(stopWhenDecided: false)
+    let a = try Interpreter(model: fromMail.model).explore(options: options)
+    let b = try Interpreter(model: overlay.model).explore(options: options)
+    XCTAssertEqual(a.properties.map(\.name), b.properties.map(\.name))
+    XCTAssertEqual(a.properties.map(\.verdict), b.properties.map(\.verdict))
+    XCTAssertEqual(a.statistics.states, b.statistics.states)
+    XCTAssertEqual(a.statistics.transitions, b.statistics.transitions)
+    XCTAssertTrue(b.meetsExpectations)
+    XCTAssertEqual(a.properties.first { $0.name == "no_premature_oom_skip" }?.verdict, .holds)
+  }
+}
