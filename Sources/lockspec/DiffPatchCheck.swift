@@ -139,10 +139,13 @@ struct DiffPatchCheck {
         out += "  the patch changes nothing this spec models: no verdict can change\n"
       }
       let width = min(60, base.mapping.lines.map { $0.text.count }.max() ?? 0)
-      for line in base.mapping.lines {
+      let places = base.mapping.lines.map { "\($0.location.line):\($0.location.column):" }
+      let placeWidth = places.map(\.count).max() ?? 0
+      for (line, place) in zip(base.mapping.lines, places) {
         let marker = line.kind == .added ? "+" : line.kind == .removed ? "-" : " "
         let code = line.text.padding(toLength: max(width, line.text.count), withPad: " ", startingAt: 0)
-        out += "  \(line.location.line):\(line.location.column): \(marker) \(code)  \(Self.describe(line))\n"
+        let at = String(repeating: " ", count: placeWidth - place.count) + place
+        out += "  \(at) \(marker) \(code)  \(Self.describe(line))\n"
       }
     }
     return out
@@ -194,7 +197,8 @@ struct DiffPatchCheck {
     }
     object["mapping"] = entries
     object["patch"] = patch
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    let data = try JSONSerialization.data(
+      withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
   }
 }

@@ -295,6 +295,36 @@ final class PatchMailTests: XCTestCase {
     XCTAssertTrue(diagnostics[1].contains("unknown key 'lable' in a vocabulary statement"), "\(diagnostics)")
   }
 
+  /// Every step the mm-exit specs' vocabularies can become names state of its spec with the
+  /// right types: each entry, inserted as a step, lowers.
+  func testEveryMmExitVocabularyStepLowers() throws {
+    let folder = Self.root.appendingPathComponent("specs/mm-exit")
+    let specs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+      .sorted()
+    XCTAssertEqual(specs.count, 8)
+    for spec in specs {
+      let path = "specs/mm-exit/\(spec)"
+      let text = try Self.text(path)
+      let vocabulary = try SpecVocabulary.read(specText: text, path: path)
+      XCTAssertGreaterThanOrEqual(vocabulary.statements.count, 5, spec)
+      let steps = vocabulary.statements.enumerated().map { index, entry in
+        NewStep(
+          label: "vocabulary_\(index)", code: entry.code, at: entry.at ?? "mm/mmap.c:exit_mmap",
+          body: entry.body.map { KernelVocabulary.StepKey($0.key, $0.value) }, source: entry.location)
+      }
+      let overlay = OverlayWriter(name: "vocabulary", source: path, subject: nil).text(
+        edits: [.insertAfter(label: "exit_remove_vma", steps: steps)], bases: ["../\(spec)"])
+      let files = [path: text, "specs/mm-exit/patches/vocabulary.yaml": overlay]
+      do {
+        let variants = try VariantLoader.load(
+          files: [("specs/mm-exit/patches/vocabulary.yaml", overlay)], read: { files[$0] })
+        XCTAssertEqual(variants.count, 2, spec)
+      } catch {
+        XCTFail("\(spec): \(error)")
+      }
+    }
+  }
+
   // MARK: - The overlay
 
   func testOverlayTextLoadsAsAPatch() throws {
