@@ -115,6 +115,22 @@ final class PatchMailTests: XCTestCase {
     }
   }
 
+  func testQuotedPrintableMailWithCRLFLines() throws {
+    let found = try patches("reply-quoted-printable.eml")
+    XCTAssertEqual(found.count, 1)
+    let hunk = try XCTUnwrap(found.first?.hunks.first)
+    // The soft line break joined the header to the rest of its function's signature.
+    XCTAssertEqual(hunk.headerFunction, "__khugepaged_exit")
+    XCTAssertTrue(hunk.isComplete)
+    XCTAssertEqual(
+      hunk.lines.filter { $0.kind == .removed }.map(\.text),
+      ["\t\tdown_write(&mm->mmap_sem);", "\t\tup_write(&mm->mmap_sem);"])
+    XCTAssertEqual(hunk.lines.filter { $0.kind == .removed }.map(\.location.line), [15, 16])
+    XCTAssertEqual(
+      Self.removals(try mapping("reply-quoted-printable.eml", onto: "v4.13")),
+      ["khugepaged_exit_down_write", "khugepaged_exit_up_write"])
+  }
+
   func testQuotePrefixes() {
     let lines = QuotedLine.lines(of: "> > > > +\tx;\n>>>>-y;\n>  \tz;\nplain\n")
     XCTAssertEqual(lines.map(\.depth), [4, 4, 1, 0])
@@ -271,6 +287,102 @@ final class PatchMailTests: XCTestCase {
     let mapping = try DiffPatchTranslator.map(
       DiffPatchTranslator.patches(in: text, path: "p.patch"), baseText: Self.text(base), basePath: base)
     XCTAssertEqual(Self.removals(mapping), ["ksm_exit_down_write", "ksm_exit_up_write"])
+  }
+
+  func testSpecDeclaredLockAndStatement() throws {
+    let spec = """
+      spec: demo
+      state:
+        ptl: {type: spinlock}
+        tables: {type: resource}
+      threads:
+        t:
+          steps:
+            - {label: walk, code: "pte = pte_offset_map(pmd, addr);", at: "mm/demo.c:walk", use: tables}
+      vocabulary:
+        locks:
+          "&mm->page_table_lock": ptl
+        statements:
+          - {code: "pte_free(", name: free_tables, free: tables}
+      """
+    let diff = Self.diff(
+      "mm/demo.c", "walk",
+      ["+\tspin_lock(&mm->page_table_lock);", " \tpte = pte_offset_map(pmd, addr);", "+\tpte_free(mm, pte);"])
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: diff, path: "p.patch"), baseText: spec, basePath: "specs/demo.yaml")
+    XCTAssertEqual(
+      mapping.edits,
+      [
+        .insertBefore(
+          label: "walk",
+          steps: [
+            NewStep(
+              label: "walk_spin_lock", code: "spin_lock(&mm->page_table_lock);", at: "mm/demo.c:walk",
+              body: [.init("lock", "ptl")], source: SourceLocation(path: "p.patch", line: 4, column: 1))
+          ]),
+        .insertAfter(
+          label: "walk",
+          steps: [
+            NewStep(
+              label: "walk_free_tables", code: "pte_free(mm, pte);", at: "mm/demo.c:walk",
+              body: [.init("free", "tables")], source: SourceLocation(path: "p.patch", line: 6, column: 1))
+          ]),
+      ])
+  }
+
+  /// Mutated fixtures (lines dropped, doubled, cut, quote and diff markers and odd characters
+  /// inserted) are mapped onto v4.13 or rejected with errors located in the file: never a trap.
+  func testMutatedMailsNeverTrap() throws {
+    let base = "specs/mm-exit/v4.13.yaml"
+    let baseText = try Self.text(base)
+    let names = try FileManager.default.contentsOfDirectory(
+      atPath: Self.root.appendingPathComponent(Self.fixtures).path
+    ).sorted()
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(max(bound, 1)))
+    }
+    let pieces = [
+      "@@ -1,2 +1,3 @@", "+", "-", " ", ">", "> ", "\t", "{", "}", "(", "=", "\r\n", "é", "From x", "--- a/mm/mmap.c",
+      "+++ b/mm/mmap.c", "diff --git a/mm/ksm.c b/mm/ksm.c", "/*", "*/", "",
+    ]
+    var mapped = 0
+    var rejected = 0
+    for name in names {
+      let original = try Self.text("\(Self.fixtures)/\(name)")
+      for _ in 0..<60 {
+        var lines = original.components(separatedBy: "\n")
+        for _ in 0...next(4) {
+          guard !lines.isEmpty else { break }
+          let at = next(lines.count)
+          switch next(5) {
+          case 0: lines.remove(at: at)
+          case 1: lines.insert(lines[at], at: at)
+          case 2: lines[at] = String(lines[at].prefix(next(lines[at].count + 1)))
+          case 3: lines[at] = pieces[next(pieces.count)] + lines[at]
+          default: lines.insert(pieces[next(pieces.count)], at: at)
+          }
+        }
+        let text = lines.joined(separator: "\n")
+        let physicalLines =
+          text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
+        do {
+          let patches = try DiffPatchTranslator.patches(in: text, path: "m.eml")
+          _ = try DiffPatchTranslator.map(patches, baseText: baseText, basePath: base)
+          mapped += 1
+        } catch {
+          rejected += 1
+          for diagnostic in error.diagnostics {
+            XCTAssertEqual(diagnostic.location.path, "m.eml", diagnostic.description)
+            XCTAssertGreaterThanOrEqual(diagnostic.location.line, 1)
+            XCTAssertLessThanOrEqual(diagnostic.location.line, physicalLines, diagnostic.description)
+          }
+        }
+      }
+    }
+    XCTAssertGreaterThan(mapped, 50)
+    XCTAssertGreaterThan(rejected, 50)
   }
 
   // MARK: - Vocabulary declarations

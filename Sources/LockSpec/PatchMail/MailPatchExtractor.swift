@@ -4,9 +4,10 @@
 public enum MailPatchExtractor {
   /// Every patch in `text` (the contents of `path`), in file order; empty when there is no diff.
   public static func patches(in text: String, path: String) -> [ExtractedPatch] {
-    let lines = QuotedLine.lines(of: text)
     var result: [ExtractedPatch] = []
-    for message in messages(lines) {
+    for raw in messages(QuotedLine.rawLines(of: text)) {
+      let decoded = QuotedPrintable.isDeclared(in: raw) ? QuotedPrintable.decodeBody(raw) : raw
+      let message = decoded.map { QuotedLine(number: $0.number, raw: $0.text) }
       let subject = self.subject(message)
       let depths = Set(message.map(\.depth)).sorted()
       // Deeper quotes first would not matter: each depth is its own diff. Shallow first keeps
@@ -36,15 +37,13 @@ public enum MailPatchExtractor {
     return key(a) == key(b)
   }
 
-  /// The messages of an mbox: split before each unquoted `From ` line that starts the file or
-  /// follows an empty line. A file without one is one message.
-  static func messages(_ lines: [QuotedLine]) -> [[QuotedLine]] {
-    var messages: [[QuotedLine]] = []
-    var current: [QuotedLine] = []
+  /// The messages of an mbox: split before each `From ` line that starts the file or follows an
+  /// empty line. A file without one is one message.
+  static func messages(_ lines: [(number: Int, text: String)]) -> [[(number: Int, text: String)]] {
+    var messages: [[(number: Int, text: String)]] = []
+    var current: [(number: Int, text: String)] = []
     for (index, line) in lines.enumerated() {
-      let separator =
-        line.depth == 0 && line.text.hasPrefix("From ")
-        && (index == 0 || (lines[index - 1].depth == 0 && lines[index - 1].text.isEmpty))
+      let separator = line.text.hasPrefix("From ") && (index == 0 || lines[index - 1].text.isEmpty)
       if separator && !current.isEmpty {
         messages.append(current)
         current = []

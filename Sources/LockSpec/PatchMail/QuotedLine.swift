@@ -9,28 +9,41 @@ struct QuotedLine: Sendable, Equatable {
   /// The column (from 1) where `text` starts.
   var column: Int
 
-  /// Splits `text` into lines (`\n`, `\r\n`) and takes off each line's quote prefix.
-  static func lines(of text: String) -> [QuotedLine] {
-    var result: [QuotedLine] = []
-    var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      number += 1
-      var line = Substring(raw)
-      if line.last == "\r" { line.removeLast() }
-      var depth = 0
-      var column = 1
-      while line.first == ">" {
+  /// The lines of `text` (split at `\n` and `\r\n`), numbered from 1, a final newline ending the
+  /// last line rather than starting an empty one.
+  static func rawLines(of text: String) -> [(number: Int, text: String)] {
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+      .map { line -> String in line.last == "\r" ? String(line.dropLast()) : String(line) }
+    if lines.count > 1, lines.last == "" { lines.removeLast() }
+    return lines.enumerated().map { (number: $0.offset + 1, text: $0.element) }
+  }
+
+  /// The line `number` with its quote prefix taken off.
+  init(number: Int, raw: String) {
+    var line = Substring(raw)
+    var depth = 0
+    var column = 1
+    while line.first == ">" {
+      line.removeFirst()
+      depth += 1
+      column += 1
+      if line.first == " " {
         line.removeFirst()
-        depth += 1
         column += 1
-        if line.first == " " {
-          line.removeFirst()
-          column += 1
-        }
       }
-      result.append(QuotedLine(number: number, depth: depth, text: String(line), column: column))
     }
-    if text.hasSuffix("\n"), let last = result.last, last.text.isEmpty, last.depth == 0 { result.removeLast() }
-    return result
+    self.init(number: number, depth: depth, text: String(line), column: column)
+  }
+
+  init(number: Int, depth: Int, text: String, column: Int) {
+    self.number = number
+    self.depth = depth
+    self.text = text
+    self.column = column
+  }
+
+  /// The lines of `text`, each with its quote prefix taken off.
+  static func lines(of text: String) -> [QuotedLine] {
+    rawLines(of: text).map { QuotedLine(number: $0.number, raw: $0.text) }
   }
 }
