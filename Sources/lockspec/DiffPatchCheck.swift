@@ -126,8 +126,8 @@ struct DiffPatchCheck {
     let depths = Set(patches.map(\.quoteDepth)).sorted()
     if depths != [0] { out += " (quoted at depth \(depths.map(String.init).joined(separator: ", ")))" }
     out += "\n"
-    for patch in patches where patch.subject != nil {
-      out += "  \(patch.location.line): \(patch.subject ?? "")\n"
+    for patch in patches {
+      if let subject = patch.subject { out += "  \(patch.location.line): \(subject)\n" }
       for hunk in patch.hunks where !hunk.isComplete {
         out +=
           "  \(hunk.location.line): note: the hunk has fewer lines than its header announces (a quote cut it short)\n"
@@ -141,11 +141,16 @@ struct DiffPatchCheck {
       let width = min(60, base.mapping.lines.map { $0.text.count }.max() ?? 0)
       let places = base.mapping.lines.map { "\($0.location.line):\($0.location.column):" }
       let placeWidth = places.map(\.count).max() ?? 0
+      var function: String?
       for (line, place) in zip(base.mapping.lines, places) {
+        if let at = line.at, at != function {
+          out += "  \(at)\n"
+          function = at
+        }
         let marker = line.kind == .added ? "+" : line.kind == .removed ? "-" : " "
         let code = line.text.padding(toLength: max(width, line.text.count), withPad: " ", startingAt: 0)
         let at = String(repeating: " ", count: placeWidth - place.count) + place
-        out += "  \(at) \(marker) \(code)  \(Self.describe(line))\n"
+        out += "    \(at) \(marker) \(code)  \(Self.describe(line))\n"
       }
     }
     return out
@@ -191,6 +196,7 @@ struct DiffPatchCheck {
           "became": line.outcome.rawValue, "labels": line.labels,
         ]
         entry["step"] = line.labels.first ?? NSNull()
+        entry["at"] = line.at ?? NSNull()
         if let reason = line.reason { entry["reason"] = reason }
         entries.append(entry)
       }

@@ -51,10 +51,11 @@ final class PatchMailCommandTests: CommandTestCase {
     let run = try lockspec(["check", "specs/demo/abba.yaml", "--patch", "order.patch", "--no-cache"])
     // The fix is unexpected: the diff cannot say what it expects, so the check exits 1.
     XCTAssertEqual(run.status, 1, run.err)
-    XCTAssertTrue(run.out.contains("   9:1: - mutex_lock(&B);  -> removes q_b"), run.out)
-    XCTAssertTrue(run.out.contains("  10:1:   mutex_lock(&A);     at q_a"), run.out)
-    XCTAssertTrue(run.out.contains("  11:1: + mutex_lock(&B);  -> new step q_mutex_lock"), run.out)
+    XCTAssertTrue(run.out.contains("     9:1: - mutex_lock(&B);  -> removes q_b"), run.out)
+    XCTAssertTrue(run.out.contains("    10:1:   mutex_lock(&A);     at q_a"), run.out)
+    XCTAssertTrue(run.out.contains("    11:1: + mutex_lock(&B);  -> new step q_mutex_lock"), run.out)
     XCTAssertFalse(run.out.contains("fewer lines"), run.out)
+    XCTAssertTrue(run.out.contains("demo/abba+order:\n  demo.c:q\n     8:1:   {"), run.out)
     XCTAssertTrue(run.out.contains("demo/abba+order: deadlock_free VIOLATED -> holds (fix)"), run.out)
     let row = run.out.split(separator: "\n").first { $0.hasPrefix("  +order ") }
     XCTAssertTrue(row?.contains(" holds + ") == true, run.out)

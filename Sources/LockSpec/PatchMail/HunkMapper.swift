@@ -320,7 +320,7 @@ public struct HunkMapper {
     mapping.lines.append(
       LineMapping(
         location: line.line.location, kind: line.line.kind, text: SpecStepIndex.collapse(line.line.text),
-        outcome: outcome, labels: labels, reason: reason))
+        outcome: outcome, labels: labels, reason: reason, at: line.at))
   }
 }
 

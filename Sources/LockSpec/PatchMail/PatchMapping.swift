@@ -36,10 +36,12 @@ public struct LineMapping: Sendable, Equatable {
   public var labels: [String]
   /// Why an ignored line was ignored.
   public var reason: String?
+  /// `file:function` the line is in, as matched against the steps' `at:` (nil when unknown).
+  public var at: String?
 
   public init(
     location: SourceLocation, kind: HunkLine.Kind, text: String, outcome: Outcome, labels: [String] = [],
-    reason: String? = nil
+    reason: String? = nil, at: String? = nil
   ) {
     self.location = location
     self.kind = kind
@@ -47,6 +49,7 @@ public struct LineMapping: Sendable, Equatable {
     self.outcome = outcome
     self.labels = labels
     self.reason = reason
+    self.at = at
   }
 }
 
