@@ -131,6 +131,25 @@ final class PatchMailTests: XCTestCase {
       ["khugepaged_exit_down_write", "khugepaged_exit_up_write"])
   }
 
+  /// `diff -u` without `-p`: paths under a tree's folder with timestamps, no function in the
+  /// hunk header; the function is the one whose steps the lines match.
+  func testPlainDiffWithoutFunctions() throws {
+    let found = try patches("plain-diff-u.diff")
+    XCTAssertEqual(found.first?.hunks.map(\.path), ["linux-4.13/mm/ksm.c"])
+    XCTAssertEqual(found.first?.hunks.map(\.headerFunction), [nil])
+    let mapping = try mapping("plain-diff-u.diff", onto: "v4.13")
+    XCTAssertEqual(Self.removals(mapping), ["ksm_exit_down_write", "ksm_exit_up_write"])
+    XCTAssertEqual(mapping.lines.first?.at, "mm/ksm.c:__ksm_exit")
+    // Lines that match steps of two functions of the file: the header must say which.
+    let both = [
+      "--- a/mm/khugepaged.c", "+++ b/mm/khugepaged.c", "@@ -1,2 +1,1 @@", " \tup_read(&mm->mmap_sem);",
+      "-\tdown_write(&mm->mmap_sem);",
+    ].joined(separator: "\n")
+    let messages = try errors(both)
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(messages[0].hasPrefix("p.patch:3:1: error: the hunk header names no function"), messages[0])
+  }
+
   func testQuotePrefixes() {
     let lines = QuotedLine.lines(of: "> > > > +\tx;\n>>>>-y;\n>  \tz;\nplain\n")
     XCTAssertEqual(lines.map(\.depth), [4, 4, 1, 0])

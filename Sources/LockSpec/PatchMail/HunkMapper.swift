@@ -72,9 +72,35 @@ public struct HunkMapper {
           braces: line.kind == .removed ? 0 : braces))
     }
     let before = log.entries.count
+    inferFunction(&lines, file: file, hunk: hunk)
+    guard log.entries.count == before else { return }
     align(&lines)
     guard log.entries.count == before else { return }
     emit(lines)
+  }
+
+  /// For the lines before the hunk shows a definition, when the header names no function (a
+  /// plain `diff -u` without `-p`): the one modelled function of the file whose steps the hunk's
+  /// context and removed lines match. Several is an error; none leaves them without a function.
+  private mutating func inferFunction(_ lines: inout [Line], file: String, hunk: DiffHunk) {
+    let unknown = lines.indices.filter { lines[$0].at == nil }
+    guard !unknown.isEmpty else { return }
+    let functions = Set(index.entries.map(\.at).filter { $0.hasPrefix(file + ":") }).sorted()
+    let matching = functions.filter { at in
+      let statements = index.statements(at: at)
+      return unknown.contains { position in
+        lines[position].line.isOld && !lines[position].normalized.isEmpty
+          && statements.contains { Self.matches(lines[position].normalized, $0.code) }
+      }
+    }
+    if matching.count > 1 {
+      log.error(
+        "the hunk header names no function, and its lines match steps of \(matching.joined(separator: " and ")) in "
+          + "\(specName); give the diff with the function (diff -p, git diff)", at: hunk.location)
+      return
+    }
+    guard let at = matching.first else { return }
+    for position in unknown { lines[position].at = at }
   }
 
   // MARK: - Alignment
