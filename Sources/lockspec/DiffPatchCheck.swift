@@ -16,6 +16,8 @@ struct DiffPatchCheck {
 
   var patch: String
   var patches: [ExtractedPatch]
+  /// Quotes of those patches in replies, not mapped again.
+  var quotes: [ExtractedPatch]
   var mappings: [BaseMapping]
   var variants: [Variant]
 
@@ -31,7 +33,10 @@ struct DiffPatchCheck {
       }
     }
     let text = SpecFiles.text(patch) ?? ""
-    let patches = try reporting { () throws(SpecLoadError) in try DiffPatchTranslator.patches(in: text, path: patch) }
+    let contents = try reporting { () throws(SpecLoadError) in
+      try DiffPatchTranslator.contents(of: text, path: patch)
+    }
+    let patches = contents.patches
     var mappings: [BaseMapping] = []
     var diagnostics: [Diagnostic] = []
     for base in bases {
@@ -71,7 +76,8 @@ struct DiffPatchCheck {
       }
     }
     try ParameterSetting.checkUsed(parameters, by: variants)
-    return DiffPatchCheck(patch: patch, patches: patches, mappings: mappings, variants: variants)
+    return DiffPatchCheck(
+      patch: patch, patches: patches, quotes: contents.quotes, mappings: mappings, variants: variants)
   }
 
   /// Writes the overlay for every base to `path`; refuses an existing file, and bases the diff
@@ -132,6 +138,11 @@ struct DiffPatchCheck {
         out +=
           "  \(hunk.location.line): note: the hunk has fewer lines than its header announces (a quote cut it short)\n"
       }
+    }
+    for quote in quotes {
+      let what = quote.subject.map { " (\($0))" } ?? ""
+      out +=
+        "  \(quote.location.line): a quote of a patch above at depth \(quote.quoteDepth)\(what): not mapped again\n"
     }
     for base in mappings {
       out += "\(base.variant.isEmpty ? base.base : base.variant):\n"

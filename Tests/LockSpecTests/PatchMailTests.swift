@@ -107,6 +107,17 @@ final class PatchMailTests: XCTestCase {
     XCTAssertEqual(found.map(\.location.line), [1, 27])
   }
 
+  /// A thread: the patch, a reply quoting part of one hunk (a line snipped), and a reply to the
+  /// reply quoting it again. The quotes are found and not mapped a second time.
+  func testThreadQuotesArePatchesReadOnce() throws {
+    let path = "\(Self.fixtures)/thread.mbox"
+    let contents = MailPatchExtractor.read(try Self.text(path), path: path)
+    XCTAssertEqual(contents.patches.count, 1)
+    XCTAssertEqual(contents.quotes.map(\.quoteDepth), [1, 2])
+    XCTAssertEqual(contents.quotes.map { $0.hunks[0].isComplete }, [false, false])
+    XCTAssertEqual(Self.removals(try mapping("thread.mbox", onto: "v4.13")).count, 4)
+  }
+
   func testAMailWithoutADiffSaysSo() throws {
     let path = "\(Self.fixtures)/no-diff.eml"
     XCTAssertThrowsError(try DiffPatchTranslator.patches(in: Self.text(path), path: path)) { error in

@@ -4,15 +4,22 @@
 public enum DiffPatchTranslator {
   /// The patches of `patchText` (the file `patchPath`); an error at line 1 when it has no diff.
   public static func patches(in patchText: String, path patchPath: String) throws(SpecLoadError) -> [ExtractedPatch] {
-    let patches = MailPatchExtractor.patches(in: patchText, path: patchPath)
-    guard !patches.isEmpty else {
+    try contents(of: patchText, path: patchPath).patches
+  }
+
+  /// The patches of `patchText` and the quotes of them it skips; an error when it has no diff.
+  public static func contents(
+    of patchText: String, path patchPath: String
+  ) throws(SpecLoadError) -> MailPatchExtractor.Contents {
+    let contents = MailPatchExtractor.read(patchText, path: patchPath)
+    guard !contents.patches.isEmpty else {
       throw SpecLoadError(diagnostics: [
         .error(
           "no diff in this file: expected a hunk ('@@ -a,b +c,d @@') after a '--- a/FILE' / '+++ b/FILE' or "
             + "'diff --git' header, quoted or not", at: SourceLocation(path: patchPath, line: 1, column: 1))
       ])
     }
-    return patches
+    return contents
   }
 
   /// The mapping of `patches` onto the base spec `baseText` (the file `basePath`).

@@ -69,7 +69,7 @@ struct UnifiedDiffParser {
       let text = line.text
       if text.hasPrefix("@@ -") || text.hasPrefix("diff --git ") { break }
       let here = SourceLocation(path: path, line: line.number, column: line.column)
-      if text.hasPrefix("\\") {  // "\ No newline at end of file"
+      if text.hasPrefix("\\") || Self.isSnip(text) {  // "\ No newline at end of file", a reply's "[...]"
         index += 1
         continue
       }
@@ -159,6 +159,12 @@ struct UnifiedDiffParser {
   static func isMarked(_ text: String) -> Bool {
     guard let first = text.first else { return false }
     return first == "+" || first == "-" || first == " " || first == "\\"
+  }
+
+  /// Whether a line is a reply's mark for lines it left out of a quote (`[...]`, `[snip]`, `<snip>`).
+  static func isSnip(_ text: String) -> Bool {
+    let trimmed = text.trimmingLeadingSpaces().trimmingTrailingSpaces().lowercased()
+    return ["[...]", "[ ... ]", "[..]", "...", "[snip]", "<snip>", "[ snip ]", "<...>"].contains(trimmed)
   }
 
   /// Whether an unmarked line continues the line before it: that line was long enough to be
