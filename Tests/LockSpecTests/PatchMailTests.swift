@@ -308,6 +308,24 @@ final class PatchMailTests: XCTestCase {
     XCTAssertTrue(messages[0].contains("no step of mm/mmap.c:exit_mmap has this code"), messages[0])
   }
 
+  /// The RFC's other hunk: in v4.13 the reaper's oom_lock is merged into its trylock step, so
+  /// deleting it cannot be a removal of a step of its own.
+  func testRemovingAStatementMergedIntoAStepIsAnError() throws {
+    let text = [
+      "--- a/mm/oom_kill.c", "+++ b/mm/oom_kill.c",
+      "@@ -470,5 +470,3 @@ static bool __oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)",
+      " \tbool ret = true;", "-\tmutex_lock(&oom_lock);", "-", " \tif (!down_read_trylock(&mm->mmap_sem)) {",
+      " \t\tret = false;",
+    ].joined(separator: "\n")
+    let messages = try errors(text)
+    XCTAssertEqual(
+      messages,
+      [
+        "p.patch:5:1: error: 'mutex_lock(&oom_lock);' is one of several statements the step reaper_down_read_trylock "
+          + "models (its code or note says so); removing it needs an overlay written by hand (docs/patches.md)"
+      ])
+  }
+
   func testFunctionFromContextWhenTheHeaderNamesNone() throws {
     let text = [
       "--- a/mm/ksm.c", "+++ b/mm/ksm.c", "@@ -1,5 +1,3 @@", " void __ksm_exit(struct mm_struct *mm)", " {",

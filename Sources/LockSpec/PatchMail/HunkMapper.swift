@@ -248,11 +248,14 @@ public struct HunkMapper {
       case (_, .unplaceable(let reason)):
         log.error("cannot map '\(text(line))': \(reason)", at: line.line.location)
       case (.removed, .step):
-        let partial = index.statements(at: at).filter { CodeNormalizer.contains($0.code, line.normalized) }
+        let partial = index.statements(at: at).filter { statement in
+          CodeNormalizer.contains(statement.code, line.normalized)
+            || statement.entries.contains { CodeNormalizer.contains($0.normalizedNote, line.normalized) }
+        }
         if let merged = partial.first {
           log.error(
-            "'\(text(line))' is one of several statements the step \(describe(merged)) models; removing it needs "
-              + "an overlay written by hand (docs/patches.md)", at: line.line.location)
+            "'\(text(line))' is one of several statements the step \(describe(merged)) models (its code or note "
+              + "says so); removing it needs an overlay written by hand (docs/patches.md)", at: line.line.location)
         } else {
           log.error(
             "'\(text(line))' is modelled by \(specName), but no step of \(at) has this code", at: line.line.location)

@@ -13,6 +13,8 @@ struct SpecStepIndex {
     var nested: Bool
     /// Where the step is written (the spec, or the patch line it was inserted from).
     var location: SourceLocation
+    /// The step's `note:`, normalized (a note often names statements merged into the step).
+    var normalizedNote = ""
   }
 
   /// One C statement as the spec models it: consecutive steps of one list with the same code
@@ -45,7 +47,7 @@ struct SpecStepIndex {
         entries.append(
           Entry(
             label: step.label?.value, code: code, normalizedCode: CodeNormalizer.normalize(code), at: at, list: list,
-            nested: nested, location: step.location))
+            nested: nested, location: step.location, normalizedNote: CodeNormalizer.normalize(step.note ?? "")))
       }
       switch step.action {
       case .ifThen(_, let then, let otherwise):
