@@ -27,6 +27,12 @@ struct DiffPatchCheck {
     bases: [String], patch: String, emitOverlay: String?, parameters: [ParameterSetting]
   ) throws -> DiffPatchCheck {
     for path in [patch] + bases {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        Terminal.error(
+          "error: \(path) is a folder: lockspec check BASE... --patch FILE takes spec files and one patch file")
+        throw ExitCode(2)
+      }
       if case .failure(let failure) = SpecFiles.read(path) {
         Terminal.error(SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file")
         throw ExitCode(2)

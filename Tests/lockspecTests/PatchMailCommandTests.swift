@@ -145,6 +145,16 @@ final class PatchMailCommandTests: CommandTestCase {
     XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), overlay + "# edited by hand\n")
   }
 
+  func testBasesMustBeSpecFiles() throws {
+    let folder = try lockspec(["check", "specs/mm-exit", "--patch", "mail/drop-exit-cycles.patch"])
+    XCTAssertEqual(folder.status, 2)
+    XCTAssertTrue(folder.err.hasPrefix("error: specs/mm-exit is a folder"), folder.err)
+    try put("overlay.yaml", "patch: p\nedits: []\nvariants:\n  - base: specs/mm-exit/v4.13.yaml\n")
+    let overlay = try lockspec(["check", "overlay.yaml", "--patch", "mail/drop-exit-cycles.patch"])
+    XCTAssertEqual(overlay.status, 2)
+    XCTAssertTrue(overlay.err.hasPrefix("overlay.yaml:1:1: error: this is a patch overlay, not a spec"), overlay.err)
+  }
+
   func testEmitOverlayNeedsADiff() throws {
     let run = try lockspec(["check", "specs/demo/abba.yaml", "--emit-overlay", "x.yaml"])
     XCTAssertEqual(run.status, 2)

@@ -26,6 +26,14 @@ public enum DiffPatchTranslator {
   public static func map(
     _ patches: [ExtractedPatch], baseText: String, basePath: String
   ) throws(SpecLoadError) -> PatchMapping {
+    var log = DiagnosticLog()
+    if let root = YAMLReader(path: basePath).read(baseText, log: &log), SourceFile.isPatch(root) {
+      throw SpecLoadError(diagnostics: [
+        .error(
+          "this is a patch overlay, not a spec: give the spec a diff is to be mapped onto",
+          at: SourceLocation(path: basePath, line: 1, column: 1))
+      ])
+    }
     let document = try SpecLoader.parse(text: baseText, path: basePath)
     let vocabulary = try SpecVocabulary.read(specText: baseText, path: basePath)
     let name = document.name?.value ?? SpecPath.defaultSpecName(basePath)
