@@ -300,6 +300,41 @@ final class PatchMailTests: XCTestCase {
       messages[1].contains("p.patch:6:1: error: cannot map 'return;': it changes control flow"), messages[1])
   }
 
+  func testTestsAndModelDependentCalls() throws {
+    let vocabulary = { (spec: String) throws -> KernelVocabulary in
+      let path = "specs/mm-exit/\(spec).yaml"
+      let text = try Self.text(path)
+      return KernelVocabulary(
+        state: try SpecLoader.parse(text: text, path: path).state,
+        vocabulary: try SpecVocabulary.read(specText: text, path: path))
+    }
+    let v413 = try vocabulary("v4.13")
+    let v517 = try vocabulary("v5.17-rc6")
+    let at = "mm/mmap.c:exit_mmap"
+    func meaning(_ v: KernelVocabulary, _ code: String) -> KernelVocabulary.Meaning {
+      v.meaning(of: CodeNormalizer.normalize(code), at: at)
+    }
+    XCTAssertEqual(meaning(v413, "mmput(mm);").isUnplaceable, true)
+    XCTAssertEqual(meaning(v413, "test_bit(MMF_OOM_SKIP, &mm->flags);").isUnplaceable, true)
+    XCTAssertEqual(
+      meaning(v413, "test_bit(MMF_UNSTABLE, &mm->flags);"), .notModelled("MMF_UNSTABLE is not modelled by the spec"))
+    XCTAssertEqual(meaning(v413, "atomic_read(&mm->mm_count);"), .notModelled("mm_count is not modelled by the spec"))
+    XCTAssertEqual(
+      meaning(v413, "set_bit(MMF_OOM_SKIP, &mm->flags);"), .step(name: "set_bit", body: [.init("set", "MMF_OOM_SKIP")]))
+    XCTAssertEqual(
+      meaning(v517, "mmap_read_lock(mm);"), .step(name: "down_read", body: [.init("down_read", "mmap_lock")]))
+    XCTAssertEqual(meaning(v517, "mmap_write_lock_killable(mm);").isUnplaceable, true)
+    XCTAssertEqual(
+      meaning(v517, "mmap_write_lock(mm);"),
+      .step(
+        name: "mmap_write_lock",
+        body: [.init("atomic", "[{down_write: mmap_lock}, {assign: {exit_mmap_wlocked: \"true\"}}]")]))
+    XCTAssertEqual(
+      meaning(v413, "spin_lock(&ksm_mmlist_lock);"), .step(name: "spin_lock", body: [.init("lock", "ksm_mmlist_lock")]))
+    XCTAssertEqual(meaning(v413, "down_read(&mm->mm_users);").isUnplaceable, true)  // a counter, not an rwsem
+    XCTAssertEqual(meaning(v413, "tlb_finish_mmu(&tlb, 0, -1);"), .notModelled("no call the spec models"))
+  }
+
   func testRemovingModelledCodeNoStepHasIsAnError() throws {
     // v4.13 exit_mmap has no mmap_sem at all.
     let messages = try errors(
@@ -541,5 +576,12 @@ final class PatchMailTests: XCTestCase {
     XCTAssertEqual(a.statistics.transitions, b.statistics.transitions)
     XCTAssertTrue(b.meetsExpectations)
     XCTAssertEqual(a.properties.first { $0.name == "no_premature_oom_skip" }?.verdict, .holds)
+  }
+}
+
+extension KernelVocabulary.Meaning {
+  var isUnplaceable: Bool {
+    if case .unplaceable = self { return true }
+    return false
   }
 }

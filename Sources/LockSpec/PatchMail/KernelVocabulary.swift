@@ -96,42 +96,64 @@ public struct KernelVocabulary: Sendable {
         "it changes control flow, which is not mapped: write that part as an overlay (docs/patches.md)")
     }
     let calls = Self.calls(in: statement)
-    if let (name, arguments) = calls.first(where: { Self.primitives[$0.name] != nil }) {
-      let isStatement = statement == "\(name)(\(arguments.joined(separator: ",")));"
-      if let primitive = Self.primitives[name] {
-        guard let variable = operand(primitive, arguments) else { return .notModelled("\(name) on nothing") }
-        guard let kind = state[variable.name] else {
-          if primitive.operand == .lock || variable.isLock {
-            return .unplaceable(
-              "cannot resolve the lock '\(variable.expression)' of \(name) to a lock of the spec; "
-                + "declare it under vocabulary: locks:")
-          }
-          return .notModelled("\(variable.name) is not modelled by the spec")
-        }
-        guard primitive.kinds.contains(kind) else {
-          return .unplaceable(
-            "\(name) needs \(primitive.kinds.map(\.withArticle).joined(separator: " or ")), "
-              + "but the spec's \(variable.name) is \(kind.withArticle)")
-        }
-        guard isStatement else {
-          return .unplaceable(
-            "the result of \(name) is used; only calls written as statements are mapped: "
-              + "write the test as an overlay (docs/patches.md)")
-        }
-        return .step(name: name, body: [StepKey(primitive.operation, variable.name)])
-      }
+    if let call = calls.first(where: { Self.primitives[$0.name] != nil }), let primitive = Self.primitives[call.name] {
+      let isStatement = statement == "\(call.name)(\(call.arguments.joined(separator: ",")));"
+      return primitiveMeaning(primitive, call.name, call.arguments, isStatement: isStatement)
     }
     if let test = calls.first(where: { Self.tests.contains($0.name) }) {
-      if test.name == "test_bit" || test.name.hasSuffix("_read"),
-        let flag = test.arguments.first, state[flag] == nil
-      {
-        return .notModelled("\(flag) is not modelled by the spec")
-      }
-      return .unplaceable(
-        "\(test.name) is not in this spec's vocabulary (its effect depends on the model); "
-          + "declare it under vocabulary: statements:")
+      return testMeaning(test.name, test.arguments)
     }
     return .notModelled("no call the spec models")
+  }
+
+  /// A primitive on the spec's state: its step, unless the state is not modelled, has the wrong
+  /// type, is a lock the spec does not have, or the call's result is used.
+  private func primitiveMeaning(
+    _ primitive: Primitive, _ name: String, _ arguments: [String], isStatement: Bool
+  ) -> Meaning {
+    guard let variable = operand(primitive, arguments) else { return .notModelled("\(name) on nothing") }
+    guard let kind = state[variable.name] else {
+      if variable.isLock {
+        return .unplaceable(
+          "cannot resolve the lock '\(variable.expression)' of \(name) to a lock of the spec; "
+            + "declare it under vocabulary: locks:")
+      }
+      return .notModelled("\(variable.name) is not modelled by the spec")
+    }
+    guard primitive.kinds.contains(kind) else {
+      return .unplaceable(
+        "\(name) needs \(primitive.kinds.map(\.withArticle).joined(separator: " or ")), "
+          + "but the spec's \(variable.name) is \(kind.withArticle)")
+    }
+    guard isStatement else {
+      return .unplaceable(
+        "the result of \(name) is used; only calls written as statements are mapped: "
+          + "write the test as an overlay (docs/patches.md)")
+    }
+    return .step(name: name, body: [StepKey(primitive.operation, variable.name)])
+  }
+
+  /// A test or a call whose effect depends on the model: not modelled when the state it reads
+  /// is not in the spec, else something the spec must declare.
+  private func testMeaning(_ name: String, _ arguments: [String]) -> Meaning {
+    let reads: String?
+    switch name {
+    case "test_bit": reads = arguments.first
+    case "atomic_read", "refcount_read": reads = arguments.first.map(Self.lastMember)
+    case "mmput", "mmput_async": reads = "mm_users"
+    default: reads = arguments.first.map { variableName(Self.lastMember($0)) }
+    }
+    if let reads, state[reads] == nil {
+      if name.contains("lock") {
+        return .unplaceable(
+          "cannot resolve the lock '\(arguments.first ?? "")' of \(name) to a lock of the spec; "
+            + "declare it under vocabulary: locks:")
+      }
+      return .notModelled("\(reads) is not modelled by the spec")
+    }
+    return .unplaceable(
+      "\(name) is not in this spec's vocabulary (its effect depends on the model); "
+        + "declare it under vocabulary: statements:")
   }
 
   /// The spec's entry for `statement`: one limited to `at` before one that applies everywhere,
@@ -171,11 +193,15 @@ public struct KernelVocabulary: Sendable {
       if let declared = vocabulary.locks[expression] ?? vocabulary.locks[Self.withoutAddress(expression)] {
         return OperandName(name: declared, expression: expression, isLock: true)
       }
-      var name = Self.lastMember(expression)
-      // mmap_sem was renamed mmap_lock in 5.8; CodeNormalizer spells both mmap_sem.
-      if name == "mmap_sem", state["mmap_sem"] == nil, state["mmap_lock"] != nil { name = "mmap_lock" }
-      return OperandName(name: name, expression: expression, isLock: true)
+      return OperandName(name: variableName(Self.lastMember(expression)), expression: expression, isLock: true)
     }
+  }
+
+  /// The spec's name for a member: itself, except that `mmap_sem` (CodeNormalizer's spelling of
+  /// both) is `mmap_lock` in a spec of 5.8 or later, which declares that instead.
+  func variableName(_ member: String) -> String {
+    if member == "mmap_sem", state["mmap_sem"] == nil, state["mmap_lock"] != nil { return "mmap_lock" }
+    return member
   }
 
   /// `&x` without the `&`.

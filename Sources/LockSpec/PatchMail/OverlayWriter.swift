@@ -28,7 +28,7 @@ public struct OverlayWriter {
       switch edit {
       case .remove(let label, let line, let code):
         out += "  - remove: \(label)\n"
-        out += "    note: \(FlowYAML.quoted("\(where_(line)): - \(code)"))\n"
+        out += "    note: \(FlowYAML.quoted("\(place(line)): - \(code)"))\n"
       case .insertAfter(let label, let steps):
         out += "  - insert_after: \(label)\n" + stepsText(steps)
       case .insertBefore(let label, let steps):
@@ -40,19 +40,19 @@ public struct OverlayWriter {
     return out
   }
 
-  private func where_(_ location: SourceLocation) -> String {
+  private func place(_ location: SourceLocation) -> String {
     "\(location.path):\(location.line)"
   }
 
   private func stepsText(_ steps: [NewStep]) -> String {
     var out =
-      "    note: \(FlowYAML.quoted("\(where_(steps[0].source)): + \(steps.map(\.code).joined(separator: " "))"))\n"
+      "    note: \(FlowYAML.quoted("\(place(steps[0].source)): + \(steps.map(\.code).joined(separator: " "))"))\n"
     out += "    steps:\n"
     for step in steps {
       out += "      - label: \(step.label)\n"
       out += "        code: \(FlowYAML.quoted(step.code))\n"
       out += "        at: \(step.at)\n"
-      out += "        note: \(FlowYAML.quoted("\(where_(step.source))"))\n"
+      out += "        note: \(FlowYAML.quoted("\(place(step.source))"))\n"
       for key in step.body { out += "        \(key.key): \(key.value)\n" }
     }
     return out
