@@ -145,11 +145,12 @@ struct DiffPatchCheck {
           "  \(hunk.location.line): note: the hunk has fewer lines than its header announces (a quote cut it short)\n"
       }
     }
-    for quote in quotes {
+    for quote in quotes.prefix(5) {
       let what = quote.subject.map { " (\($0))" } ?? ""
       out +=
         "  \(quote.location.line): a quote of a patch above at depth \(quote.quoteDepth)\(what): not mapped again\n"
     }
+    if quotes.count > 5 { out += "  ... and \(quotes.count - 5) more quotes of the patches above, not mapped again\n" }
     for base in mappings {
       out += "\(base.variant.isEmpty ? base.base : base.variant):\n"
       if base.mapping.isEmpty {
