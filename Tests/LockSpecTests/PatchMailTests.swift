@@ -536,6 +536,14 @@ final class PatchMailTests: XCTestCase {
     XCTAssertEqual(
       OverlayWriter.relativePath("specs/mm-exit/v4.13.yaml", fromFolder: "specs/mm-exit/patches"), "../v4.13.yaml")
     XCTAssertEqual(OverlayWriter.patchName(forFile: "mail/re: fix ksm.eml"), "re--fix-ksm")
+    XCTAssertEqual(FlowYAML.quoted("a\u{1B}b\"c\\"), "\"a\\u001Bb\\\"c\\\\\"")
+    // A subject with control characters and quotes still makes an overlay that loads.
+    let odd = OverlayWriter(name: "odd", source: "m.eml", subject: "Re: \"x\"\u{7}\u{1B}[31m").text(
+      edits: mapping.edits, bases: ["../v4.13.yaml"])
+    XCTAssertNoThrow(
+      try VariantLoader.load(
+        files: [("specs/mm-exit/patches/odd.yaml", odd)],
+        read: { $0 == "specs/mm-exit/patches/odd.yaml" ? odd : files[$0] }))
   }
 
   /// The RFC's exit_mmap hunk, mapped from the depth-4 mail, with the RFC overlay's other edits

@@ -153,7 +153,17 @@ enum FlowYAML {
       case "\\": out += "\\\\"
       case "\n": out += "\\n"
       case "\t": out += "\\t"
-      default: out.append(char)
+      case "\r": out += "\\r"
+      default:
+        // Other control characters as escapes: YAML does not allow them raw.
+        if let scalar = char.unicodeScalars.first, char.unicodeScalars.count == 1,
+          scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        {
+          let hex = String(scalar.value, radix: 16, uppercase: true)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.append(char)
+        }
       }
     }
     return out + "\""
