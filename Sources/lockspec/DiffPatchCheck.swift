@@ -19,10 +19,20 @@ struct DiffPatchCheck {
   /// Quotes of those patches in replies, not mapped again.
   var quotes: [ExtractedPatch]
   var mappings: [BaseMapping]
+  /// The bases the diff does not apply to, with the errors that say why.
+  var notApplied: [NotApplied]
   var variants: [Variant]
 
+  /// A base the diff does not apply to.
+  struct NotApplied {
+    var base: String
+    var errors: [String]
+  }
+
   /// Reads FILE and the bases, maps, writes the overlay to `emitOverlay` (never over an existing
-  /// file), and loads the variants; exits 2 with every error located in FILE or a base.
+  /// file), and loads the variants. Exits 2 with every error when a file cannot be read, a base
+  /// has errors, or the diff applies to no base; a base it does not apply to is left out, with
+  /// the errors that say why.
   static func load(
     bases: [String], patch: String, emitOverlay: String?, parameters: [ParameterSetting]
   ) throws -> DiffPatchCheck {
@@ -44,18 +54,29 @@ struct DiffPatchCheck {
     }
     let patches = contents.patches
     var mappings: [BaseMapping] = []
-    var diagnostics: [Diagnostic] = []
+    var notApplied: [(base: String, diagnostics: [Diagnostic])] = []
+    var broken: [Diagnostic] = []
     for base in bases {
       do {
         let mapping = try DiffPatchTranslator.map(patches, baseText: SpecFiles.text(base) ?? "", basePath: base)
         mappings.append(BaseMapping(base: base, variant: "", mapping: mapping))
       } catch {
-        diagnostics += error.diagnostics
+        // Errors in the base itself are bad input; errors in FILE say the diff does not apply there.
+        if error.diagnostics.contains(where: { $0.location.path != patch }) {
+          broken += error.diagnostics
+        } else {
+          notApplied.append((base, error.diagnostics))
+        }
       }
     }
-    if !diagnostics.isEmpty {
-      for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
+    if !broken.isEmpty || mappings.isEmpty {
+      for diagnostic in broken + notApplied.flatMap(\.diagnostics) { Terminal.error(diagnostic.description) }
       throw ExitCode(2)
+    }
+    // With several bases, the diff is checked where it applies; where it does not, why is said.
+    for skipped in notApplied {
+      Terminal.error("lockspec: the diff does not apply to \(skipped.base), which is not checked:")
+      for diagnostic in skipped.diagnostics { Terminal.error(diagnostic.description) }
     }
     let name = OverlayWriter.patchName(forFile: patch)
     let writer = OverlayWriter(name: name, source: patch, subject: patches.first?.subject)
@@ -83,7 +104,9 @@ struct DiffPatchCheck {
     }
     try ParameterSetting.checkUsed(parameters, by: variants)
     return DiffPatchCheck(
-      patch: patch, patches: patches, quotes: contents.quotes, mappings: mappings, variants: variants)
+      patch: patch, patches: patches, quotes: contents.quotes, mappings: mappings,
+      notApplied: notApplied.map { NotApplied(base: $0.base, errors: $0.diagnostics.map(\.description)) },
+      variants: variants)
   }
 
   /// Writes the overlay for every base to `path`; refuses an existing file, and bases the diff
@@ -151,6 +174,10 @@ struct DiffPatchCheck {
         "  \(quote.location.line): a quote of a patch above at depth \(quote.quoteDepth)\(what): not mapped again\n"
     }
     if quotes.count > 5 { out += "  ... and \(quotes.count - 5) more quotes of the patches above, not mapped again\n" }
+    for skipped in notApplied {
+      out +=
+        "\(skipped.base): does not apply, not checked (\(skipped.errors.count) error\(skipped.errors.count == 1 ? "" : "s") above)\n"
+    }
     for base in mappings {
       out += "\(base.variant.isEmpty ? base.base : base.variant):\n"
       if base.mapping.isEmpty {
@@ -186,6 +213,10 @@ struct DiffPatchCheck {
   /// The same as a Markdown section.
   var markdown: String {
     var out = "\n### Patch `\(patch)`\n"
+    for skipped in notApplied {
+      out += "\n`\(skipped.base)`: the diff does not apply, not checked:\n\n"
+      for error in skipped.errors { out += "- `\(error.replacingOccurrences(of: "`", with: "'"))`\n" }
+    }
     for base in mappings {
       out += "\n**\(base.variant.isEmpty ? base.base : base.variant)**"
       if base.mapping.isEmpty { out += ": the patch changes nothing this spec models" }
@@ -220,6 +251,7 @@ struct DiffPatchCheck {
       }
     }
     object["mapping"] = entries
+    object["not_applied"] = notApplied.map { ["spec": $0.base, "errors": $0.errors] as [String: Any] }
     object["patch"] = patch
     let data = try JSONSerialization.data(
       withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

@@ -145,6 +145,30 @@ final class PatchMailCommandTests: CommandTestCase {
     XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), overlay + "# edited by hand\n")
   }
 
+  /// Of several bases, the ones the diff applies to are checked; the others are named with the
+  /// errors that say why. With none left, exit 2.
+  func testBasesTheDiffDoesNotApplyToAreLeftOut() throws {
+    let run = try lockspec([
+      "check", "specs/demo/abba.yaml", "specs/mm-exit/v4.13.yaml", "--patch", "mail/reply-depth1.eml",
+      "--max-states", "1", "--no-cache", "--format", "json",
+    ])
+    XCTAssertEqual(run.status, 1, run.err)
+    XCTAssertTrue(
+      run.err.contains(
+        "lockspec: the diff does not apply to specs/demo/abba.yaml, which is not checked:\n"
+          + "mail/reply-depth1.eml:15:2: error: demo/abba models nothing in mm/ksm.c"), run.err)
+    let object = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+    let skipped = try XCTUnwrap(object?["not_applied"] as? [[String: Any]])
+    XCTAssertEqual(skipped.first?["spec"] as? String, "specs/demo/abba.yaml")
+    let models = try XCTUnwrap(object?["models"] as? [[String: Any]])
+    XCTAssertEqual(
+      models.compactMap { $0["variant"] as? String }.sorted(), ["mm-exit/v4.13", "mm-exit/v4.13+reply-depth1"])
+    let none = try lockspec(["check", "specs/demo/abba.yaml", "--patch", "mail/reply-depth1.eml"])
+    XCTAssertEqual(none.status, 2)
+    XCTAssertTrue(
+      none.err.hasPrefix("mail/reply-depth1.eml:15:2: error: demo/abba models nothing in mm/ksm.c"), none.err)
+  }
+
   func testBasesMustBeSpecFiles() throws {
     let folder = try lockspec(["check", "specs/mm-exit", "--patch", "mail/drop-exit-cycles.patch"])
     XCTAssertEqual(folder.status, 2)
