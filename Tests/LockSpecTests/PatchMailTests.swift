@@ -205,6 +205,29 @@ final class PatchMailTests: XCTestCase {
     XCTAssertEqual(Self.removals(try mapping("reply-depth1.eml", onto: "v4.13")), Array(labels[2...]))
   }
 
+  /// The diff removing both cycles becomes, on every base drop-both-tricks.yaml names, exactly
+  /// that hand-written overlay's edits.
+  func testDropCyclesDiffIsTheHandWrittenOverlayOnEveryBase() throws {
+    let path = "specs/mm-exit/patches/drop-both-tricks.yaml"
+    var log = DiagnosticLog()
+    let root = try XCTUnwrap(YAMLReader(path: path).read(try Self.text(path), log: &log))
+    var parser = PatchDocumentParser(path: path)
+    let overlay = parser.document(root)
+    let removed = overlay.edits.compactMap { edit -> String? in
+      if case .remove(let label) = edit.kind { return label.value }
+      return nil
+    }
+    XCTAssertEqual(removed.count, overlay.edits.count)
+    let bases = Set(overlay.variants.filter { $0.after.isEmpty }.map { SpecPath.fileStem($0.base.value) })
+    XCTAssertEqual(bases, ["v4.13", "v5.17-rc6", "v6.1"])
+    for base in bases.sorted() {
+      for fixture in ["drop-exit-cycles.patch", "drop-exit-cycles-mmap-lock.patch"] {
+        XCTAssertEqual(
+          Self.removals(try mapping(fixture, onto: base)).sorted(), removed.sorted(), "\(fixture) on \(base)")
+      }
+    }
+  }
+
   func testRFCExitMmapHunkBecomesTheOverlaysExitMmapEdits() throws {
     let mapping = try mapping("rfc-2017-exit-mmap-depth4.eml", onto: "v4.13")
     guard mapping.edits.count == 2, case .insertAfter(let first, let lock) = mapping.edits[0],
