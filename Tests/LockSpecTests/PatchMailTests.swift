@@ -358,6 +358,41 @@ final class PatchMailTests: XCTestCase {
     XCTAssertEqual(meaning(v413, "tlb_finish_mmu(&tlb, 0, -1);"), .notModelled("no call the spec models"))
   }
 
+  /// Control flow removed with its whole block: an `else if` branch up to its `}`, and a
+  /// balanced `if` block; its modelled lines are removed with their steps. An `if` removed
+  /// without its block stays an error.
+  func testWholeBlocksRemoved() throws {
+    let base = "specs/mm-exit/v4.13.yaml"
+    let elseBranch = Self.diff(
+      "mm/ksm.c", "__ksm_exit",
+      [
+        " \t\tmmdrop(mm);", "-\t} else if (mm_slot) {", "-\t\tdown_write(&mm->mmap_sem);",
+        "-\t\tup_write(&mm->mmap_sem);", " \t}", " }",
+      ])
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: elseBranch, path: "p.patch"), baseText: Self.text(base), basePath: base)
+    XCTAssertEqual(Self.removals(mapping), ["ksm_exit_down_write", "ksm_exit_up_write"])
+    XCTAssertEqual(mapping.lines[1].reason, "control flow removed with its whole block")
+    let block = Self.diff(
+      "mm/mmap.c", "exit_mmap",
+      [" \tunmap_vmas(&tlb, vma, 0, -1);", "-\tif (mm->locked_vm) {", "-\t\tfoo(mm);", "-\t}"])
+    XCTAssertTrue(
+      try DiffPatchTranslator.map(
+        DiffPatchTranslator.patches(in: block, path: "p.patch"), baseText: Self.text(base), basePath: base
+      ).isEmpty)
+    let open = Self.diff(
+      "mm/mmap.c", "exit_mmap", [" \tunmap_vmas(&tlb, vma, 0, -1);", "-\tif (mm->locked_vm) {", " \t\tfoo(mm);"])
+    XCTAssertEqual(try errors(open).count, 1)
+    // A condition that calls a modelled primitive is not quietly dropped.
+    let test = Self.diff(
+      "mm/mmap.c", "exit_mmap",
+      [" \tunmap_vmas(&tlb, vma, 0, -1);", "-\tif (down_read_trylock(&mm->mmap_sem)) {", "-\t\tfoo(mm);", "-\t}"])
+    let messages = try errors(test)
+    XCTAssertEqual(messages.count, 2, "\(messages)")  // the if and its closing brace
+    XCTAssertTrue(
+      messages.first?.hasPrefix("p.patch:5:1: error: cannot map 'if (down_read_trylock") == true, "\(messages)")
+  }
+
   func testRemovingModelledCodeNoStepHasIsAnError() throws {
     // v4.13 exit_mmap has no mmap_sem at all.
     let messages = try errors(

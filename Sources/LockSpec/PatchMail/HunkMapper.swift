@@ -206,6 +206,7 @@ public struct HunkMapper {
     func text(_ line: Line) -> String {
       SpecStepIndex.collapse(line.line.text)
     }
+    let wholeBlocks = removedWholeBlocks(lines)
 
     for (position, line) in lines.enumerated() {
       if let statement = line.statement {
@@ -245,6 +246,8 @@ public struct HunkMapper {
       switch (line.line.kind, meaning) {
       case (_, .notModelled(let reason)):
         record(line, .ignored, [], reason: reason)
+      case (.removed, .unplaceable) where wholeBlocks.contains(position):
+        record(line, .ignored, [], reason: "control flow removed with its whole block")
       case (_, .unplaceable(let reason)):
         log.error("cannot map '\(text(line))': \(reason)", at: line.line.location)
       case (.removed, .step):
@@ -286,6 +289,52 @@ public struct HunkMapper {
       mapping.edits.append(.remove(label: label, source: line.line.location, code: text(line)))
       index.remove(entry)
     }
+  }
+
+  /// The control-flow lines of runs of removed lines that take out whole blocks: the run's
+  /// braces balance (`if (x) {` ... `}`), or it is an `else` branch up to the `}` that closes it
+  /// (`} else if (x) {` ... before a context line `}`). Their conditions must call nothing the
+  /// spec models; what the blocks held is mapped line by line, so a modelled line in them is
+  /// removed with its step or is an error.
+  private func removedWholeBlocks(_ lines: [Line]) -> Set<Int> {
+    var result: Set<Int> = []
+    var start = 0
+    while start < lines.count {
+      guard lines[start].line.kind == .removed else {
+        start += 1
+        continue
+      }
+      var end = start
+      while end + 1 < lines.count, lines[end + 1].line.kind == .removed { end += 1 }
+      let run = Array(start...end)
+      let braces = run.map { position in
+        let code = lines[position].normalized
+        return (opens: code.filter { $0 == "{" }.count, closes: code.filter { $0 == "}" }.count)
+      }
+      let controls = run.filter { KernelVocabulary.isControlFlow(lines[$0].normalized) }
+      let quiet = controls.allSatisfy { position in
+        KernelVocabulary.calls(in: lines[position].normalized).allSatisfy {
+          KernelVocabulary.primitives[$0.name] == nil && !KernelVocabulary.tests.contains($0.name)
+            && vocabulary.declared(lines[position].normalized, at: lines[position].at ?? "") == nil
+        }
+      }
+      var depth = 0
+      var lowest = 0
+      for (index, count) in braces.enumerated() {
+        // An else branch: the `}` it starts with closes the branch before it, not part of the run.
+        let leading = index == 0 && lines[start].normalized.hasPrefix("}else") ? 1 : 0
+        depth -= count.closes - leading
+        lowest = min(lowest, depth)
+        depth += count.opens
+      }
+      let balanced = depth == 0 && lowest >= 0
+      let elseBranch =
+        lines[start].normalized.hasPrefix("}else") && depth == 1 && lowest >= 0 && end + 1 < lines.count
+        && lines[end + 1].line.kind == .context && lines[end + 1].normalized.hasPrefix("}")
+      if !controls.isEmpty, quiet, balanced || elseBranch { result.formUnion(controls) }
+      start = end + 1
+    }
+    return result
   }
 
   /// Places the added steps waiting in `pending`: after the statement before them, unless that
