@@ -393,6 +393,39 @@ final class PatchMailTests: XCTestCase {
       messages.first?.hasPrefix("p.patch:5:1: error: cannot map 'if (down_read_trylock") == true, "\(messages)")
   }
 
+  func testRemovingAStepThatHoldsStepsIsAnError() throws {
+    let spec = """
+      spec: demo
+      state:
+        users: {type: counter, max: 2, initial: 1}
+        flag: {type: flag}
+      threads:
+        t:
+          locals: {live: {type: bool}}
+          steps:
+            - {label: read, code: "live = atomic_read(&mm->mm_users);", at: "mm/demo.c:f", assign: {live: "users != 0"}}
+            - label: check
+              code: "if (live) {"
+              at: mm/demo.c:f
+              if: live
+              then:
+                - {label: mark, code: "set_bit(FLAG, &mm->flags);", at: "mm/demo.c:f", set: flag}
+      """
+    let diff = Self.diff(
+      "mm/demo.c", "f", [" \tlive = atomic_read(&mm->mm_users);", "-\tif (live) {", " \tset_bit(FLAG, &mm->flags);"])
+    do {
+      _ = try DiffPatchTranslator.map(
+        DiffPatchTranslator.patches(in: diff, path: "p.patch"), baseText: spec, basePath: "specs/demo.yaml")
+      XCTFail("expected an error")
+    } catch {
+      XCTAssertEqual(error.diagnostics.count, 1)
+      XCTAssertTrue(
+        error.diagnostics[0].description.hasPrefix(
+          "p.patch:5:1: error: 'if (live) {' is the step check, which holds the steps nested in it"),
+        error.diagnostics[0].description)
+    }
+  }
+
   func testRemovingModelledCodeNoStepHasIsAnError() throws {
     // v4.13 exit_mmap has no mmap_sem at all.
     let messages = try errors(

@@ -215,6 +215,13 @@ public struct HunkMapper {
         let labels = statement.entries.compactMap(\.label)
         if line.line.kind == .removed {
           let unlabelled = statement.entries.filter { $0.label == nil }
+          if let step = statement.entries.first(where: \.holdsSteps) {
+            log.error(
+              "'\(text(line))' is the step \(step.label ?? "at \(step.location)"), which holds the steps nested in it; "
+                + "removing it would remove them too: write that change as an overlay (docs/patches.md)",
+              at: line.line.location)
+            continue
+          }
           if let step = unlabelled.first {
             log.error(
               "'\(text(line))' removes the step at \(step.location), which has no label; label it so a patch can "

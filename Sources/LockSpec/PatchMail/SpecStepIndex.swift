@@ -15,6 +15,8 @@ struct SpecStepIndex {
     var location: SourceLocation
     /// The step's `note:`, normalized (a note often names statements merged into the step).
     var normalizedNote = ""
+    /// Whether steps are nested in it (an `if`, `loop` or `choose` with code of its own).
+    var holdsSteps = false
   }
 
   /// One C statement as the spec models it: consecutive steps of one list with the same code
@@ -47,7 +49,8 @@ struct SpecStepIndex {
         entries.append(
           Entry(
             label: step.label?.value, code: code, normalizedCode: CodeNormalizer.normalize(code), at: at, list: list,
-            nested: nested, location: step.location, normalizedNote: CodeNormalizer.normalize(step.note ?? "")))
+            nested: nested, location: step.location, normalizedNote: CodeNormalizer.normalize(step.note ?? ""),
+            holdsSteps: Self.holdsSteps(step)))
       }
       switch step.action {
       case .ifThen(_, let then, let otherwise):
@@ -62,6 +65,14 @@ struct SpecStepIndex {
       default:
         break
       }
+    }
+  }
+
+  /// Whether a step has steps nested in it.
+  static func holdsSteps(_ step: Step) -> Bool {
+    switch step.action {
+    case .ifThen, .loop, .choose: return true
+    default: return false
     }
   }
 
