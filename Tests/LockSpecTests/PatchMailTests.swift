@@ -426,6 +426,18 @@ final class PatchMailTests: XCTestCase {
     }
   }
 
+  /// Lines no kernel statement is as long as are refused at once, not rewritten in quadratic time.
+  func testOverlongLinesAreRefusedQuickly() throws {
+    let started = Date()
+    let long = String(repeating: "mmap_write_lock(", count: 20_000)
+    let messages = try errors(Self.diff("mm/mmap.c", "exit_mmap", [" \tunmap_vmas(&tlb, vma, 0, -1);", "+" + long]))
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(messages[0].hasPrefix("p.patch:5:1: error: this line is longer than 1000 bytes"), messages[0])
+    let context = try errors(Self.diff("mm/mmap.c", "exit_mmap", [" " + long, "-\tvma = remove_vma(vma);"]))
+    XCTAssertEqual(context, [])
+    XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+  }
+
   func testRemovingModelledCodeNoStepHasIsAnError() throws {
     // v4.13 exit_mmap has no mmap_sem at all.
     let messages = try errors(

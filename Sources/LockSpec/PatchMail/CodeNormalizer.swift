@@ -24,9 +24,14 @@ public enum CodeNormalizer {
     return normalize(code, inComment: &inComment)
   }
 
+  /// The longest line read as C; a longer one normalizes to nothing (kernel statements are far
+  /// shorter, and the rewriting is quadratic in the worst case).
+  public static let maxLength = 1000
+
   /// As `normalize(_:)`, for one line of several: `inComment` says whether the line starts inside
   /// a `/* ... */` comment, and is updated to whether the next one does.
   public static func normalize(_ code: String, inComment: inout Bool) -> String {
+    guard code.utf8.count <= maxLength else { return "" }
     let stripped = removingComments(code, inComment: &inComment)
     return rewritingMmapLock(compactingWhitespace(stripped))
   }

@@ -52,6 +52,12 @@ public struct HunkMapper {
     var lines: [Line] = []
     var oldComment = false
     var newComment = false
+    let before = log.entries.count
+    for line in hunk.lines where line.kind != .context && line.text.utf8.count > CodeNormalizer.maxLength {
+      log.error(
+        "this line is longer than \(CodeNormalizer.maxLength) bytes, which no kernel statement is; it is not read as C",
+        at: line.location)
+    }
     for line in hunk.lines {
       var normalized = ""
       if line.kind == .context {
@@ -71,7 +77,7 @@ public struct HunkMapper {
           line: line, normalized: normalized, at: function.map { "\(file):\($0)" }, statement: nil,
           braces: line.kind == .removed ? 0 : braces))
     }
-    let before = log.entries.count
+    guard log.entries.count == before else { return }
     inferFunction(&lines, file: file, hunk: hunk)
     guard log.entries.count == before else { return }
     align(&lines)

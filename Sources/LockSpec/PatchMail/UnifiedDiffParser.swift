@@ -78,7 +78,9 @@ struct UnifiedDiffParser {
       if let first = text.first, first == "+" || first == "-" || first == " " {
         kind = first == "+" ? .added : first == "-" ? .removed : .context
         body = String(text.dropFirst())
-      } else if let last = result.last, Self.isWrapContinuation(previous: last.text, width: lastWidth, text) {
+      } else if let last = result.last, Self.isWrapContinuation(previous: last.text, width: lastWidth, text),
+        last.text.utf8.count + text.utf8.count < CodeNormalizer.maxLength
+      {
         // A long line the mail wrapped: the rest belongs to the line before.
         result[result.count - 1].text += " " + text.trimmingLeadingSpaces()
         lastWidth = line.column - 1 + text.count
@@ -181,7 +183,9 @@ struct UnifiedDiffParser {
   /// The function a definition line defines, when the line starts at column 0 with a word
   /// (`static void exit_mmap(struct mm_struct *mm)`), is not a declaration (`;`) or a macro.
   static func definedFunction(atColumnZero text: String) -> String? {
-    guard let first = text.first, first.isLetter || first == "_" else { return nil }
+    guard text.utf8.count <= CodeNormalizer.maxLength, let first = text.first, first.isLetter || first == "_" else {
+      return nil
+    }
     let trimmed = text.trimmingTrailingSpaces()
     if trimmed.hasSuffix(";") || trimmed.hasPrefix("#") || trimmed.hasSuffix(":") { return nil }
     return definedFunction(trimmed)
