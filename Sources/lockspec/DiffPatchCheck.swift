@@ -251,6 +251,9 @@ struct DiffPatchCheck {
       }
     }
     object["mapping"] = entries
+    object["quotes"] = quotes.map { quote -> [String: Any] in
+      ["line": quote.location.line, "depth": quote.quoteDepth, "subject": quote.subject ?? NSNull()]
+    }
     object["not_applied"] = notApplied.map { ["spec": $0.base, "errors": $0.errors] as [String: Any] }
     object["patch"] = patch
     let data = try JSONSerialization.data(

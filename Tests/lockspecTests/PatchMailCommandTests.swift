@@ -96,6 +96,7 @@ final class PatchMailCommandTests: CommandTestCase {
         ], fixture)
       XCTAssertEqual(removed.first?["line"] as? Int, fixture == "drop-exit-cycles.patch" ? 22 : 21)
       XCTAssertEqual(object?["patch"] as? String, "mail/\(fixture)")
+      XCTAssertEqual((object?["quotes"] as? [Any])?.count, 0)
       let results = try XCTUnwrap(object?["results"] as? [[String: Any]])
       XCTAssertTrue(results.contains { $0["patch"] as? String == "mail/\(fixture)" })
     }
