@@ -438,6 +438,45 @@ final class PatchMailTests: XCTestCase {
     XCTAssertLessThan(Date().timeIntervalSince(started), 5)
   }
 
+  /// An added `if` that tests a flag the spec declares becomes an `if` step around the steps
+  /// of its added lines; the overlay loads. Other added conditions stay errors.
+  func testAddedFlagConditional() throws {
+    let base = "specs/mm-exit/v4.13.yaml"
+    let baseText = try Self.text(base)
+    let diff = Self.diff(
+      "mm/mmap.c", "exit_mmap",
+      [
+        " \t\tvma = remove_vma(vma);", "+\tif (unlikely(!test_bit(MMF_OOM_SKIP, &mm->flags))) {",
+        "+\t\t/* our words: nobody reaps it any more */", "+\t\tmm->mmap = NULL;", "+\t\ttlb_finish_mmu(&tlb, 0, -1);",
+        "+\t}", "+\tif (test_bit(MMF_OOM_SKIP, &mm->flags))", "+\t\tset_bit(MMF_OOM_SKIP, &mm->flags);",
+      ])
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: diff, path: "p.patch"), baseText: baseText, basePath: base)
+    guard mapping.edits.count == 1, case .insertAfter(let anchor, let steps) = mapping.edits[0] else {
+      return XCTFail("\(mapping.edits)")
+    }
+    XCTAssertEqual(anchor, "exit_remove_vma")
+    XCTAssertEqual(steps.map(\.label), ["exit_mmap_if_not_MMF_OOM_SKIP", "exit_mmap_if_MMF_OOM_SKIP"])
+    XCTAssertEqual(steps[0].body.map(\.key), ["if", "then"])
+    XCTAssertEqual(steps[0].body[0].value, "\"!MMF_OOM_SKIP\"")
+    XCTAssertTrue(steps[0].body[1].value.hasPrefix("[{label: exit_mmap_mm_mmap_null, code: \"mm->mmap = NULL;\""))
+    XCTAssertEqual(mapping.lines.first { $0.location.line == 9 }?.reason, "closes the added if")
+    let overlay = OverlayWriter(name: "cond", source: "p.patch", subject: nil).text(
+      edits: mapping.edits, bases: ["../v4.13.yaml"])
+    let files = [base: baseText, "specs/mm-exit/patches/cond.yaml": overlay]
+    let variants = try VariantLoader.load(files: [("specs/mm-exit/patches/cond.yaml", overlay)], read: { files[$0] })
+    XCTAssertEqual(variants.count, 2, overlay)
+    // A flag the spec does not declare, or a context line inside the block: errors.
+    let undeclared = Self.diff(
+      "mm/mmap.c", "exit_mmap",
+      [" \t\tvma = remove_vma(vma);", "+\tif (test_bit(MMF_UNSTABLE, &mm->flags))", "+\t\tmm->mmap = NULL;"])
+    XCTAssertEqual(try errors(undeclared).count, 1)
+    let around = Self.diff(
+      "mm/mmap.c", "exit_mmap",
+      ["+\tif (test_bit(MMF_OOM_SKIP, &mm->flags)) {", " \t\tvma = remove_vma(vma);", "+\t}"])
+    XCTAssertEqual(try errors(around).count, 2)
+  }
+
   func testRemovingModelledCodeNoStepHasIsAnError() throws {
     // v4.13 exit_mmap has no mmap_sem at all.
     let messages = try errors(

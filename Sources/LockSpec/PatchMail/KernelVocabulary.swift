@@ -156,6 +156,38 @@ public struct KernelVocabulary: Sendable {
         + "declare it under vocabulary: statements:")
   }
 
+  /// The condition of an added `if` that only tests a flag the spec declares: `if (test_bit(F,
+  /// &mm->flags)) {`, also negated or inside `likely`/`unlikely`, as the spec expression `F` or
+  /// `!F`; nil for any other line.
+  public func flagCondition(_ statement: String) -> String? {
+    guard statement.hasPrefix("if(") else { return nil }
+    var condition = Substring(statement.dropFirst(3))
+    if condition.hasSuffix("{") { condition = condition.dropLast() }
+    guard condition.hasSuffix(")") else { return nil }
+    condition = condition.dropLast()
+    var negated = false
+    while true {
+      if condition.hasPrefix("!") {
+        negated.toggle()
+        condition = condition.dropFirst()
+        continue
+      }
+      var unwrapped = false
+      for wrapper in ["unlikely(", "likely("] where condition.hasPrefix(wrapper) && condition.hasSuffix(")") {
+        condition = condition.dropFirst(wrapper.count).dropLast()
+        unwrapped = true
+        break
+      }
+      if !unwrapped { break }
+    }
+    let calls = Self.calls(in: String(condition))
+    guard let call = calls.first, call.name == "test_bit", call.arguments.count == 2,
+      String(condition) == "test_bit(\(call.arguments.joined(separator: ",")))",
+      let flag = call.arguments.first, state[flag] == .flag
+    else { return nil }
+    return negated ? "!\(flag)" : flag
+  }
+
   /// The spec's entry for `statement`: one limited to `at` before one that applies everywhere,
   /// an exact statement before a call pattern.
   func declared(_ statement: String, at: String) -> SpecVocabulary.Statement? {
