@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
     discussion: """
       Patches (YAML files with a top-level `patch:` key, see docs/patches.md) found under the \
       paths are applied to their bases and checked as variants; `check BASE --patch FILE` checks \
-      one proposal against one base. Exit status: 0 when every property with an `expect` got \
+      one proposal against one base, and `check BASE... --patch FILE.patch` maps a unified diff, \
+      mail or mbox onto each base first (docs/patch-check.md). Exit status: 0 when every property with an `expect` got \
       that verdict, 1 when any did not (or is unknown because a bound was hit), 2 on bad input \
       or usage, 130 when interrupted (SIGINT or SIGTERM: the partial verdicts, the matrix and \
       the JUnit file are still written; a second signal kills at once).
