@@ -244,6 +244,28 @@ final class PatchMailTests: XCTestCase {
     XCTAssertTrue(ignored.contains(20) && ignored.contains(21), "the added comment lines are not modelled")
   }
 
+  /// A series maps in order: the second patch's context names a line the first one added, and
+  /// its new step goes after the step that line became.
+  func testSeriesSeesTheStepsEarlierPatchesAdded() throws {
+    let first = Self.diff("mm/mmap.c", "exit_mmap", [" \t\tvma = remove_vma(vma);", " \t}", "+\tmm->mmap = NULL;"])
+    let second = Self.diff(
+      "mm/mmap.c", "exit_mmap",
+      [" \tmm->mmap = NULL;", "+\tset_bit(MMF_OOM_SKIP, &mm->flags);", " \tvm_unacct_memory(nr_accounted);"])
+    let mbox =
+      "From a Mon Sep 17 00:00:00 2001\nSubject: [PATCH 1/2] one\n\n" + first
+      + "\nFrom b Mon Sep 17 00:00:00 2001\nSubject: [PATCH 2/2] two\n\n" + second
+    let base = "specs/mm-exit/v4.13.yaml"
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: mbox, path: "s.mbox"), baseText: Self.text(base), basePath: base)
+    guard mapping.edits.count == 2, case .insertAfter(let a, let one) = mapping.edits[0],
+      case .insertAfter(let b, let two) = mapping.edits[1]
+    else { return XCTFail("\(mapping.edits)") }
+    XCTAssertEqual([a, b], ["exit_remove_vma", "exit_mmap_mm_mmap_null"])
+    XCTAssertEqual(one.map(\.label) + two.map(\.label), ["exit_mmap_mm_mmap_null", "exit_mmap_set_bit"])
+    XCTAssertEqual(
+      mapping.lines.first { $0.text == "mm->mmap = NULL;" && $0.kind == .context }?.labels, ["exit_mmap_mm_mmap_null"])
+  }
+
   func testUnmodelledLinesOnlyChangeNothing() throws {
     let mapping = try mapping("unmodelled-only.patch", onto: "v4.13")
     XCTAssertTrue(mapping.isEmpty)
