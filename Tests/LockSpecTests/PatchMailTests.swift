@@ -188,6 +188,13 @@ final class PatchMailTests: XCTestCase {
   }
 
   // MARK: - Mapping
+  func testStatementAlignmentCountsTheWays() {
+    XCTAssertEqual(StatementAlignment.align([[0, 2], [1], [3]]), .unique([0, 1, 3]))
+    XCTAssertEqual(StatementAlignment.align([[0, 2], [3]]), .ambiguous(row: 0, places: [0, 2]))
+    XCTAssertEqual(StatementAlignment.align([[2], [1]]), .none(row: 1))
+    XCTAssertEqual(StatementAlignment.align([[1, 4], [2, 5], [3]]), .unique([1, 2, 3]))
+    XCTAssertEqual(StatementAlignment.align([]), .unique([]))
+  }
 
   func testRemovingTheExitCyclesOnBothEras() throws {
     let labels = [
