@@ -273,6 +273,26 @@ final class PatchMailTests: XCTestCase {
       mapping.lines.first { $0.text == "mm->mmap = NULL;" && $0.kind == .context }?.labels, ["exit_mmap_mm_mmap_null"])
   }
 
+  /// An added line next to a step nested in a spec `if` goes into that `if`, unless the C closes
+  /// the block between them; then, with no step below it in the hunk, it cannot be placed.
+  func testPlacementNextToNestedSteps() throws {
+    let base = "specs/mm-exit/v4.13.yaml"
+    let inside = Self.diff(
+      "mm/ksm.c", "__ksm_exit",
+      [" \t\tdown_write(&mm->mmap_sem);", "+\t\tset_bit(MMF_OOM_SKIP, &mm->flags);", " \t\tup_write(&mm->mmap_sem);"])
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: inside, path: "p.patch"), baseText: Self.text(base), basePath: base)
+    guard case .insertAfter(let anchor, _) = mapping.edits.first else { return XCTFail("\(mapping.edits)") }
+    XCTAssertEqual(anchor, "ksm_exit_down_write")
+    let after = Self.diff(
+      "mm/ksm.c", "__ksm_exit",
+      [" \t\tup_write(&mm->mmap_sem);", " \t}", "+\tset_bit(MMF_OOM_SKIP, &mm->flags);", " }"])
+    let messages = try errors(after)
+    XCTAssertEqual(messages.count, 1)
+    XCTAssertTrue(
+      messages[0].hasPrefix("p.patch:6:1: error: cannot place 'set_bit(MMF_OOM_SKIP, &mm->flags);'"), messages[0])
+  }
+
   func testUnmodelledLinesOnlyChangeNothing() throws {
     let mapping = try mapping("unmodelled-only.patch", onto: "v4.13")
     XCTAssertTrue(mapping.isEmpty)

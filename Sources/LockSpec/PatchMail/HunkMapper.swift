@@ -302,7 +302,6 @@ public struct HunkMapper {
         depth += lines[position].braces
         lowest = min(lowest, depth)
       }
-      depth += lines[previous.position].braces
       if !previous.statement.nested || lowest >= 0 {
         if let label = previous.statement.last.label {
           inserts.append(.insertAfter(label: label, steps: steps))
