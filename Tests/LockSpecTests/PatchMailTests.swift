@@ -293,6 +293,25 @@ final class PatchMailTests: XCTestCase {
       messages[0].hasPrefix("p.patch:6:1: error: cannot place 'set_bit(MMF_OOM_SKIP, &mm->flags);'"), messages[0])
   }
 
+  func testAddedMmputAsyncInTheReaperUsesTheDeclaration() throws {
+    let diff = Self.diff(
+      "mm/oom_kill.c", "__oom_reap_task_mm",
+      [
+        " \t\tunmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);", " \t}",
+        " \tup_read(&mm->mmap_sem);", "+\tmmput_async(mm);",
+      ])
+    let base = "specs/mm-exit/v4.13.yaml"
+    let mapping = try DiffPatchTranslator.map(
+      DiffPatchTranslator.patches(in: diff, path: "p.patch"), baseText: Self.text(base), basePath: base)
+    guard case .insertAfter(let anchor, let steps) = mapping.edits.first else { return XCTFail("\(mapping.edits)") }
+    XCTAssertEqual(anchor, "reaper_up_read")
+    XCTAssertEqual(steps.first?.label, "oom_reap_task_mm_mmput_async")
+    XCTAssertEqual(steps.first?.body.first?.key, "atomic")
+    // Elsewhere mmput_async is not declared: an error, not a guess.
+    let exit = Self.diff("mm/mmap.c", "exit_mmap", [" \t\tvma = remove_vma(vma);", "+\tmmput_async(mm);"])
+    XCTAssertEqual(try errors(exit).count, 1)
+  }
+
   func testUnmodelledLinesOnlyChangeNothing() throws {
     let mapping = try mapping("unmodelled-only.patch", onto: "v4.13")
     XCTAssertTrue(mapping.isEmpty)
@@ -693,13 +712,19 @@ final class PatchMailTests: XCTestCase {
       let text = try Self.text(path)
       let vocabulary = try SpecVocabulary.read(specText: text, path: path)
       XCTAssertGreaterThanOrEqual(vocabulary.statements.count, 5, spec)
-      let steps = vocabulary.statements.enumerated().map { index, entry in
-        NewStep(
-          label: "vocabulary_\(index)", code: entry.code, at: entry.at ?? "mm/mmap.c:exit_mmap",
+      // Each entry next to a step of its function (its locals are those of that function's
+      // thread or procedure), or after exit_remove_vma.
+      let document = try SpecLoader.parse(text: text, path: path)
+      let index = SpecStepIndex(document)
+      let edits = vocabulary.statements.enumerated().map { number, entry -> OverlayEdit in
+        let anchor = entry.at.flatMap { at in index.entries.first { $0.at == at && $0.label != nil }?.label }
+        let step = NewStep(
+          label: "vocabulary_\(number)", code: entry.code, at: entry.at ?? "mm/mmap.c:exit_mmap",
           body: entry.body.map { KernelVocabulary.StepKey($0.key, $0.value) }, source: entry.location)
+        return .insertAfter(label: anchor ?? "exit_remove_vma", steps: [step])
       }
       let overlay = OverlayWriter(name: "vocabulary", source: path, subject: nil).text(
-        edits: [.insertAfter(label: "exit_remove_vma", steps: steps)], bases: ["../\(spec)"])
+        edits: edits, bases: ["../\(spec)"])
       let files = [path: text, "specs/mm-exit/patches/vocabulary.yaml": overlay]
       do {
         let variants = try VariantLoader.load(
