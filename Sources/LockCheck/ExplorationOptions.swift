@@ -28,13 +28,27 @@ public struct ExplorationOptions: Sendable {
   /// The reductions the search may use (none by default: the counts are those of the full graph).
   /// Verdicts and counterexamples are the same with and without them.
   public var reductions: Reductions
+  /// The most threads the search may use (1: this thread alone). Verdicts, counts and
+  /// counterexamples are the same for any number.
+  public var workers: Int
+  /// Where the search borrows the workers beyond its first (`nil`: it starts `workers - 1`
+  /// threads of its own). Searches that run side by side share one pool, so a search running
+  /// alone uses the cores the others left.
+  public var cores: CorePool?
+  /// States one worker expands at a time when several share a level (a level narrower than two
+  /// such chunks is expanded by one worker). Tests make it small so that small models run on
+  /// several workers too.
+  public var chunkStates: Int = 128
 
   public init(
     maxStates: Int? = nil, maxDepth: Int? = nil, memoryBudget: Int = ExplorationOptions.defaultMemoryBudget,
     memoryPool: MemoryPool? = nil, deadline: Deadline? = nil, progress: ExplorationProgress? = nil,
-    properties: [String]? = nil, stopWhenDecided: Bool = true, reductions: Reductions = []
+    properties: [String]? = nil, stopWhenDecided: Bool = true, reductions: Reductions = [], workers: Int = 1,
+    cores: CorePool? = nil
   ) {
     self.reductions = reductions
+    self.workers = max(workers, 1)
+    self.cores = cores
     self.maxStates = maxStates
     self.maxDepth = maxDepth
     self.memoryBudget = memoryBudget
@@ -62,4 +76,21 @@ public struct Deadline: Sendable, Equatable {
 
   /// Whether the budget has run out.
   public var hasPassed: Bool { ContinuousClock.now >= instant }
+}
+
+/// Which reductions a search may use. Each preserves every verdict and the printed
+/// counterexamples (re-found without reduction, so they stay the shortest in the full graph);
+/// state and transition counts shrink.
+public struct Reductions: OptionSet, Sendable, Hashable, Codable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+
+  /// Partial-order reduction: expand one thread whose next step commutes with everything the
+  /// other threads can still do and no property can see.
+  public static let partialOrder = Reductions(rawValue: 1)
+  /// Symmetry reduction: one state per orbit of interchangeable threads (`count: N`), where
+  /// the properties cannot tell the instances apart.
+  public static let symmetry = Reductions(rawValue: 2)
+  /// Every reduction lockspec has.
+  public static let all: Reductions = [.partialOrder, .symmetry]
 }

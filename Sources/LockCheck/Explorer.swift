@@ -2,8 +2,10 @@
 /// selected properties, and returns verdicts with shortest counterexamples.
 ///
 /// States are appended to a `StateStore` in BFS order, so the queue is a cursor into it and the
-/// first violation found for a property lies on a shortest path. The search is single-threaded;
-/// `run()` is `@inlinable` so compiled models in other modules get a specialized hot loop.
+/// first violation found for a property lies on a shortest path. With `workers` above 1 the
+/// successors of each batch of states are generated on several threads and stored in order, so
+/// the result is the same for any number of workers. `run()` is `@inlinable` so compiled models
+/// in other modules get a specialized hot loop.
 public struct Explorer<System: TransitionSystem> {
   public let system: System
   public let options: ExplorationOptions
@@ -50,7 +52,19 @@ public struct Explorer<System: TransitionSystem> {
   /// `pollMask + 1` states.
   @usableFromInline static var pollMask: Int { 1023 }
 
+  /// Chunks per batch when several workers expand it (the more, the better they balance; the
+  /// fewer, the less memory the successors of one batch hold).
+  @usableFromInline static var batchChunks: Int { 32 }
+
   /// Explores the model and returns a verdict for every selected property.
+  ///
+  /// The search is breadth-first and proceeds in batches of consecutive states of one level:
+  /// the workers generate the successors of a batch (canonical under symmetry, hashed, the
+  /// partial-order choice made), then this thread stores them in state order, their hash-table
+  /// slots prefetched. The store is only read while workers run, and what it holds when a batch
+  /// starts is what a one-state-at-a-time search would see for the decisions made there (every
+  /// state of the level is stored; the next level's are not expanded yet), so states, their
+  /// indices, counts, verdicts and counterexamples are the same for any number of workers.
   @inlinable
   public func run() -> ExplorationResult {
     let clock = ContinuousClock()
@@ -69,6 +83,9 @@ public struct Explorer<System: TransitionSystem> {
     let earlyStop = options.stopWhenDecided && selected != 0
     let maxStates = options.maxStates ?? Int.max
     let maxDepth = options.maxDepth ?? Int.max
+    let threadCount = metadata.threads.count
+    let symmetry = self.symmetry
+    let independence = self.independence
 
     var pending = selected
     var findings = [Finding?](repeating: nil, count: metadata.properties.count)
@@ -80,19 +97,12 @@ public struct Explorer<System: TransitionSystem> {
     var depthLimited = false
     var beyondBounds = 0
 
-    let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
+    let maxWorkers = max(options.workers, 1)
+    let scratches = (0..<maxWorkers).map { _ in ExpansionScratch(wordCount: wordCount, threadCount: threadCount) }
+    var batches: [ExpansionBatch] = [ExpansionBatch(wordCount: wordCount)]
+    let team: WorkerTeam? = maxWorkers > 1 ? WorkerTeam() : nil
     let canonical = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
-    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
-    let threadCount = metadata.threads.count
-    let positions = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(threadCount, 1))
-    var successorSteps: [Transition] = []
-    var successorWords: [UInt64] = []
-    defer {
-      current.deallocate()
-      scratch.deallocate()
-      canonical.deallocate()
-      positions.deallocate()
-    }
+    defer { canonical.deallocate() }
 
     /// Records `hits` (a subset of `pending`) as found at `finding`.
     func record(_ hits: UInt64, _ finding: Finding) {
@@ -106,23 +116,17 @@ public struct Explorer<System: TransitionSystem> {
       if earlyStop && pending == 0 { stop = .decided }
     }
 
-    /// Stores `state` (its orbit's representative, with symmetry) if it is new and within
-    /// bounds, and checks its state properties.
-    func admit(_ reached: UnsafeBufferPointer<UInt64>, parent: UInt32, depth stateDepth: Int) {
-      var state = reached
-      if let symmetry, wordCount > 0 {
-        canonical.baseAddress!.update(from: reached.baseAddress!, count: wordCount)
-        symmetry.canonicalize(canonical)
-        state = UnsafeBufferPointer(canonical)
-      }
+    /// Stores `state` (an orbit's representative, with symmetry) if it is new and within bounds,
+    /// and checks its state properties.
+    func admit(_ state: UnsafeBufferPointer<UInt64>, hash: UInt64, parent: UInt32, depth stateDepth: Int) {
       if store.count >= maxStates {
-        if store.index(of: state) == nil {
+        if store.index(of: state, hash: hash) == nil {
           stop = .maxStates
           bound = BoundHit(bound: .maxStates, limit: maxStates, reached: store.count)
         }
         return
       }
-      switch store.insert(state, parent: parent) {
+      switch store.insert(state, hash: hash, parent: parent) {
       case .present:
         return
       case .full:
@@ -153,8 +157,10 @@ public struct Explorer<System: TransitionSystem> {
     checkBudgets()
     var initialCount = 0
     if stop == nil {
-      system.forEachInitialState(scratch: scratch) { state in
-        admit(UnsafeBufferPointer(start: state.baseAddress, count: wordCount), parent: StateStore.noParent, depth: 0)
+      system.forEachInitialState(scratch: scratches[0].scratch) { state in
+        if let symmetry, wordCount > 0 { symmetry.canonicalize(state) }
+        let words = UnsafeBufferPointer(state)
+        admit(words, hash: StateStore.hash(words), parent: StateStore.noParent, depth: 0)
         initialCount += 1
         if initialCount & Self.pollMask == 0 && stop == nil {
           checkBudgets()
@@ -171,101 +177,74 @@ public struct Explorer<System: TransitionSystem> {
         depth += 1
         levelEnd = store.count
       }
-      if cursor & Self.pollMask == 0 {
-        checkBudgets()
-        if stop != nil { break }
-        progress?.publish(states: store.count, depth: depth, queue: store.count - cursor, bytes: store.byteCount)
+      // Plan the batch: several workers when the level is wide enough and cores are free.
+      var borrowed = 0
+      let chunkStates = max(options.chunkStates, 1)
+      if maxWorkers > 1 && levelEnd - cursor >= 2 * chunkStates {
+        borrowed = options.cores?.borrow(upTo: maxWorkers - 1) ?? (maxWorkers - 1)
       }
+      let workers = 1 + borrowed
+      let batchStates = min(levelEnd - cursor, workers > 1 ? chunkStates * Self.batchChunks : chunkStates)
+      let chunkCount = (batchStates + chunkStates - 1) / chunkStates
+      while batches.count < chunkCount { batches.append(ExpansionBatch(wordCount: wordCount)) }
+      let batchStart = cursor
       let atLimit = depth >= maxDepth
-      store.copyState(at: cursor, into: current)
-      let parent = UInt32(cursor)
-      var ordinal: Int32 = 0
-      if let independence {
-        // Partial-order reduction: collect every successor (faults, bounds and deadlocks are
-        // seen on all of them), then store only those of the first thread that may run alone.
-        successorSteps.removeAll(keepingCapacity: true)
-        successorWords.removeAll(keepingCapacity: true)
-        system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
-          successorSteps.append(transition)
-          successorWords.append(contentsOf: UnsafeBufferPointer(start: state.baseAddress, count: wordCount))
-        }
-        let count = successorSteps.count
-        var chosen = 0..<count
-        if count > 1 {
-          for t in 0..<threadCount {
-            positions[t] = independence.base[t] + system.programCounter(of: t, in: UnsafeBufferPointer(current))
-          }
-          var first = 0
-          search: while first < count {
-            let thread = successorSteps[first].thread
-            var end = first + 1
-            while end < count && successorSteps[end].thread == thread { end += 1 }
-            defer { first = end }
-            guard end - first < count, independence.isAmple(Int(thread), positions) else { continue }
-            for k in first..<end {
-              if successorSteps[k].faults != 0 || successorSteps[k].exceedsBound { continue search }
-              // The cycle proviso: a successor expanded already (this state included) could
-              // close a cycle on which the other threads are postponed for ever.
-              let words = successorWords.withUnsafeBufferPointer {
-                UnsafeBufferPointer(rebasing: $0[(k * wordCount)..<((k + 1) * wordCount)])
-              }
-              if let index = store.index(of: words), index <= cursor { continue search }
-            }
-            chosen = first..<end
-            break
-          }
-        }
-        for k in 0..<count where stop == nil {
-          let transition = successorSteps[k]
-          if transition.exceedsBound {
-            beyondBounds += 1
-            continue
-          }
-          let faults = transition.faults & pending
-          if faults != 0 { record(faults, .transition(parent: parent, ordinal: Int32(k))) }
-          guard chosen.contains(k) else { continue }
-          successorWords.withUnsafeBufferPointer {
-            admit(
-              UnsafeBufferPointer(rebasing: $0[(k * wordCount)..<((k + 1) * wordCount)]), parent: parent,
-              depth: depth + 1)
-          }
-        }
-        ordinal = Int32(count)
-        transitions += chosen.count
+      let expand = { (worker: Int, chunk: Int) in
+        let from = batchStart + chunk * chunkStates
+        let to = min(from + chunkStates, batchStart + batchStates)
+        expandStates(from..<to, store: store, atLimit: atLimit, into: batches[chunk], scratch: scratches[worker])
+      }
+      if let team, workers > 1 {
+        team.forEachChunk(chunkCount, workers: workers, expand)
       } else {
-        system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, state in
-          guard stop == nil else { return }
-          if transition.exceedsBound {
-            beyondBounds += 1
-            ordinal += 1
-            return
+        for chunk in 0..<chunkCount { expand(0, chunk) }
+      }
+      options.cores?.give(borrowed)
+
+      // Store what the workers found, state by state, as a one-state-at-a-time search would.
+      apply: for chunk in 0..<chunkCount {
+        let batch = batches[chunk]
+        var entryStart = 0
+        // The table slots the insertions below will probe: load them all at once.
+        for entry in batch.entries where entry.disposition == .admit { store.prefetch(hash: entry.hash) }
+        for outcome in batch.outcomes {
+          if cursor & Self.pollMask == 0 {
+            checkBudgets()
+            if stop != nil { break apply }
+            progress?.publish(
+              states: store.count, depth: depth, queue: store.count - cursor, bytes: store.byteCount)
           }
-          let faults = transition.faults & pending
-          if faults != 0 { record(faults, .transition(parent: parent, ordinal: ordinal)) }
-          ordinal += 1
-          let successor = UnsafeBufferPointer(start: state.baseAddress, count: wordCount)
-          if atLimit {
-            if !depthLimited {
-              var seen = successor
-              if let symmetry, wordCount > 0 {
-                canonical.baseAddress!.update(from: successor.baseAddress!, count: wordCount)
-                symmetry.canonicalize(canonical)
-                seen = UnsafeBufferPointer(canonical)
-              }
-              if store.index(of: seen) == nil { depthLimited = true }
+          let parent = UInt32(cursor)
+          var taken = 0
+          for k in entryStart..<outcome.entryEnd {
+            guard stop == nil else { break }
+            let entry = batch.entries[k]
+            taken += 1
+            if entry.disposition == .beyondBound {
+              beyondBounds += 1
+              continue
             }
-          } else {
-            admit(successor, parent: parent, depth: depth + 1)
+            let faults = entry.faults & pending
+            if faults != 0 { record(faults, .transition(parent: parent, ordinal: Int32(k - entryStart))) }
+            switch entry.disposition {
+            case .admit:
+              admit(
+                UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash, parent: parent, depth: depth + 1)
+            case .beyondDepth:
+              depthLimited = true
+            case .skip, .beyondBound:
+              break
+            }
           }
+          transitions += outcome.kept >= 0 ? outcome.kept : taken
+          if outcome.deadEnd && stop == nil && deadlockMask & pending != 0 {
+            record(deadlockMask & pending, .state(parent))
+          }
+          entryStart = outcome.entryEnd
+          cursor += 1
+          if stop != nil { break apply }
         }
-        transitions += Int(ordinal)
       }
-      if ordinal == 0 && stop == nil && deadlockMask & pending != 0
-        && !system.isFinal(UnsafeBufferPointer(current))
-      {
-        record(deadlockMask & pending, .state(parent))
-      }
-      cursor += 1
     }
     if stop == nil {
       if beyondBounds > 0 {
@@ -306,6 +285,114 @@ public struct Explorer<System: TransitionSystem> {
       store: store, findings: findings, refound: refound, lassos: lassos, graphComplete: graphComplete,
       stopReason: stop ?? .completed,
       bound: bound, statistics: statistics)
+  }
+
+  /// Generates the successors of the stored states `range` into `batch`: canonical under
+  /// symmetry, hashed (their table slots prefetched), the partial-order choice and the depth
+  /// bound's lookups made. Reads the store, never writes it, so several workers may run it at
+  /// once on different batches.
+  @inlinable
+  func expandStates(
+    _ range: Range<Int>, store: StateStore, atLimit: Bool, into batch: ExpansionBatch, scratch: ExpansionScratch
+  ) {
+    let wordCount = system.wordCount
+    let symmetry = self.symmetry
+    let current = scratch.current
+    batch.reset()
+    // First every successor, canonical and hashed, its table slot prefetched; then, state by
+    // state, what becomes of each (the lookups then find the slots loaded).
+    for cursor in range {
+      store.copyState(at: cursor, into: current)
+      let first = batch.entries.count
+      system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch.scratch) { transition, state in
+        if transition.exceedsBound {
+          batch.entries.append(
+            .init(thread: transition.thread, faults: transition.faults, hash: 0, offset: 0, disposition: .beyondBound))
+          return
+        }
+        let offset = batch.append(UnsafeBufferPointer(state))
+        let words = batch.state(at: offset)
+        if let symmetry, wordCount > 0 { symmetry.canonicalize(words) }
+        let hash = StateStore.hash(UnsafeBufferPointer(words))
+        store.prefetch(hash: hash)
+        batch.entries.append(
+          .init(thread: transition.thread, faults: transition.faults, hash: hash, offset: offset, disposition: .admit))
+      }
+      let count = batch.entries.count - first
+      batch.outcomes.append(
+        .init(
+          entryEnd: batch.entries.count, kept: -1,
+          deadEnd: count == 0 && !system.isFinal(UnsafeBufferPointer(current))))
+    }
+    guard independence != nil || atLimit else { return }
+    var first = 0
+    for (n, cursor) in range.enumerated() {
+      let end = batch.outcomes[n].entryEnd
+      defer { first = end }
+      let count = end - first
+      if let independence {
+        store.copyState(at: cursor, into: current)
+        batch.outcomes[n].kept = count
+        if let chosen = ampleSuccessors(
+          first..<end, of: cursor, store: store, batch: batch, independence: independence, scratch: scratch)
+        {
+          batch.outcomes[n].kept = chosen.count
+          for k in first..<end where !chosen.contains(k) && batch.entries[k].disposition == .admit {
+            batch.entries[k].disposition = .skip
+          }
+        }
+      }
+      for k in first..<end where batch.entries[k].disposition == .admit {
+        let entry = batch.entries[k]
+        let words = UnsafeBufferPointer(batch.state(at: entry.offset))
+        if atLimit {
+          batch.entries[k].disposition =
+            store.index(of: words, hash: entry.hash) == nil ? .beyondDepth : .skip
+        } else if independence != nil && scratch.found[k - first] >= 0 {
+          // Partial-order reduction found it stored already.
+          batch.entries[k].disposition = .skip
+        }
+      }
+    }
+  }
+
+  /// Partial-order reduction at stored state `cursor`, whose successors are `entries` of
+  /// `batch`: the entries of the first thread that may run alone (a persistent set), or nil to
+  /// expand them all. Leaves in `scratch.found`, per successor, its stored index, -1 (not
+  /// stored) or -2 (not looked up).
+  @inlinable
+  func ampleSuccessors(
+    _ entries: Range<Int>, of cursor: Int, store: StateStore, batch: ExpansionBatch,
+    independence: IndependenceTable, scratch: ExpansionScratch
+  ) -> Range<Int>? {
+    let count = entries.count
+    scratch.found.removeAll(keepingCapacity: true)
+    scratch.found.append(contentsOf: repeatElement(-2, count: count))
+    guard count > 1 else { return nil }
+    let current = UnsafeBufferPointer(scratch.current)
+    let positions = scratch.positions
+    for t in 0..<system.metadata.threads.count {
+      positions[t] = independence.base[t] + system.programCounter(of: t, in: current)
+    }
+    var first = entries.lowerBound
+    search: while first < entries.upperBound {
+      let thread = batch.entries[first].thread
+      var end = first + 1
+      while end < entries.upperBound && batch.entries[end].thread == thread { end += 1 }
+      defer { first = end }
+      guard end - first < count, independence.isAmple(Int(thread), positions) else { continue }
+      for k in first..<end {
+        let entry = batch.entries[k]
+        if entry.faults != 0 || entry.disposition == .beyondBound { continue search }
+        // The cycle proviso: a successor expanded already (this state included) could close a
+        // cycle on which the other threads are postponed for ever.
+        let index = store.index(of: UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash)
+        scratch.found[k - entries.lowerBound] = index ?? -1
+        if let index, index <= cursor { continue search }
+      }
+      return first..<end
+    }
+    return nil
   }
 
   /// The counterexamples of the properties in `findings`, found again by a breadth-first search
@@ -379,7 +466,7 @@ public struct Explorer<System: TransitionSystem> {
   /// liveness properties only when the liveness pass finished too (`stopReason` completed).
   @usableFromInline
   func conclude(
-    store: StateStore, findings: [Finding?], refound: [Int: Counterexample] = [:], lassos: [Int: Counterexample],
+    store: StateStore, findings: [Finding?], refound: [Int: Counterexample], lassos: [Int: Counterexample],
     graphComplete: Bool,
     stopReason: StopReason, bound: BoundHit?,
     statistics: ExplorationStatistics

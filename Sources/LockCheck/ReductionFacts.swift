@@ -28,23 +28,6 @@ public struct ReductionFacts: Sendable, Equatable {
   }
 }
 
-/// Which reductions a search may use. Each preserves every verdict and the printed
-/// counterexamples (re-found without reduction, so they stay the shortest in the full graph);
-/// state and transition counts shrink.
-public struct Reductions: OptionSet, Sendable, Hashable, Codable {
-  public let rawValue: Int
-  public init(rawValue: Int) { self.rawValue = rawValue }
-
-  /// Partial-order reduction: expand one thread whose next step commutes with everything the
-  /// other threads can still do and no property can see.
-  public static let partialOrder = Reductions(rawValue: 1)
-  /// Symmetry reduction: one state per orbit of interchangeable threads (`count: N`), where
-  /// the properties cannot tell the instances apart.
-  public static let symmetry = Reductions(rawValue: 2)
-  /// Every reduction lockspec has.
-  public static let all: Reductions = [.partialOrder, .symmetry]
-}
-
 /// The independence relation of a model compiled from `ReductionFacts` into bit sets: whether a
 /// thread resting at one instruction may be expanded alone, given where each other thread rests.
 ///

@@ -1,3 +1,5 @@
+import LockCheckPrefetch
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -13,7 +15,8 @@
 /// (one `UInt64` slot per entry at a load of 0.3–0.6). Lookups hash the words once and compare
 /// a 32-bit tag before touching the arena. Indices are `UInt32`, so at most `UInt32.max - 1`
 /// states fit. Memory comes from `malloc`, so an allocation the system refuses (an address-space
-/// or cgroup limit) ends the search as `full` instead of aborting. Not thread-safe.
+/// or cgroup limit) ends the search as `full` instead of aborting. Lookups may run on several
+/// threads at once; an insertion must run alone.
 public final class StateStore {
   /// Parent index of a root (initial) state.
   public static let noParent = UInt32.max
@@ -128,7 +131,14 @@ public final class StateStore {
   /// The index of `state` if it is stored.
   @inlinable
   public func index(of state: UnsafeBufferPointer<UInt64>) -> Int? {
-    let tag = UInt32(truncatingIfNeeded: Self.hash(state) >> 32)
+    index(of: state, hash: Self.hash(state))
+  }
+
+  /// The index of `state`, whose `StateStore.hash` is `hash`, if it is stored. Safe to call
+  /// from several threads at once while nothing inserts.
+  @inlinable
+  public func index(of state: UnsafeBufferPointer<UInt64>, hash: UInt64) -> Int? {
+    let tag = UInt32(truncatingIfNeeded: hash >> 32)
     var slot = Int(tag) & tableMask
     while true {
       let entry = table[slot]
@@ -139,6 +149,13 @@ public final class StateStore {
       }
       slot = (slot + 1) & tableMask
     }
+  }
+
+  /// Starts loading the table slot where a lookup of a state with this hash begins, so that the
+  /// lookup, a little later, does not wait for memory.
+  @inlinable
+  public func prefetch(hash: UInt64) {
+    lockcheck_prefetch(table + (Int(UInt32(truncatingIfNeeded: hash >> 32)) & tableMask))
   }
 
   /// Outcome of `insert`.
@@ -154,7 +171,14 @@ public final class StateStore {
   /// Stores `state` with `parent` unless an equal state is stored already.
   @inlinable
   public func insert(_ state: UnsafeBufferPointer<UInt64>, parent: UInt32) -> Insertion {
-    let tag = UInt32(truncatingIfNeeded: Self.hash(state) >> 32)
+    insert(state, hash: Self.hash(state), parent: parent)
+  }
+
+  /// Stores `state`, whose `StateStore.hash` is `hash`, with `parent` unless an equal state is
+  /// stored already.
+  @inlinable
+  public func insert(_ state: UnsafeBufferPointer<UInt64>, hash: UInt64, parent: UInt32) -> Insertion {
+    let tag = UInt32(truncatingIfNeeded: hash >> 32)
     var slot = Int(tag) & tableMask
     while true {
       let entry = table[slot]

@@ -1,3 +1,4 @@
+import Foundation
 import LockCheck
 import XCTest
 
@@ -5,9 +6,13 @@ import XCTest
 /// `GeneratedTests` target): the part of every generated suite that no spec changes.
 public enum GeneratedSuite {
   /// Explores `model` to the end (exploration stops early once every property is decided), with
-  /// every reduction: the verdicts and counterexamples are those of the full graph.
+  /// every reduction and on every processor: the verdicts and counterexamples are those of the
+  /// full graph, sequential search.
   public static func explore(_ model: any CompiledModel.Type) -> Result<ExplorationResult, any Error> {
-    Result { try model.explore(ExplorationOptions(reductions: .all)) }
+    Result {
+      try model.explore(
+        ExplorationOptions(reductions: .all, workers: ProcessInfo.processInfo.activeProcessorCount))
+    }
   }
 
   /// Fails unless `property` got `expected`; the message holds the whole rendered counterexample.

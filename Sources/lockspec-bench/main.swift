@@ -59,12 +59,20 @@ enum Bench {
     var interpretedReduced: Measurement?
     var generatedReduced: Measurement?
     let reduced = ExplorationOptions(reductions: .all)
+    let cores = max(ProcessInfo.processInfo.activeProcessorCount, 2)
+    let parallel = ExplorationOptions(workers: cores)
+    var interpretedParallel: Measurement?
+    var generatedParallel: Measurement?
     var verified: SpinComparison.Run?
     for _ in 0..<repeats {
       let i = try measure { try interpreter.explore(options: options) }
       if interpreted == nil || i.cpu < interpreted!.cpu { interpreted = i }
       let c = try measure { try compiled.explore(options) }
       if generated == nil || c.cpu < generated!.cpu { generated = c }
+      let ip = try measure { try interpreter.explore(options: parallel) }
+      if interpretedParallel == nil || ip.wall < interpretedParallel!.wall { interpretedParallel = ip }
+      let cp = try measure { try compiled.explore(parallel) }
+      if generatedParallel == nil || cp.wall < generatedParallel!.wall { generatedParallel = cp }
       let ir = try measure { try interpreter.explore(options: reduced) }
       if interpretedReduced == nil || ir.cpu < interpretedReduced!.cpu { interpretedReduced = ir }
       let cr = try measure { try compiled.explore(reduced) }
@@ -74,7 +82,9 @@ enum Bench {
         if verified == nil || run.cpu < verified!.cpu { verified = run }
       }
     }
-    guard let interpreted, let generated, let interpretedReduced, let generatedReduced else { return }
+    guard let interpreted, let generated, let interpretedReduced, let generatedReduced, let interpretedParallel,
+      let generatedParallel
+    else { return }
     if let verified {
       print("side by side (best CPU time of \(repeats) rounds each; lockspec's store bytes per state):")
       print(
@@ -97,6 +107,10 @@ enum Bench {
       print(
         "  CPU time against SPIN's: interpreter \(fixed(interpreted.cpu / verified.cpu, 2))x, compiled "
           + "\(fixed(generated.cpu / verified.cpu, 2))x (SPIN's bytes/state: its peak RSS)")
+      print(
+        "  \(cores) workers, wall time against SPIN's CPU time (one core): interpreter "
+          + "\(fixed(interpretedParallel.wall / verified.cpu, 2))x (\(fixed(interpretedParallel.wall, 2)) s), compiled "
+          + "\(fixed(generatedParallel.wall / verified.cpu, 2))x (\(fixed(generatedParallel.wall, 2)) s)")
     }
     guard interpreted.states == generated.states, interpreted.transitions == generated.transitions else {
       throw BenchError("the interpreter and the compiled model disagree: \(interpreted) vs \(generated)")
@@ -105,6 +119,14 @@ enum Bench {
     print("  interpreter:  \(interpreted.line)")
     print("  compiled:     \(generated.line)")
     print("  ratio:        \(fixed(interpreted.cpu / generated.cpu, 2))x")
+    guard interpretedParallel.states == interpreted.states, generatedParallel.states == generated.states,
+      interpretedParallel.transitions == interpreted.transitions
+    else {
+      throw BenchError("the parallel and the sequential search disagree")
+    }
+    print("  \(cores) workers:")
+    print("  interpreter:  \(interpretedParallel.line)")
+    print("  compiled:     \(generatedParallel.line)")
     guard interpretedReduced.states == generatedReduced.states else {
       throw BenchError("the reduced searches disagree: \(interpretedReduced) vs \(generatedReduced)")
     }

@@ -85,7 +85,11 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Also write a JUnit XML report to this file (for CI).")
   var junit: String?
 
-  @Option(help: "Explore this many models at once (default: one per processor).")
+  @Option(
+    help: """
+      Use this many processors (default: all): models are explored side by side, and a model \
+      explored alone spreads over the processors the others left.
+      """)
   var jobs: Int?
 
   func validate() throws {
@@ -131,6 +135,9 @@ struct CheckCommand: ParsableCommand {
     // One budget for the state stores of all searches running at once.
     let budget = maxMemory?.bytes ?? MemoryLimit.current().defaultBudget
     let pool = MemoryPool(limit: budget)
+    // The processors no search holds: a search borrows them for its batches (the results do not
+    // depend on how many it gets).
+    let cores = CorePool()
     var work: [ParallelExploration.Job] = []
     let verdictCache = cache ? VerdictCache(folder: cacheDir) : nil
     for loaded in models {
@@ -141,7 +148,8 @@ struct CheckCommand: ParsableCommand {
       }
       let options = ExplorationOptions(
         maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
-        progress: ExplorationProgress(), properties: names, reductions: reduction ? .all : [])
+        progress: ExplorationProgress(), properties: names, reductions: reduction ? .all : [], workers: workers,
+        cores: cores)
       let key = verdictCache?.key(model: loaded.model, options: options)
       let cached = key.flatMap { verdictCache?.load($0, model: loaded.model.name) }
       work.append(ParallelExploration.Job(variant: loaded, options: options, key: key, cached: cached))
@@ -156,7 +164,7 @@ struct CheckCommand: ParsableCommand {
     // the two cores are not left with one long search at the end.
     let order = ParallelExploration.biggestFirst(work.map(\.variant.name), sizes: verdictCache?.sizes() ?? [:])
     var failed = false
-    ParallelExploration(workers: workers).run(work, order: order) { index, result in
+    ParallelExploration(workers: workers, cores: cores).run(work, order: order) { index, result in
       let job = work[index]
       let loaded = job.variant
       let outcome: ExplorationResult

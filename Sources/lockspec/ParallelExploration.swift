@@ -16,6 +16,9 @@ struct ParallelExploration {
   }
 
   var workers: Int
+  /// Where a worker with no model left to start lends its processor to the searches still
+  /// running (and where the processors beyond one per model wait from the start).
+  var cores: CorePool? = nil
 
   /// Job indices, biggest search first by `sizes` (states of earlier runs by variant name);
   /// a variant never explored counts as biggest; equal sizes keep their order.
@@ -30,9 +33,12 @@ struct ParallelExploration {
   /// `deliver` on one thread at a time, in job order.
   func run(_ jobs: [Job], order: [Int]? = nil, deliver: (Int, Result<ExplorationResult, any Error>) -> Void) {
     let state = Shared(count: jobs.count, order: order ?? Array(jobs.indices))
+    let threads = max(1, min(workers, jobs.count))
+    cores?.give(workers - threads)
     withoutActuallyEscaping(deliver) { deliver in
       let box = DeliverBox(deliver)
-      DispatchQueue.concurrentPerform(iterations: max(1, min(workers, jobs.count))) { _ in
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        defer { cores?.give(1) }
         while let index = state.take() {
           let job = jobs[index]
           let outcome: Result<ExplorationResult, any Error>

@@ -53,7 +53,8 @@ final class DifferentialTests: XCTestCase {
   static let bound = 250_000
 
   /// Whole explorations: identical results up to timing (the explorer is the same, so this
-  /// checks the transition relation over every reachable state, and the counterexamples).
+  /// checks the transition relation over every reachable state, and the counterexamples). The
+  /// compiled model runs on two workers, the interpreter on one: the parallel search must agree.
   func testExplorationResultsMatchTheInterpreter() throws {
     let full = ProcessInfo.processInfo.environment["LOCKSPEC_DIFFERENTIAL"] == "full"
     var bounded: [String] = []
@@ -69,7 +70,10 @@ final class DifferentialTests: XCTestCase {
         for stopWhenDecided in [true, false] {
           let options = ExplorationOptions(
             maxStates: full ? nil : Self.bound, stopWhenDecided: stopWhenDecided, reductions: reductions)
-          let generated = try compiled.explore(options)
+          var parallel = options
+          parallel.workers = 2
+          parallel.chunkStates = 16
+          let generated = try compiled.explore(parallel)
           let interpreted = try Interpreter(model: variant.model).explore(options: options)
           XCTAssertEqual(Self.untimed(generated), Self.untimed(interpreted), variant.name)
           if generated.bound != nil && !bounded.contains(variant.name) { bounded.append(variant.name) }

@@ -198,6 +198,13 @@ struct Swiftc {
       throw XCTSkip("no LockCheck.swiftmodule under \(products.path)")
     }
     var flags = ["-swift-version", "6", "-I", modules.path]
+    // The module maps of the C targets `LockCheck` imports (its cache prefetch), as SwiftPM
+    // passes them: without them type-checking these files against `LockCheck` takes minutes.
+    let targets = (try? fm.contentsOfDirectory(atPath: products.path)) ?? []
+    for target in targets.sorted() where target.hasSuffix(".build") {
+      let map = products.appendingPathComponent(target).appendingPathComponent("module.modulemap")
+      if fm.fileExists(atPath: map.path) { flags += ["-Xcc", "-fmodule-map-file=" + map.path] }
+    }
     let cache = products.appendingPathComponent("ModuleCache")
     if fm.fileExists(atPath: cache.path) { flags += ["-module-cache-path", cache.path] }
     #if os(macOS)
