@@ -100,9 +100,7 @@ public struct Explorer<System: TransitionSystem> {
     let maxWorkers = max(options.workers, 1)
     let scratches = (0..<maxWorkers).map { _ in ExpansionScratch(wordCount: wordCount, threadCount: threadCount) }
     var batches: [ExpansionBatch] = [ExpansionBatch(wordCount: wordCount)]
-    let team: WorkerTeam? = maxWorkers > 1 ? WorkerTeam() : nil
-    let canonical = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
-    defer { canonical.deallocate() }
+    let team = WorkerTeam()
 
     /// Records `hits` (a subset of `pending`) as found at `finding`.
     func record(_ hits: UInt64, _ finding: Finding) {
@@ -194,11 +192,7 @@ public struct Explorer<System: TransitionSystem> {
         let to = min(from + chunkStates, batchStart + batchStates)
         expandStates(from..<to, store: store, atLimit: atLimit, into: batches[chunk], scratch: scratches[worker])
       }
-      if let team, workers > 1 {
-        team.forEachChunk(chunkCount, workers: workers, expand)
-      } else {
-        for chunk in 0..<chunkCount { expand(0, chunk) }
-      }
+      team.forEachChunk(chunkCount, workers: workers, expand)
       options.cores?.give(borrowed)
 
       // Store what the workers found, state by state, as a one-state-at-a-time search would.
@@ -288,8 +282,7 @@ public struct Explorer<System: TransitionSystem> {
   }
 
   /// Generates the successors of the stored states `range` into `batch`: canonical under
-  /// symmetry, hashed (their table slots prefetched), the partial-order choice and the depth
-  /// bound's lookups made. Reads the store, never writes it, so several workers may run it at
+  /// symmetry, hashed, the partial-order choice and the depth bound's lookups made. Reads the store, never writes it, so several workers may run it at
   /// once on different batches.
   @inlinable
   func expandStates(
@@ -299,8 +292,8 @@ public struct Explorer<System: TransitionSystem> {
     let symmetry = self.symmetry
     let current = scratch.current
     batch.reset()
-    // First every successor, canonical and hashed, its table slot prefetched; then, state by
-    // state, what becomes of each (the lookups then find the slots loaded).
+    // First every successor, canonical and hashed; then, state by state, what the partial-order
+    // choice and the depth bound make of each.
     for cursor in range {
       store.copyState(at: cursor, into: current)
       let first = batch.entries.count
@@ -314,7 +307,6 @@ public struct Explorer<System: TransitionSystem> {
         let words = batch.state(at: offset)
         if let symmetry, wordCount > 0 { symmetry.canonicalize(words) }
         let hash = StateStore.hash(UnsafeBufferPointer(words))
-        store.prefetch(hash: hash)
         batch.entries.append(
           .init(thread: transition.thread, faults: transition.faults, hash: hash, offset: offset, disposition: .admit))
       }
@@ -358,8 +350,8 @@ public struct Explorer<System: TransitionSystem> {
 
   /// Partial-order reduction at stored state `cursor`, whose successors are `entries` of
   /// `batch`: the entries of the first thread that may run alone (a persistent set), or nil to
-  /// expand them all. Leaves in `scratch.found`, per successor, its stored index, -1 (not
-  /// stored) or -2 (not looked up).
+  /// expand them all. Leaves in `scratch.found`, per successor, its stored index, or -1 (not
+  /// stored, or not looked up).
   @inlinable
   func ampleSuccessors(
     _ entries: Range<Int>, of cursor: Int, store: StateStore, batch: ExpansionBatch,
@@ -367,7 +359,7 @@ public struct Explorer<System: TransitionSystem> {
   ) -> Range<Int>? {
     let count = entries.count
     scratch.found.removeAll(keepingCapacity: true)
-    scratch.found.append(contentsOf: repeatElement(-2, count: count))
+    scratch.found.append(contentsOf: repeatElement(-1, count: count))
     guard count > 1 else { return nil }
     let current = UnsafeBufferPointer(scratch.current)
     let positions = scratch.positions
@@ -387,7 +379,7 @@ public struct Explorer<System: TransitionSystem> {
         // The cycle proviso: a successor expanded already (this state included) could close a
         // cycle on which the other threads are postponed for ever.
         let index = store.index(of: UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash)
-        scratch.found[k - entries.lowerBound] = index ?? -1
+        if let index { scratch.found[k - entries.lowerBound] = index }
         if let index, index <= cursor { continue search }
       }
       return first..<end

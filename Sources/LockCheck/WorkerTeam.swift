@@ -3,7 +3,7 @@ import Synchronization
 
 /// Threads that run one function together, batch after batch: the caller's thread is worker 0,
 /// helper threads (started on first use, kept until the team is freed) are the others. Each
-/// `run` returns when every worker has finished, so what the workers wrote is visible to the
+/// `forEachChunk` returns when every worker has finished, so what the workers wrote is visible to the
 /// caller afterwards.
 public final class WorkerTeam: @unchecked Sendable {
   /// What the helper threads share with the team (they outlive neither it nor their batch).
@@ -29,7 +29,7 @@ public final class WorkerTeam: @unchecked Sendable {
   }
 
   /// Calls `body(w)` for `w` in `0..<workers`, concurrently, worker 0 on this thread.
-  public func run(workers: Int, _ body: (Int) -> Void) {
+  private func run(workers: Int, _ body: (Int) -> Void) {
     guard workers > 1 else {
       body(0)
       return

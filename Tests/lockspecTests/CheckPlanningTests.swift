@@ -1,3 +1,5 @@
+import LockCheck
+import LockSpec
 import XCTest
 
 @testable import lockspec
@@ -40,5 +42,31 @@ final class SchedulingTests: XCTestCase {
     let sizes = ["small": 10, "big": 30_000_000, "medium": 4_000, "alsoSmall": 10]
     XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: sizes), [2, 5, 1, 3, 0, 4])
     XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: [:]), [0, 1, 2, 3, 4, 5])
+  }
+
+  /// Processors beyond one per model are lendable from the start, and a worker with no model
+  /// left gives its own back: a lone model may use all of them.
+  func testProcessorsNoModelHoldsAreLent() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: lone
+        state:
+          m: {type: mutex}
+        threads:
+          a:
+            steps:
+              - {label: take, lock: m}
+              - {label: drop, unlock: m}
+        """, path: "lone.yaml", defaultName: "lone")
+    let cores = CorePool()
+    let job = ParallelExploration.Job(
+      variant: Variant(model: model, specPath: "lone.yaml"), options: ExplorationOptions(workers: 3, cores: cores))
+    var idleDuringTheSearch: Int?
+    ParallelExploration(workers: 3, cores: cores).run([job]) { _, result in
+      if case .failure(let error) = result { XCTFail("\(error)") }
+      idleDuringTheSearch = cores.idle
+    }
+    XCTAssertEqual(idleDuringTheSearch, 2, "the two processors no model holds")
+    XCTAssertEqual(cores.idle, 3, "and the worker's own, once it had no model left")
   }
 }

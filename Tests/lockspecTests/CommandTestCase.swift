@@ -52,10 +52,15 @@ class CommandTestCase: XCTestCase {
       err: String(decoding: errData, as: UTF8.self))
   }
 
+  /// Writes `text` to `relative` in the folder, creating the folders on the way.
+  func put(_ relative: String, _ text: String) throws {
+    let url = folder.appendingPathComponent(relative)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: false, encoding: .utf8)
+  }
+
   /// Writes `text` to `specs/<name>` in the folder.
   func write(_ name: String, _ text: String) throws {
-    let url = folder.appendingPathComponent("specs").appendingPathComponent(name)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: true, encoding: .utf8)
+    try put("specs/" + name, text)
   }
 }

@@ -29,12 +29,6 @@ final class GenerateCommandLineTests: CommandTestCase {
     FileManager.default.contents(atPath: path(relative)).map { String(decoding: $0, as: UTF8.self) }
   }
 
-  func put(_ relative: String, _ text: String) throws {
-    let url = folder.appendingPathComponent(relative)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try text.write(to: url, atomically: false, encoding: .utf8)
-  }
-
   @discardableResult
   func generate(_ arguments: [String] = [], status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line)
     throws -> Run

@@ -26,10 +26,6 @@ final class PatchMailCommandTests: CommandTestCase {
     }
   }
 
-  func put(_ name: String, _ text: String) throws {
-    try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-  }
-
   /// q takes B then A; the diff makes it take A first, as p does.
   static let lockOrderDiff = """
     Subject: [PATCH] demo: one lock order
