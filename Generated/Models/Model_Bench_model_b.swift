@@ -13,6 +13,7 @@ public struct Model_Bench_model_b: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 2 }
+  public var stateByteCount: Int { 9 }
 
   public init() {}
 

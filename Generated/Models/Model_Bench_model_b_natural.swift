@@ -14,6 +14,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 2 }
+  public var stateByteCount: Int { 9 }
 
   public init() {}
 

@@ -15,6 +15,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
   public static let parent: String? = "examples/abba-deadlock"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 1 }
+  public var stateByteCount: Int { 2 }
 
   public init() {}
 

@@ -14,6 +14,7 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 1 }
+  public var stateByteCount: Int { 1 }
 
   public init() {}
 

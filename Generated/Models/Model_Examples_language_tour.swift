@@ -14,6 +14,7 @@ public struct Model_Examples_language_tour: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 1 }
+  public var stateByteCount: Int { 4 }
 
   public init() {}
 

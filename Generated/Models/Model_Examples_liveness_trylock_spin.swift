@@ -14,6 +14,7 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 1 }
+  public var stateByteCount: Int { 2 }
 
   public init() {}
 

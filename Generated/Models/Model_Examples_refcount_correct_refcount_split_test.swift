@@ -15,6 +15,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
   public static let parent: String? = "examples/refcount-correct"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 1 }
+  public var stateByteCount: Int { 3 }
 
   public init() {}
 

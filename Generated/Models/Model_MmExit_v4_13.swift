@@ -13,6 +13,7 @@ public struct Model_MmExit_v4_13: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 3 }
+  public var stateByteCount: Int { 18 }
 
   public init() {}
 

@@ -15,6 +15,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   public static let parent: String? = "mm-exit/v4.13"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 3 }
+  public var stateByteCount: Int { 18 }
 
   public init() {}
 

@@ -15,6 +15,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   public static let parent: String? = "mm-exit/v4.13+hugh-placement"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 3 }
+  public var stateByteCount: Int { 18 }
 
   public init() {}
 

@@ -15,6 +15,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck: CompiledModel {
   public static let parent: String? = "mm-exit/v4.13+rfc-2017-06-26"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 3 }
+  public var stateByteCount: Int { 18 }
 
   public init() {}
 

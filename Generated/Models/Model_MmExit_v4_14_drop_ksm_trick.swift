@@ -15,6 +15,7 @@ public struct Model_MmExit_v4_14_drop_ksm_trick: CompiledModel {
   public static let parent: String? = "mm-exit/v4.14"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 2 }
+  public var stateByteCount: Int { 16 }
 
   public init() {}
 

@@ -15,6 +15,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   public static let parent: String? = "mm-exit/v5.17-rc6"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 3 }
+  public var stateByteCount: Int { 18 }
 
   public init() {}
 

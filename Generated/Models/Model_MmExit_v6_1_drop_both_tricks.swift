@@ -15,6 +15,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   public static let parent: String? = "mm-exit/v6.1"
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 3 }
+  public var stateByteCount: Int { 17 }
 
   public init() {}
 

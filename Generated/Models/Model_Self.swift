@@ -13,6 +13,7 @@ public struct Model_Self: CompiledModel {
   public static let parent: String? = nil
   public var metadata: ModelMetadata { Self.modelMetadata }
   public var wordCount: Int { 1 }
+  public var stateByteCount: Int { 3 }
 
   public init() {}
 

@@ -71,7 +71,9 @@ public struct Explorer<System: TransitionSystem> {
     let start = clock.now
     let metadata = system.metadata
     let wordCount = system.wordCount
-    let store = StateStore(wordCount: wordCount, memoryBudget: options.memoryBudget, pool: options.memoryPool)
+    let store = StateStore(
+      wordCount: wordCount, stateBytes: system.stateByteCount, memoryBudget: options.memoryBudget,
+      pool: options.memoryPool)
     let deadline = options.deadline
     let progress = options.progress
     defer {
@@ -187,12 +189,19 @@ public struct Explorer<System: TransitionSystem> {
       while batches.count < chunkCount { batches.append(ExpansionBatch(wordCount: wordCount)) }
       let batchStart = cursor
       let atLimit = depth >= maxDepth
-      let expand = { (worker: Int, chunk: Int) in
-        let from = batchStart + chunk * chunkStates
-        let to = min(from + chunkStates, batchStart + batchStates)
-        expandStates(from..<to, store: store, atLimit: atLimit, into: batches[chunk], scratch: scratches[worker])
+      if chunkCount == 1 {
+        // A narrow level (a deep, thin graph has thousands): no closure, no team.
+        expandStates(
+          batchStart..<(batchStart + batchStates), store: store, atLimit: atLimit, into: batches[0],
+          scratch: scratches[0])
+      } else {
+        let expand = { (worker: Int, chunk: Int) in
+          let from = batchStart + chunk * chunkStates
+          let to = min(from + chunkStates, batchStart + batchStates)
+          expandStates(from..<to, store: store, atLimit: atLimit, into: batches[chunk], scratch: scratches[worker])
+        }
+        team.forEachChunk(chunkCount, workers: workers, expand)
       }
-      team.forEachChunk(chunkCount, workers: workers, expand)
       options.cores?.give(borrowed)
 
       // Store what the workers found, state by state, as a one-state-at-a-time search would.

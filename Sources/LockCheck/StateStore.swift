@@ -11,32 +11,46 @@ import LockCheckPrefetch
 /// Every state found so far, in discovery order: a flat arena of fixed-width states, their parent
 /// indices, and an open-addressing hash table that deduplicates them.
 ///
-/// Cost per state: `8 * wordCount + 4` bytes of arena and parents, plus 8–27 bytes of hash table
-/// (one `UInt64` slot per entry at a load of 0.3–0.6). Lookups hash the words once and compare
-/// a 32-bit tag before touching the arena. Indices are `UInt32`, so at most `UInt32.max - 1`
-/// states fit. Memory comes from `malloc`, so an allocation the system refuses (an address-space
-/// or cgroup limit) ends the search as `full` instead of aborting. Lookups may run on several
-/// threads at once; an insertion must run alone.
+/// States are stored in `stateBytes` bytes each, the bytes their slots can use (the last word's
+/// unused high bytes are always zero, so they are not kept), read back with unaligned loads.
+/// Cost per state: `stateBytes + 4` bytes of arena and parents, plus 5.7–11.4 bytes of hash
+/// table (one `UInt32` entry per slot at a load of 0.35–0.7). An entry holds the state's index
+/// in its low `log2(table size)` bits and, above them, the top bits of the state's hash as a
+/// tag, compared before the arena is touched. The arena grows in place (`realloc`, which moves
+/// pages instead of copying them once blocks are large) and the table is rebuilt from the arena,
+/// so growth never holds two copies of either. Indices are `UInt32`, so at most
+/// `UInt32.max - 1` states fit. Memory comes from `malloc`, so an allocation the system refuses
+/// (an address-space or cgroup limit) ends the search as `full` instead of aborting. Lookups may
+/// run on several threads at once; an insertion must run alone.
 public final class StateStore {
   /// Parent index of a root (initial) state.
   public static let noParent = UInt32.max
 
   /// Number of 64-bit words in one state.
   public let wordCount: Int
+  /// Bytes of one stored state: the words before the last whole, and the low bytes of the last.
+  public let stateBytes: Int
+  /// The bits of a state's last word that are stored.
+  @usableFromInline let tailMask: UInt64
   /// Number of states stored.
   @inlinable public var count: Int { storedCount }
 
   @usableFromInline var storedCount: Int = 0
 
-  @usableFromInline var words: UnsafeMutablePointer<UInt64>
+  /// `capacity * stateBytes` bytes of states and 8 of padding, so the unaligned load of the last
+  /// state's last word stays inside the block.
+  @usableFromInline var arena: UnsafeMutableRawPointer
   @usableFromInline var parents: UnsafeMutablePointer<UInt32>
-  /// Capacity of `words` and `parents`, in states.
+  /// Capacity of `arena` and `parents`, in states.
   @usableFromInline var capacity: Int
-  /// Entries: 0 when empty, else `(tag << 32) | (index + 1)` where `tag` is the upper half of
-  /// the state's hash. The slot to start probing at is `tag & tableMask`.
-  @usableFromInline var table: UnsafeMutablePointer<UInt64>
+  /// Entries: 0 when empty, else `tag | (index + 1)`, where `tag` is the top `32 - indexBits`
+  /// bits of the state's hash shifted above the index. A probe starts at the slot the hash's low
+  /// bits give.
+  @usableFromInline var table: UnsafeMutablePointer<UInt32>
   @usableFromInline var tableMask: Int
-  /// Grow the table when `count` reaches this (60% load).
+  /// `log2` of the table size: the bits of an entry that hold `index + 1`.
+  @usableFromInline var indexBits: Int
+  /// Grow the table when `count` reaches this (70% load).
   @usableFromInline var tableLimit: Int
   /// The estimate of bytes in use must stay within this; growth that would exceed it fails.
   public let memoryBudget: Int
@@ -50,22 +64,32 @@ public final class StateStore {
   @usableFromInline var refusedByteCount: Int = 0
 
   /// Creates an empty store for states of `wordCount` words, with room for `initialCapacity`
-  /// states before growing; growth never takes the estimate past `memoryBudget` bytes.
-  public init(wordCount: Int, initialCapacity: Int = 1 << 12, memoryBudget: Int = Int.max, pool: MemoryPool? = nil) {
+  /// states before growing; growth never takes the estimate past `memoryBudget` bytes. A state's
+  /// last word keeps only its low `stateBytes - 8 * (wordCount - 1)` bytes (all 8 when nil); the
+  /// caller promises the others are zero (a state with other bits set is stored as new, never
+  /// confused with another).
+  public init(
+    wordCount: Int, stateBytes: Int? = nil, initialCapacity: Int = 1 << 12, memoryBudget: Int = Int.max,
+    pool: MemoryPool? = nil
+  ) {
     precondition(wordCount >= 0, "wordCount must not be negative")
     self.wordCount = wordCount
+    let bytes = wordCount == 0 ? 0 : min(max(stateBytes ?? wordCount * 8, wordCount * 8 - 7), wordCount * 8)
+    self.stateBytes = bytes
+    let tailBytes = bytes - max(wordCount - 1, 0) * 8
+    tailMask = tailBytes >= 8 ? ~0 : (UInt64(1) << UInt64(tailBytes * 8)) - 1
     self.memoryBudget = memoryBudget
     self.pool = pool
     let states = min(max(initialCapacity, 16), 1 << 20)
     capacity = states
-    words = Self.allocate(UInt64.self, max(states * wordCount, 1))!
+    arena = malloc(states * bytes + 8)!
     parents = Self.allocate(UInt32.self, states)!
     var tableSize = 16
-    while tableSize * 3 < states * 5 { tableSize <<= 1 }
-    table = Self.allocate(UInt64.self, tableSize)!
-    table.initialize(repeating: 0, count: tableSize)
+    while Self.loadLimit(tableSize) < states { tableSize <<= 1 }
+    table = Self.allocateZeroed(tableSize)!
     tableMask = tableSize - 1
-    tableLimit = tableSize * 3 / 5
+    indexBits = tableSize.trailingZeroBitCount
+    tableLimit = Self.loadLimit(tableSize)
     if let pool {
       // The first blocks are small; they count against the pool even if it is already full.
       pooledBytes = byteCount
@@ -74,7 +98,7 @@ public final class StateStore {
   }
 
   deinit {
-    free(words)
+    free(arena)
     free(parents)
     free(table)
     pool?.release(pooledBytes)
@@ -88,15 +112,40 @@ public final class StateStore {
     return raw.bindMemory(to: T.self, capacity: count)
   }
 
-  /// Estimated bytes held by the store (arena, parents and table).
-  public var byteCount: Int {
-    capacity * (wordCount * 8 + 4) + (tableMask + 1) * 8
+  /// `count` zeroed table entries from `calloc` (whose large blocks are fresh pages, resident only
+  /// once written), or nil when the system refuses.
+  @inlinable
+  static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<UInt32>? {
+    guard let raw = calloc(max(count, 1), MemoryLayout<UInt32>.stride) else { return nil }
+    return raw.bindMemory(to: UInt32.self, capacity: count)
   }
 
-  /// The words of state `index` (valid until the next insertion, which may move the arena).
+  /// How many states a table of `size` entries holds before it grows (70% load).
   @inlinable
-  public func state(at index: Int) -> UnsafeBufferPointer<UInt64> {
-    UnsafeBufferPointer(start: words + index * wordCount, count: wordCount)
+  static func loadLimit(_ size: Int) -> Int { size / 10 * 7 + size % 10 * 7 / 10 }
+
+  /// Estimated bytes held by the store (arena, parents and table).
+  public var byteCount: Int {
+    capacity * (stateBytes + 4) + 8 + (tableMask + 1) * 4
+  }
+
+  /// The entry bits above the index: the top bits of `hash` (none once the index takes all 32).
+  @inlinable
+  func tag(_ hash: UInt64) -> UInt32 {
+    UInt32(truncatingIfNeeded: hash >> UInt64(32 + indexBits)) << UInt32(indexBits)
+  }
+
+  /// The entry bits that hold `index + 1`.
+  @inlinable
+  var indexMask: UInt32 { UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(indexBits)) - 1) }
+
+  /// The words of state `index`.
+  @inlinable
+  public func state(at index: Int) -> [UInt64] {
+    [UInt64](unsafeUninitializedCapacity: wordCount) { buffer, initialized in
+      copyState(at: index, into: buffer)
+      initialized = wordCount
+    }
   }
 
   /// The index of the state `index` was first reached from, or `StateStore.noParent`.
@@ -108,8 +157,12 @@ public final class StateStore {
   /// Copies state `index` into `buffer` (at least `wordCount` long).
   @inlinable
   public func copyState(at index: Int, into buffer: UnsafeMutableBufferPointer<UInt64>) {
-    guard wordCount > 0 else { return }
-    buffer.baseAddress!.update(from: words + index * wordCount, count: wordCount)
+    let base = arena + index * stateBytes
+    let target = buffer.baseAddress.unsafelyUnwrapped
+    for i in 0..<wordCount {
+      target[i] = base.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+    }
+    if wordCount > 0 { target[wordCount - 1] &= tailMask }
   }
 
   /// A 64-bit hash of a state's words (multiply–xorshift, then the MurmurHash3 finalizer).
@@ -138,13 +191,14 @@ public final class StateStore {
   /// from several threads at once while nothing inserts.
   @inlinable
   public func index(of state: UnsafeBufferPointer<UInt64>, hash: UInt64) -> Int? {
-    let tag = UInt32(truncatingIfNeeded: hash >> 32)
-    var slot = Int(tag) & tableMask
+    let tag = tag(hash)
+    let indexMask = indexMask
+    var slot = Int(truncatingIfNeeded: hash) & tableMask
     while true {
       let entry = table[slot]
       if entry == 0 { return nil }
-      if UInt32(truncatingIfNeeded: entry >> 32) == tag {
-        let candidate = Int(UInt32(truncatingIfNeeded: entry)) - 1
+      if entry & ~indexMask == tag {
+        let candidate = Int(entry & indexMask) - 1
         if equals(candidate, state) { return candidate }
       }
       slot = (slot + 1) & tableMask
@@ -155,7 +209,7 @@ public final class StateStore {
   /// lookup, a little later, does not wait for memory.
   @inlinable
   public func prefetch(hash: UInt64) {
-    lockcheck_prefetch(table + (Int(UInt32(truncatingIfNeeded: hash >> 32)) & tableMask))
+    lockcheck_prefetch(table + (Int(truncatingIfNeeded: hash) & tableMask))
   }
 
   /// Outcome of `insert`.
@@ -178,38 +232,45 @@ public final class StateStore {
   /// stored already.
   @inlinable
   public func insert(_ state: UnsafeBufferPointer<UInt64>, hash: UInt64, parent: UInt32) -> Insertion {
-    let tag = UInt32(truncatingIfNeeded: hash >> 32)
-    var slot = Int(tag) & tableMask
+    var tag = tag(hash)
+    let indexMask = indexMask
+    var slot = Int(truncatingIfNeeded: hash) & tableMask
     while true {
       let entry = table[slot]
       if entry == 0 { break }
-      if UInt32(truncatingIfNeeded: entry >> 32) == tag {
-        let candidate = Int(UInt32(truncatingIfNeeded: entry)) - 1
+      if entry & ~indexMask == tag {
+        let candidate = Int(entry & indexMask) - 1
         if equals(candidate, state) { return .present(candidate) }
       }
       slot = (slot + 1) & tableMask
     }
     if count == capacity || count >= tableLimit {
       guard reserve(count + 1) else { return .full }
-      // The table may have been rebuilt: find the free slot again.
-      slot = Int(tag) & tableMask
+      // The table may have been rebuilt (wider index, shorter tag): find the free slot again.
+      tag = self.tag(hash)
+      slot = Int(truncatingIfNeeded: hash) & tableMask
       while table[slot] != 0 { slot = (slot + 1) & tableMask }
     }
     let index = count
-    if wordCount > 0 {
-      (words + index * wordCount).update(from: state.baseAddress!, count: wordCount)
+    // Whole words, the last one too: its high bytes spill into the next state's room (or the
+    // padding), which that state overwrites when it is stored.
+    let base = arena + index * stateBytes
+    for i in 0..<wordCount {
+      base.storeBytes(of: state[i], toByteOffset: i * 8, as: UInt64.self)
     }
     parents[index] = parent
-    table[slot] = (UInt64(tag) << 32) | UInt64(index + 1)
+    table[slot] = tag | UInt32(index + 1)
     storedCount = index + 1
     return .inserted(index)
   }
 
   @inlinable
   func equals(_ index: Int, _ state: UnsafeBufferPointer<UInt64>) -> Bool {
-    let stored = words + index * wordCount
-    for i in 0..<wordCount where stored[i] != state[i] { return false }
-    return true
+    guard wordCount > 0 else { return true }
+    let base = arena + index * stateBytes
+    let last = wordCount - 1
+    for i in 0..<last where base.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) != state[i] { return false }
+    return base.loadUnaligned(fromByteOffset: last * 8, as: UInt64.self) & tailMask == state[last]
   }
 
   /// Makes room for `states` states (arena and table), within the memory budget. Inlinable so
@@ -221,14 +282,15 @@ public final class StateStore {
     while newCapacity < states { newCapacity += max(newCapacity / 2, 1024) }
     newCapacity = min(newCapacity, Int(UInt32.max) - 1)
     var newTableSize = tableMask + 1
-    while newTableSize * 3 / 5 < states { newTableSize <<= 1 }
-    let stateBytes = wordCount * 8 + 4
+    while Self.loadLimit(newTableSize) < states { newTableSize <<= 1 }
+    // An entry keeps `index + 1` in `log2(size)` bits of 32.
+    if newTableSize > 1 << 32 { return false }
+    let stateBytes = self.stateBytes + 4
     let current = byteCount
-    let after = newCapacity * stateBytes + newTableSize * 8
-    // While growing, the old and new blocks coexist.
-    let transient =
-      after + (newCapacity != capacity ? capacity * stateBytes : 0)
-      + (newTableSize != tableMask + 1 ? (tableMask + 1) * 8 : 0)
+    let after = newCapacity * stateBytes + 8 + newTableSize * 4
+    // The arena may be copied while it grows (`realloc` of a block still on the heap), so count
+    // the old one with the new; the table is freed before its successor is filled.
+    let transient = after + (newCapacity != capacity ? capacity * stateBytes : 0)
     let peak = max(after, transient, current)
     if peak > memoryBudget {
       refusedByteCount = peak
@@ -253,43 +315,41 @@ public final class StateStore {
     return grown && count < capacity && count < tableLimit
   }
 
-  /// Moves the arena and parents to blocks of `newCapacity` states; false (nothing changed) when
-  /// the system refuses the memory.
+  /// Resizes the arena and parents to `newCapacity` states in place where `realloc` can; false
+  /// (nothing changed) when the system refuses the memory.
   @inlinable
   func growArena(to newCapacity: Int) -> Bool {
-    guard let newWords = Self.allocate(UInt64.self, max(newCapacity * wordCount, 1)) else { return false }
-    guard let newParents = Self.allocate(UInt32.self, newCapacity) else {
-      free(newWords)
+    let (stateBytes, overflow) = newCapacity.multipliedReportingOverflow(by: self.stateBytes)
+    guard !overflow, let newArena = realloc(arena, stateBytes + 8) else { return false }
+    arena = newArena
+    guard let newParents = realloc(parents, newCapacity * 4) else {
+      // The arena is larger than `capacity` needs now, which is harmless.
       return false
     }
-    newWords.update(from: words, count: count * wordCount)
-    free(words)
-    words = newWords
-    newParents.update(from: parents, count: count)
-    free(parents)
-    parents = newParents
+    parents = newParents.bindMemory(to: UInt32.self, capacity: newCapacity)
     capacity = newCapacity
     return true
   }
 
-  /// Rehashes into a table of `size` entries; false (nothing changed) when the system refuses.
+  /// Rehashes every stored state into a new table of `size` entries, the old one freed before
+  /// the new one is filled; false (nothing changed) when the system refuses.
   @inlinable
   func rebuildTable(size: Int) -> Bool {
-    guard let fresh = Self.allocate(UInt64.self, size) else { return false }
-    let old = table
-    let oldSize = tableMask + 1
+    guard let fresh = Self.allocateZeroed(size) else { return false }
+    free(table)
     table = fresh
-    table.initialize(repeating: 0, count: size)
     tableMask = size - 1
-    tableLimit = size * 3 / 5
-    for i in 0..<oldSize {
-      let entry = old[i]
-      if entry == 0 { continue }
-      var slot = Int(UInt32(truncatingIfNeeded: entry >> 32)) & tableMask
-      while table[slot] != 0 { slot = (slot + 1) & tableMask }
-      table[slot] = entry
+    indexBits = size.trailingZeroBitCount
+    tableLimit = Self.loadLimit(size)
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { buffer in
+      for index in 0..<count {
+        copyState(at: index, into: buffer)
+        let hash = Self.hash(UnsafeBufferPointer(start: buffer.baseAddress, count: wordCount))
+        var slot = Int(truncatingIfNeeded: hash) & tableMask
+        while table[slot] != 0 { slot = (slot + 1) & tableMask }
+        table[slot] = tag(hash) | UInt32(index + 1)
+      }
     }
-    free(old)
     return true
   }
 }

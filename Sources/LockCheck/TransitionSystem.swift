@@ -12,6 +12,10 @@ public protocol TransitionSystem {
   /// Number of 64-bit words in one packed state.
   var wordCount: Int { get }
 
+  /// Bytes of a packed state that its slots can set: `8 * (wordCount - 1)` plus the low bytes of
+  /// the last word that hold slot bits. The store keeps only these; the rest must be zero.
+  var stateByteCount: Int { get }
+
   /// Writes each initial state into `scratch` and calls `emit` once per state, until `emit`
   /// returns false (a bound or an interruption: a product of initial values may be vast).
   func forEachInitialState(
@@ -63,6 +67,9 @@ public protocol TransitionSystem {
 }
 
 extension TransitionSystem {
+  /// Default: every byte of every word.
+  public var stateByteCount: Int { wordCount * 8 }
+
   /// Default: the engine cannot tell where threads rest.
   public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] { [] }
 

@@ -62,6 +62,7 @@ struct CompiledModelPlan {
   // MARK: Slots
 
   var wordCount: Int { plan.wordCount }
+  var byteCount: Int { plan.byteCount }
 
   func slot(_ index: Int) -> SlotPlan.Slot { plan.slots[index] }
 

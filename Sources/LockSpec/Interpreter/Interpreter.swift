@@ -13,6 +13,7 @@ public struct Interpreter: TransitionSystem {
   public var plan: SlotPlan { execution.slots }
   public var metadata: ModelMetadata { execution.metadata }
   public var wordCount: Int { execution.wordCount }
+  public var stateByteCount: Int { plan.byteCount }
 
   /// The model lowered to the flat tables execution runs on.
   let storage: LoweredModelStorage
