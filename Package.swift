@@ -81,6 +81,7 @@ let package = Package(
     .testTarget(
       name: "lockspecTests",
       dependencies: ["lockspec"],
+      exclude: ["Fixtures"],
       resources: []
     ),
   ]
