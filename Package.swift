@@ -69,7 +69,10 @@ let package = Package(
     // Interpreter vs compiled model throughput on the largest spec: `swift run -c release lockspec-bench`.
     .executableTarget(
       name: "lockspec-bench",
-      dependencies: ["LockSpec", "LockCheck", "LockspecModels"]
+      dependencies: [
+        "LockSpec", "LockCheck", "LockspecModels",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     .testTarget(name: "LockCheckTests", dependencies: ["LockCheck"]),
     .testTarget(name: "LockSpecTests", dependencies: ["LockSpec", "LockCheck"], exclude: ["Golden", "Fixtures"]),
@@ -81,6 +84,7 @@ let package = Package(
     .testTarget(
       name: "lockspecTests",
       dependencies: ["lockspec"],
+      exclude: ["Fixtures"],
       resources: []
     ),
   ]

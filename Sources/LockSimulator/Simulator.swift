@@ -29,6 +29,7 @@ public struct Simulator {
     "       lockspec-sim replay MODEL --seed N --run I [--max-steps N] [--property NAME]...",
     "       lockspec-sim explore [MODEL...] [--property NAME]... [--max-states N] [--max-depth N] [--stats]",
     "                            [--format text|json]",
+    "       lockspec-sim --version",
     "exit status: 0 as expected; 1 a verdict differs from the spec's expectation (explore) or a run violated",
     "a property the spec does not expect to be violated (run, replay); 2 bad usage.",
   ].joined(separator: "\n")
@@ -92,6 +93,9 @@ public struct Simulator {
       case "explore": return try explore(rest)
       case "help", "--help", "-h":
         out(usage)
+        return 0
+      case "--version":
+        out(LockspecVersion.current)
         return 0
       default: throw Usage(message: "unknown command \(command)")
       }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LockCheck
 import LockSpec
@@ -12,26 +13,21 @@ import LockspecModels
 /// optimization:
 /// `swift run -c release lockspec-bench bench/model-b --spin ../shared/bench/mmexit_exact.pml`.
 enum Bench {
-  static func main() throws {
-    var arguments = Array(CommandLine.arguments.dropFirst())
-    var repeats = 3
-    if let flag = arguments.firstIndex(of: "--repeat"), flag + 1 < arguments.count, let n = Int(arguments[flag + 1]) {
-      repeats = max(n, 1)
-      arguments.removeSubrange(flag...(flag + 1))
-    }
+  /// Benchmarks `model` (nil: the largest compiled model) over `repeats` rounds, with SPIN on the
+  /// Promela model at `spinModel` too when given.
+  static func main(model: String?, repeats: Int, spinModel: String?) throws {
     var spin: SpinComparison?
-    if let flag = arguments.firstIndex(of: "--spin"), flag + 1 < arguments.count {
+    if let spinModel {
       guard SpinComparison.available else {
         throw BenchError("--spin needs spin, gcc and /usr/bin/time (apt-get install spin)")
       }
       spin = SpinComparison(
-        model: arguments[flag + 1], folder: FileManager.default.temporaryDirectory.path + "/lockspec-bench-spin")
-      arguments.removeSubrange(flag...(flag + 1))
+        model: spinModel, folder: FileManager.default.temporaryDirectory.path + "/lockspec-bench-spin")
       try spin?.build()
     }
     let variants = try loadVariants()
     let name: String
-    if let given = arguments.first {
+    if let given = model {
       name = given
     } else {
       print("exploring every spec as written (no patches) with its compiled model, to find the largest:")
@@ -272,8 +268,47 @@ struct BenchError: Error, CustomStringConvertible {
   init(_ description: String) { self.description = description }
 }
 
+/// The command line of `lockspec-bench` (see `Bench`).
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lockspec-bench",
+    abstract: "Explore one model with the interpreter and with its compiled form, and compare states per second.",
+    discussion: """
+      Without MODEL, every compiled model is explored once and the one with the most states is \
+      benchmarked. Run it from the package root with optimization: \
+      swift run -c release lockspec-bench bench/model-b --spin ../shared/bench/mmexit_exact.pml
+      """,
+    version: LockspecVersion.current)
+
+  @Argument(help: "The model to benchmark, e.g. bench/model-b (default: the largest compiled model).")
+  var model: String?
+
+  @Option(name: .customLong("repeat"), help: "Rounds of explorations; the best of each is reported.")
+  var repeats = 3
+
+  @Option(help: ArgumentHelp("Also verify this Promela model with SPIN in every round.", valueName: "pml"))
+  var spin: String?
+
+  func run() throws {
+    try Bench.main(model: model, repeats: max(repeats, 1), spinModel: spin)
+  }
+}
+
+// Exit statuses: 0 done, 2 bad usage or a failed benchmark (as before it used swift-argument-parser).
+let command: BenchCommand
 do {
-  try Bench.main()
+  command = try BenchCommand.parse()
+} catch {
+  let message = BenchCommand.fullMessage(for: error)
+  if BenchCommand.exitCode(for: error) == .success {
+    print(message)
+    exit(0)
+  }
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+  exit(2)
+}
+do {
+  try command.run()
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   exit(2)

@@ -23,7 +23,12 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "Spec and patch files or folders (searched recursively for *.yaml).")
   var paths: [String] = ["specs"]
 
-  @Option(help: "Output format: text, json or markdown (the verdict matrix for a pull-request comment).")
+  @Option(
+    help: ArgumentHelp(
+      "Output format: text, json, markdown (the verdict matrix for a pull-request comment), junit or sarif.",
+      discussion:
+        "junit: JUnit XML for CI test reports; sarif: SARIF 2.1.0 for code scanning, at the spec lines of the properties and of load errors (docs/ci.md)."
+    ))
   var format: OutputFormat = .text
 
   @Option(
@@ -82,7 +87,7 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Print states, transitions, states per second and peak memory per model.")
   var stats = false
 
-  @Option(help: "Also write a JUnit XML report to this file (for CI).")
+  @Option(help: "Also write a JUnit XML report to this file (for CI), even when a spec does not load.")
   var junit: String?
 
   @Option(
@@ -124,9 +129,10 @@ struct CheckCommand: ParsableCommand {
         Terminal.error("error: --patch needs a base spec file, not a folder: lockspec check BASE --patch FILE")
         throw ExitCode(2)
       }
-      models = try ModelLoading.load(base: paths[0], patch: patch, parameters: parameters)
+      models = try ModelLoading.load(
+        base: paths[0], patch: patch, parameters: parameters, onFailure: writeLoadProblems)
     } else {
-      models = try ModelLoading.loadAll(paths, parameters: parameters)
+      models = try ModelLoading.loadAll(paths, parameters: parameters, onFailure: writeLoadProblems)
     }
     let selection = try selectedProperties(models)
     var entries: [CheckReport.Model] = []
@@ -180,7 +186,7 @@ struct CheckCommand: ParsableCommand {
       let entry = CheckReport.Model(
         spec: loaded.specPath, variant: loaded.model.name, patch: loaded.patchPath, file: loaded.file,
         parent: loaded.parent,
-        outcome: outcome)
+        outcome: outcome, declarations: loaded.declarations, origin: loaded.location.position)
       entries.append(entry)
       if format == .text {
         display.withOutput { Terminal.out(text.model(entry, showStats: stats)) }
@@ -206,15 +212,12 @@ struct CheckCommand: ParsableCommand {
       Terminal.out(try diffPatch?.json(report: json) ?? json)
     case .markdown:
       Terminal.out(MarkdownReport().render(report) + (diffPatch?.markdown ?? ""))
+    case .junit:
+      Terminal.out(JUnitWriter().xml(report))
+    case .sarif:
+      Terminal.out(try JSONReport.encode(SARIFReport().log(report, successful: !Interruption.isRequested)))
     }
-    if let junit {
-      do {
-        try JUnitWriter().xml(report).write(toFile: junit, atomically: true, encoding: .utf8)
-      } catch {
-        Terminal.error("error: cannot write \(junit): \(error.localizedDescription)")
-        throw ExitCode(2)
-      }
-    }
+    if let junit, !writeJUnitFile(JUnitWriter().xml(report), to: junit) { throw ExitCode(2) }
     if Interruption.isRequested {
       Terminal.error("lockspec: interrupted; the verdicts above are partial (stop reason 'interrupted')")
       throw ExitCode(InterruptHandling.exitStatus)
@@ -245,4 +248,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text
   case json
   case markdown
+  /// JUnit XML (the `--junit FILE` document), for CI test reports.
+  case junit
+  /// SARIF 2.1.0, for code scanning.
+  case sarif
 }

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import LockCheck
 
 /// The `lockspec` command: checks locking protocols written as YAML specs.
 struct Lockspec: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lockspec",
     abstract: "Check kernel locking protocols by exploring every interleaving of a YAML spec.",
+    version: LockspecVersion.current,
     subcommands: [CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self],
     defaultSubcommand: CheckCommand.self
   )

@@ -1,29 +1,38 @@
 import ArgumentParser
+import LockCheck
 import LockSpec
 
 /// Loads the variants named on the command line (specs, and patches applied to their bases)
 /// through `VariantLoader`, printing every diagnostic of every file before failing with exit
-/// status 2.
+/// status 2. Before it fails, `onFailure` gets every located problem (for SARIF and JUnit).
 enum ModelLoading {
+  /// What a caller does with the problems of a load that fails, before the exit.
+  typealias FailureHandler = ([SpecProblem]) -> Void
+
   /// Every spec and every patched variant under `paths` (files or folders).
-  static func loadAll(_ paths: [String], parameters: [ParameterSetting] = []) throws -> [Variant] {
-    let entries = try SpecFiles.discoverOrExit(paths)
+  static func loadAll(
+    _ paths: [String], parameters: [ParameterSetting] = [], onFailure: FailureHandler = { _ in }
+  ) throws -> [Variant] {
+    let entries = try SpecFiles.discoverOrExit(paths, onFailure: onFailure)
     var files: [(path: String, text: String)] = []
-    var failed = false
+    var unread: [SpecProblem] = []
     for entry in entries {
       switch SpecFiles.read(entry.path) {
       case .failure(let failure):
         Terminal.error(failure.report(for: entry.path))
-        failed = true
+        unread.append(failure.problem(for: entry.path))
       case .success(let text):
         files.append((entry.path, text))
       }
     }
-    let variants = try report { () throws(SpecLoadError) in
+    let variants = try report(unread: unread, onFailure: onFailure) { () throws(SpecLoadError) in
       try VariantLoader.load(files: files, read: SpecFiles.text, parameters: ParameterSetting.values(parameters))
     }
     try ParameterSetting.checkUsed(parameters, by: variants)
-    if failed { throw ExitCode(2) }
+    if !unread.isEmpty {
+      onFailure(unread)
+      throw ExitCode(2)
+    }
     if variants.isEmpty {
       Terminal.error("error: no spec files (*.yaml) under \(paths.joined(separator: ", "))")
       throw ExitCode(2)
@@ -32,15 +41,22 @@ enum ModelLoading {
   }
 
   /// `base` as written and `patch` applied to it (`lockspec check BASE --patch FILE`).
-  static func load(base: String, patch: String, parameters: [ParameterSetting] = []) throws -> [Variant] {
+  static func load(
+    base: String, patch: String, parameters: [ParameterSetting] = [], onFailure: FailureHandler = { _ in }
+  ) throws -> [Variant] {
     for path in [base, patch] {
       if case .failure(let failure) = SpecFiles.read(path) {
-        let message = SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file"
-        Terminal.error(message)
+        let exists = SpecFiles.exists(path)
+        Terminal.error(exists ? failure.report(for: path) : "error: \(path): no such file")
+        onFailure(
+          [
+            exists
+              ? failure.problem(for: path) : SpecProblem(position: SpecPosition(path: path), message: "no such file")
+          ])
         throw ExitCode(2)
       }
     }
-    let variants = try report { () throws(SpecLoadError) in
+    let variants = try report(onFailure: onFailure) { () throws(SpecLoadError) in
       try VariantLoader.load(
         base: base, patch: patch, read: SpecFiles.text, parameters: ParameterSetting.values(parameters))
     }
@@ -48,12 +64,16 @@ enum ModelLoading {
     return variants
   }
 
-  /// Runs `load`, printing its diagnostics and exiting with status 2 when it fails.
-  private static func report(_ load: () throws(SpecLoadError) -> [Variant]) throws -> [Variant] {
+  /// Runs `load`, printing its diagnostics and exiting with status 2 when it fails (after
+  /// handing `onFailure` the files that could not be read and the diagnostics).
+  private static func report(
+    unread: [SpecProblem] = [], onFailure: FailureHandler, _ load: () throws(SpecLoadError) -> [Variant]
+  ) throws -> [Variant] {
     do {
       return try load()
     } catch {
       for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
+      onFailure(unread + error.diagnostics.map(\.problem))
       throw ExitCode(2)
     }
   }
@@ -61,12 +81,23 @@ enum ModelLoading {
 
 extension SpecFiles {
   /// The spec files under `paths`; exits 2 naming a path that does not exist.
-  static func discoverOrExit(_ paths: [String]) throws -> [Entry] {
+  static func discoverOrExit(_ paths: [String], onFailure: ModelLoading.FailureHandler = { _ in }) throws -> [Entry] {
     do {
       return try discover(paths)
     } catch let missing as Missing {
       Terminal.error("error: \(missing.path): no such file or folder")
+      onFailure([SpecProblem(position: SpecPosition(path: missing.path), message: "no such file or folder")])
       throw ExitCode(2)
+    }
+  }
+}
+
+extension SpecFiles.ReadFailure {
+  /// The failure as a report problem at its place in the file (`path:1:1` when unreadable).
+  func problem(for path: String) -> SpecProblem {
+    switch self {
+    case .unreadable: return SpecProblem(position: SpecPosition(path: path), message: message)
+    case .invalid(let diagnostic): return diagnostic.problem
     }
   }
 }

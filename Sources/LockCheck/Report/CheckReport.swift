@@ -28,10 +28,16 @@ public struct CheckReport: Sendable, Equatable, Encodable {
     public var transitions: Int
     public var depth: Int
     public var seconds: Double
+    /// Where each declared property's name is written, by property name (not in JSON); implicit
+    /// properties (`deadlock_free` and the like without a declaration) have none.
+    public var declarations: [String: SpecPosition]
+    /// Where the variant is declared (the spec's `spec:` key, or the patch's variant entry), for
+    /// what concerns the model as a whole (not in JSON).
+    public var origin: SpecPosition
 
     public init(
       spec: String, variant: String, patch: String?, file: String? = nil, parent: String? = nil,
-      outcome: ExplorationResult
+      outcome: ExplorationResult, declarations: [String: SpecPosition] = [:], origin: SpecPosition? = nil
     ) {
       self.spec = spec
       self.variant = variant
@@ -46,7 +52,12 @@ public struct CheckReport: Sendable, Equatable, Encodable {
       self.transitions = outcome.statistics.transitions
       self.depth = outcome.statistics.maxDepth
       self.seconds = outcome.statistics.seconds
+      self.declarations = declarations
+      self.origin = origin ?? SpecPosition(path: file ?? patch ?? spec)
     }
+
+    /// Where `property` is declared, else where the variant is.
+    public func position(of property: String) -> SpecPosition { declarations[property] ?? origin }
 
     enum CodingKeys: String, CodingKey {
       case spec, variant, patch, complete, bound, states, transitions, depth, seconds

@@ -24,10 +24,14 @@ public struct Variant: Sendable, Equatable {
   public var origin: SourceLocation?
   /// The base spec's parameters with the values this variant was built with.
   public var parameters: [ParameterDeclaration]
+  /// Where each declared property's name is written, by name: in the base spec, or in the patch
+  /// that adds it. Implicit properties (`deadlock_free` with no declaration) have none.
+  public var propertyLocations: [String: SourceLocation]
 
   public init(
     name: String, specPath: String, patchPath: String?, patches: [String], parent: String?, title: String?,
-    model: ModelIR, origin: SourceLocation? = nil, parameters: [ParameterDeclaration] = []
+    model: ModelIR, origin: SourceLocation? = nil, parameters: [ParameterDeclaration] = [],
+    propertyLocations: [String: SourceLocation] = [:]
   ) {
     self.name = name
     self.specPath = specPath
@@ -38,6 +42,7 @@ public struct Variant: Sendable, Equatable {
     self.model = model
     self.origin = origin
     self.parameters = parameters
+    self.propertyLocations = propertyLocations
   }
 
   /// A variant of `model` itself (its name), from `specPath` with `patchPath` applied last, if

@@ -139,7 +139,10 @@ struct VariantResolver {
         Variant(
           name: node.name, specPath: node.specPath, patchPath: node.patchPath, patches: node.patches,
           parent: node.parent.flatMap { nodes[$0]?.name }, title: node.title, model: node.model,
-          origin: node.origin, parameters: node.document.params))
+          origin: node.origin, parameters: node.document.params,
+          propertyLocations: Dictionary(
+            node.document.properties.map { ($0.name.value, $0.name.location) }, uniquingKeysWith: { first, _ in first }
+          )))
       let sorted = (children[key] ?? []).sorted { (nodes[$0]?.name ?? "") < (nodes[$1]?.name ?? "") }
       for child in sorted { visit(child) }
     }
