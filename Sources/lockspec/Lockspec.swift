@@ -6,7 +6,9 @@ struct Lockspec: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lockspec",
     abstract: "Check kernel locking protocols by exploring every interleaving of a YAML spec.",
-    subcommands: [CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self],
+    subcommands: [
+      CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self, ExportCommand.self,
+    ],
     defaultSubcommand: CheckCommand.self
   )
 }
