@@ -167,17 +167,35 @@ struct PromelaActionCode {
   // MARK: - Guards
 
   /// The conditions under which none of `actions` blocks, each over the state before the
-  /// transition. Throws when an action's blocking reads what an earlier action of the same
-  /// transition writes (the condition would need the intermediate state).
+  /// transition: a condition that reads a bool an earlier action of the same transition
+  /// assigned reads the assigned expression instead. Throws when a condition reads anything
+  /// else an earlier action writes (it would need the intermediate state).
   func guardTerms(_ actions: [Action]) throws(UnsupportedGuard) -> [String] {
-    var written: Set<String> = []
+    var written = Writes()
     var terms: [String] = []
     try collectGuards(actions, path: [], written: &written, terms: &terms)
     return terms
   }
 
+  /// What the actions so far wrote: bools assigned an expression over the state before the
+  /// transition, and globals written some other way.
+  struct Writes {
+    var assigned: [Int: Expr] = [:]
+    var opaque: Set<String> = []
+  }
+
+  /// `expr` over the state before the transition, given what the actions so far wrote.
+  private func substitute(_ expr: Expr, _ written: Writes) -> Expr {
+    switch expr {
+    case .variable(let v): return written.assigned[v] ?? expr
+    case .not(let inner): return .not(substitute(inner, written))
+    case .binary(let op, let lhs, let rhs): return .binary(op, substitute(lhs, written), substitute(rhs, written))
+    default: return expr
+    }
+  }
+
   private func collectGuards(
-    _ actions: [Action], path: [Expr], written: inout Set<String>, terms: inout [String]
+    _ actions: [Action], path: [Expr], written: inout Writes, terms: inout [String]
   ) throws(UnsupportedGuard) {
     for action in actions {
       var condition: String?
@@ -195,18 +213,32 @@ struct PromelaActionCode {
         condition = "\(rwsem.readers) == 0 && \(rwsem.writer) == 0"
         reads = [rwsem.readers, rwsem.writer]
       case .conditional(let test, let then, let otherwise):
+        let before = substitute(test, written)
         var thenWritten = written
         var elseWritten = written
-        try collectGuards(then, path: path + [test], written: &thenWritten, terms: &terms)
-        try collectGuards(otherwise, path: path + [.not(test)], written: &elseWritten, terms: &terms)
-        written = thenWritten.union(elseWritten)
+        try collectGuards(then, path: path + [before], written: &thenWritten, terms: &terms)
+        try collectGuards(otherwise, path: path + [.not(before)], written: &elseWritten, terms: &terms)
+        // After the branches, whatever either wrote is known only at run time.
+        for (v, _) in thenWritten.assigned.merging(elseWritten.assigned, uniquingKeysWith: { a, _ in a })
+        where written.assigned[v] != thenWritten.assigned[v] || written.assigned[v] != elseWritten.assigned[v] {
+          written.assigned[v] = nil
+          written.opaque.insert(names.variables[v])
+        }
+        written.opaque.formUnion(thenWritten.opaque.union(elseWritten.opaque))
         continue
+      case .assign(let target, let expr) where expressions.isBoolean(expr) && range(of: target).contains(1):
+        let value = substitute(expr, written)
+        if expressions.reads(value).isDisjoint(with: written.opaque) {
+          written.assigned[target] = value
+          written.opaque.remove(names.variables[target])
+          continue
+        }
       default:
         break
       }
       if let condition {
         let pathReads = path.reduce(into: Set<String>()) { $0.formUnion(expressions.reads($1)) }
-        guard reads.union(pathReads).isDisjoint(with: written) else {
+        guard reads.union(pathReads).isDisjoint(with: written.opaque) else {
           throw UnsupportedGuard(
             message:
               "cannot export to Promela: whether this step blocks depends on an earlier action of the same "
@@ -219,7 +251,10 @@ struct PromelaActionCode {
           terms.append("(!(\(taken)) || (\(condition)))")
         }
       }
-      written.formUnion(writes(action))
+      for name in writes(action) { written.opaque.insert(name) }
+      for v in written.assigned.keys where writes(action).contains(names.variables[v]) {
+        written.assigned[v] = nil
+      }
     }
   }
 
