@@ -32,9 +32,8 @@ final class PromelaExportTests: XCTestCase {
     let expected = String(decoding: data, as: UTF8.self)
     let got = text.split(separator: "\n", omittingEmptySubsequences: false)
     let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    if let line = zip(got, want).indices.first(where: { got[$0] != want[$0] })
-      ?? (got.count == want.count ? nil : min(got.count, want.count))
-    {
+    let firstDifference = (0..<min(got.count, want.count)).first { got[$0] != want[$0] }
+    if let line = firstDifference ?? (got.count == want.count ? nil : min(got.count, want.count)) {
       XCTFail(
         "language-tour.pml differs at line \(line + 1):\n  got:  \(line < got.count ? got[line] : "<end>")\n"
           + "  want: \(line < want.count ? want[line] : "<end>")\nre-record with LOCKSPEC_RECORD=1 if intended")

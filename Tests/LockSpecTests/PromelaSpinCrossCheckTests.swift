@@ -58,7 +58,9 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
       case .witness(let id): violated = !safety.failedAssertions.contains(id)
       case .invalidEndState: violated = safety.invalidEndState
       case .claim(let claim, let fair):
-        violated = try spin.liveness(claim: claim, weakFairness: fair, depth: depth * 2).errors > 0
+        // The claim's states, and -f's copies of the graph per process, lengthen the search.
+        let livenessDepth = depth * 4 * (model.threads.count + 2)
+        violated = try spin.liveness(claim: claim, weakFairness: fair, depth: livenessDepth).errors > 0
       }
       let spinVerdict: Verdict = violated ? .violated : .holds
       XCTAssertEqual(spinVerdict, lockspec, "\(relative): \(property.name)", file: file, line: line)

@@ -94,13 +94,13 @@ struct SpinRun {
     var invalidEnd = false
     for line in output.split(separator: "\n") {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.hasSuffix("states, stored") { states = Int(trimmed.split(separator: " ")[0]) }
-      if trimmed.contains("transitions (= stored+matched)") { transitions = Int(trimmed.split(separator: " ")[0]) }
+      if trimmed.contains("states, stored") { states = Int(trimmed.split(separator: " ")[0]) }
+      if trimmed.contains(" transitions (= ") { transitions = Int(trimmed.split(separator: " ")[0]) }
       if let range = trimmed.range(of: "errors: ") { errors = Int(trimmed[range.upperBound...]) }
-      if let range = trimmed.range(of: "assertion violated ") {
+      if trimmed.hasPrefix("pan:"), let range = trimmed.range(of: "assertion violated ") {
         failed.insert(String(trimmed[range.upperBound...].split(separator: " ")[0]))
       }
-      if trimmed.contains("invalid end state") { invalidEnd = true }
+      if trimmed.hasPrefix("pan:") && trimmed.contains(": invalid end state") { invalidEnd = true }
     }
     guard let states, let transitions, let errors else {
       throw Failure(description: "cannot read pan's report:\n\(output.suffix(1500))")
