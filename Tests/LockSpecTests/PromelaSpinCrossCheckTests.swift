@@ -23,20 +23,56 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
     try crossCheck("specs/mm-exit/v4.13.yaml", name: "mm-exit/v4.13")
   }
 
+  func testThreadsEndedBeforeTheirFirstStepAgreeWithSpin() throws {
+    // `idle` has no steps; `maybe` ends in its initial silent run when `go` starts false (the
+    // `_ended` proctypes), and otherwise takes two steps to its end.
+    let spec = """
+      state:
+        m: {type: mutex}
+      threads:
+        idle:
+          steps: []
+        maybe:
+          locals:
+            go: {type: bool, initial: any}
+          steps:
+            - if: "go"
+              then:
+                - {label: take, lock: m}
+                - {label: give, unlock: m}
+        other:
+          steps:
+            - {label: grab, lock: m}
+            - {label: release, unlock: m}
+      properties:
+        - name: maybe_ends
+          check: eventually
+          condition: "done(maybe) && done(idle)"
+          expect: holds
+      """
+    let model = try SpecLoader.load(text: spec, path: "ended.yaml", defaultName: "ended")
+    XCTAssertTrue(
+      try PromelaExporter.export(ExecutionPlan(model: model), path: "ended.yaml").text.contains("maybe_ended"))
+    try crossCheck(model, relative: "ended.yaml")
+  }
+
   /// Explores `relative` with lockspec (no reduction), runs SPIN on its export, and compares.
   func crossCheck(_ relative: String, name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    try crossCheck(PromelaExportTests.load(relative, name: name), relative: relative, file: file, line: line)
+  }
+
+  func crossCheck(_ model: ModelIR, relative: String, file: StaticString = #filePath, line: UInt = #line) throws {
     guard SpinRun.find("spin") != nil, SpinRun.find("gcc") != nil else {
       XCTFail(
         "spin and gcc must be on the PATH (apt-get install -y spin gcc); .ci/run installs them", file: file, line: line)
       return
     }
     let start = ContinuousClock.now
-    let model = try PromelaExportTests.load(relative, name: name)
     let plan = ExecutionPlan(model: model)
     let result = try Interpreter(plan: plan).explore(options: ExplorationOptions(stopWhenDecided: false))
     XCTAssertEqual(result.stopReason, .completed, relative, file: file, line: line)
     let exported = try PromelaExporter.export(plan, path: relative)
-    let spin = try SpinRun(model: exported.text, name: name.replacingOccurrences(of: "/", with: "-"))
+    let spin = try SpinRun(model: exported.text, name: PromelaIdentifiers.clean(model.name))
     defer { spin.remove() }
     // pan's depth-first stack never holds more states than the graph has.
     let depth = result.statistics.states + 10
