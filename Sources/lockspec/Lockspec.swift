@@ -8,7 +8,9 @@ struct Lockspec: ParsableCommand {
     commandName: "lockspec",
     abstract: "Check kernel locking protocols by exploring every interleaving of a YAML spec.",
     version: LockspecVersion.current,
-    subcommands: [CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self],
+    subcommands: [
+      CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self, ExportCommand.self,
+    ],
     defaultSubcommand: CheckCommand.self
   )
 }
