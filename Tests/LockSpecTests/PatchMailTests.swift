@@ -642,6 +642,7 @@ final class PatchMailTests: XCTestCase {
     ]
     var mapped = 0
     var rejected = 0
+    let prepared = try DiffPatchTranslator.base(text: baseText, path: base)
     for name in names {
       let original = try Self.text("\(Self.fixtures)/\(name)")
       for _ in 0..<60 {
@@ -662,7 +663,7 @@ final class PatchMailTests: XCTestCase {
           text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
         do {
           let patches = try DiffPatchTranslator.patches(in: text, path: "m.eml")
-          _ = try DiffPatchTranslator.map(patches, baseText: baseText, basePath: base)
+          _ = try DiffPatchTranslator.map(patches, onto: prepared)
           mapped += 1
         } catch {
           rejected += 1

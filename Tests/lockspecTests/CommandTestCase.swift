@@ -35,8 +35,13 @@ class CommandTestCase: XCTestCase {
 
   /// Runs `lockspec` with `arguments` in `folder`.
   func lockspec(_ arguments: [String]) throws -> Run {
+    try runProcess(binary, arguments)
+  }
+
+  /// Runs `executable` with `arguments` in `folder`.
+  func runProcess(_ executable: URL, _ arguments: [String]) throws -> Run {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = folder
     let out = Pipe()

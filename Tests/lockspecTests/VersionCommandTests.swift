@@ -6,21 +6,7 @@ import XCTest
 final class VersionCommandTests: CommandTestCase {
   /// Runs the product `name` (built next to `lockspec`) with `arguments`.
   func product(_ name: String, _ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = binary.deletingLastPathComponent().appendingPathComponent(name)
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-      err: String(decoding: errData, as: UTF8.self))
+    try runProcess(binary.deletingLastPathComponent().appendingPathComponent(name), arguments)
   }
 
   func testEveryExecutablePrintsTheSameVersion() throws {

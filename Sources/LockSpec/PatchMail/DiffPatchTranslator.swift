@@ -26,18 +26,29 @@ public enum DiffPatchTranslator {
   public static func map(
     _ patches: [ExtractedPatch], baseText: String, basePath: String
   ) throws(SpecLoadError) -> PatchMapping {
+    try map(patches, onto: base(text: baseText, path: basePath))
+  }
+
+  /// The base spec `text` (the file `path`) read for mapping: several diffs map onto it without
+  /// reading it again.
+  public static func base(text: String, path: String) throws(SpecLoadError) -> MappingBase {
     var log = DiagnosticLog()
-    if let root = YAMLReader(path: basePath).read(baseText, log: &log), SourceFile.isPatch(root) {
+    if let root = YAMLReader(path: path).read(text, log: &log), SourceFile.isPatch(root) {
       throw SpecLoadError(diagnostics: [
         .error(
           "this is a patch overlay, not a spec: give the spec a diff is to be mapped onto",
-          at: SourceLocation(path: basePath, line: 1, column: 1))
+          at: SourceLocation(path: path, line: 1, column: 1))
       ])
     }
-    let document = try SpecLoader.parse(text: baseText, path: basePath)
-    let vocabulary = try SpecVocabulary.read(specText: baseText, path: basePath)
-    let name = document.name?.value ?? SpecPath.defaultSpecName(basePath)
-    return try HunkMapper.map(patches, document: document, specName: name, vocabulary: vocabulary)
+    let document = try SpecLoader.parse(text: text, path: path)
+    let vocabulary = try SpecVocabulary.read(specText: text, path: path)
+    let name = document.name?.value ?? SpecPath.defaultSpecName(path)
+    return MappingBase(document: document, specName: name, vocabulary: vocabulary)
+  }
+
+  /// The mapping of `patches` onto `base`.
+  public static func map(_ patches: [ExtractedPatch], onto base: MappingBase) throws(SpecLoadError) -> PatchMapping {
+    try HunkMapper.map(patches, base: base)
   }
 
   /// Whether `path` names a YAML overlay rather than a diff or a mail.

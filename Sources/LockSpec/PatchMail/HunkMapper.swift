@@ -11,9 +11,14 @@ public struct HunkMapper {
 
   /// A mapper for the spec `document` (variant name `specName`) with its vocabulary.
   public init(document: SpecDocument, specName: String, vocabulary: SpecVocabulary) {
-    self.specName = specName
-    self.vocabulary = KernelVocabulary(state: document.state, vocabulary: vocabulary)
-    self.index = SpecStepIndex(document)
+    self.init(base: MappingBase(document: document, specName: specName, vocabulary: vocabulary))
+  }
+
+  /// A mapper onto `base`.
+  public init(base: MappingBase) {
+    self.specName = base.specName
+    self.vocabulary = base.vocabulary
+    self.index = base.index
   }
 
   /// The mapping of `patches`, in order (a later patch sees the steps an earlier one changed);
@@ -21,7 +26,12 @@ public struct HunkMapper {
   public static func map(
     _ patches: [ExtractedPatch], document: SpecDocument, specName: String, vocabulary: SpecVocabulary
   ) throws(SpecLoadError) -> PatchMapping {
-    var mapper = HunkMapper(document: document, specName: specName, vocabulary: vocabulary)
+    try map(patches, base: MappingBase(document: document, specName: specName, vocabulary: vocabulary))
+  }
+
+  /// The mapping of `patches` onto `base`, in order; throws every error found.
+  public static func map(_ patches: [ExtractedPatch], base: MappingBase) throws(SpecLoadError) -> PatchMapping {
+    var mapper = HunkMapper(base: base)
     for patch in patches {
       for hunk in patch.hunks { mapper.map(hunk) }
     }
