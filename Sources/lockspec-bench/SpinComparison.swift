@@ -1,14 +1,20 @@
 import Foundation
 
-/// SPIN on the same protocol, in the same run as lockspec: `spin -a` and `gcc -O2 -DSAFETY
-/// -DNOREDUCE` once, then `./pan -m100000` once per round, interleaved with lockspec's
-/// explorations so the machine's drift hits both alike. CPU time and peak memory come from
+/// SPIN on the same protocol, in the same run as lockspec: `spin -a` with `modelDefines` and
+/// `gcc -O2 -DSAFETY` with `defines` (`-DNOREDUCE` unless told otherwise) once, then `./pan -m100000` once per
+/// round, interleaved with lockspec's explorations so the machine's drift hits both alike. CPU time and peak memory come from
 /// `/usr/bin/time`; states and transitions from pan's own report.
 struct SpinComparison {
   /// The Promela model (e.g. `../shared/bench/mmexit_exact.pml`).
   let model: String
   /// Where the verifier is built.
   let folder: String
+  /// What `gcc` is told besides `-O2 -DSAFETY`: `-DNOREDUCE` turns SPIN's partial-order
+  /// reduction off; `-DNSCAN=4` sets a model's parameter.
+  var defines = ["-DNOREDUCE"]
+  /// What `spin -a` is told: the model's own macros, such as `-DNSCAN=4` (its preprocessor
+  /// reads them, not gcc).
+  var modelDefines: [String] = []
 
   /// pan's figures for one run.
   struct Run {
@@ -29,8 +35,8 @@ struct SpinComparison {
     let source = folder + "/model.pml"
     try? FileManager.default.removeItem(atPath: source)
     try FileManager.default.copyItem(atPath: model, toPath: source)
-    _ = try Self.run("/usr/bin/spin", ["-a", "model.pml"], in: folder)
-    _ = try Self.run("/usr/bin/gcc", ["-O2", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c"], in: folder)
+    _ = try Self.run("/usr/bin/spin", modelDefines + ["-a", "model.pml"], in: folder)
+    _ = try Self.run("/usr/bin/gcc", ["-O2", "-DSAFETY"] + defines + ["-o", "pan", "pan.c"], in: folder)
   }
 
   /// Runs the verifier once.

@@ -289,7 +289,26 @@ struct BenchCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Also verify this Promela model with SPIN in every round.", valueName: "pml"))
   var spin: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Instead, compare partial-order reduction with SPIN's on this Promela model written statement by statement "
+        + "(mmexit_natural.pml) and specs/bench/model-b-natural.yaml.", valueName: "pml"))
+  var spinNatural: String?
+
+  @Option(help: "Scanner threads of the natural model (NSCAN, nscan).")
+  var scanners = 3
+
+  @Option(help: "Rounds of each scanner of the natural model (ITER, rounds).")
+  var rounds = 2
+
   func run() throws {
+    if let spinNatural {
+      guard SpinComparison.available else {
+        throw BenchError("--spin-natural needs spin, gcc and /usr/bin/time (apt-get install spin)")
+      }
+      try NaturalComparison(promela: spinNatural, scanners: scanners, rounds: rounds).run(repeats: max(repeats, 1))
+      return
+    }
     try Bench.main(model: model, repeats: max(repeats, 1), spinModel: spin)
   }
 }
