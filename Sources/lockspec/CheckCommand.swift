@@ -208,8 +208,7 @@ struct CheckCommand: ParsableCommand {
       if patch != nil { Terminal.out("\n" + matrix.changesText()) }
       Terminal.out("\n" + matrix.text())
     case .json:
-      let json = try JSONReport.encode(report)
-      Terminal.out(try diffPatch?.json(report: json) ?? json)
+      Terminal.out(try diffPatch?.json(report: report) ?? JSONReport.encode(report))
     case .markdown:
       Terminal.out(MarkdownReport().render(report) + (diffPatch?.markdown ?? ""))
     case .junit:

@@ -1,4 +1,5 @@
 import Foundation
+import LockCheck
 import LockSpec
 
 /// What `check --patch DIFF` prints about the mapping: text before the check's output, a
@@ -82,33 +83,82 @@ extension DiffPatchCheck {
     return out
   }
 
-  /// The check's JSON with `mapping`: one entry per hunk line and base.
-  func json(report: String) throws -> String {
-    guard var object = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any] else {
-      return report
+  /// The check's JSON object with `mapping` (one entry per hunk line and base), `quotes`,
+  /// `not_applied` and `patch` added, encoded once (so the report's escaping applies to all).
+  func json(report: CheckReport) throws -> String {
+    try JSONReport.encode(DiffPatchJSON(check: self, report: report))
+  }
+}
+
+/// The JSON document of `check --patch DIFF`: the check report's fields and the mapping's.
+struct DiffPatchJSON: Encodable {
+  let check: DiffPatchCheck
+  let report: CheckReport
+
+  enum Keys: String, CodingKey {
+    case mapping, quotes, patch
+    case notApplied = "not_applied"
+  }
+
+  /// One hunk line as it maps onto one base.
+  struct Entry: Encodable {
+    let variant: String
+    let base: String
+    let line: LineMapping
+
+    enum Keys: String, CodingKey {
+      case variant, spec, file, line, column, kind, code, became, labels, step, at, reason
     }
-    var entries: [[String: Any]] = []
-    for base in mappings {
-      for line in base.mapping.lines {
-        var entry: [String: Any] = [
-          "variant": base.variant, "spec": base.base, "file": line.location.path, "line": line.location.line,
-          "column": line.location.column, "kind": line.kind.rawValue, "code": line.text,
-          "became": line.outcome.rawValue, "labels": line.labels,
-        ]
-        entry["step"] = line.labels.first ?? NSNull()
-        entry["at"] = line.at ?? NSNull()
-        if let reason = line.reason { entry["reason"] = reason }
-        entries.append(entry)
-      }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: Keys.self)
+      try c.encode(variant, forKey: .variant)
+      try c.encode(base, forKey: .spec)
+      try c.encode(line.location.path, forKey: .file)
+      try c.encode(line.location.line, forKey: .line)
+      try c.encode(line.location.column, forKey: .column)
+      try c.encode(line.kind.rawValue, forKey: .kind)
+      try c.encode(line.text, forKey: .code)
+      try c.encode(line.outcome.rawValue, forKey: .became)
+      try c.encode(line.labels, forKey: .labels)
+      try c.encode(line.labels.first, forKey: .step)
+      try c.encode(line.at, forKey: .at)
+      try c.encodeIfPresent(line.reason, forKey: .reason)
     }
-    object["mapping"] = entries
-    object["quotes"] = quotes.map { quote -> [String: Any] in
-      ["line": quote.location.line, "depth": quote.quoteDepth, "subject": quote.subject ?? NSNull()]
+  }
+
+  /// A quote of a patch above, not mapped again.
+  struct Quote: Encodable {
+    let line: Int
+    let depth: Int
+    let subject: String?
+
+    enum CodingKeys: String, CodingKey { case line, depth, subject }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(line, forKey: .line)
+      try c.encode(depth, forKey: .depth)
+      try c.encode(subject, forKey: .subject)
     }
-    object["not_applied"] = notApplied.map { ["spec": $0.base, "errors": $0.errors] as [String: Any] }
-    object["patch"] = patch
-    let data = try JSONSerialization.data(
-      withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// A base the diff does not apply to.
+  struct NotApplied: Encodable {
+    let spec: String
+    let errors: [String]
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    try report.encode(to: encoder)
+    var c = encoder.container(keyedBy: Keys.self)
+    let entries = check.mappings.flatMap { base in
+      base.mapping.lines.map { Entry(variant: base.variant, base: base.base, line: $0) }
+    }
+    try c.encode(entries, forKey: .mapping)
+    try c.encode(
+      check.quotes.map { Quote(line: $0.location.line, depth: $0.quoteDepth, subject: $0.subject) }, forKey: .quotes)
+    try c.encode(check.notApplied.map { NotApplied(spec: $0.base, errors: $0.errors) }, forKey: .notApplied)
+    try c.encode(check.patch, forKey: .patch)
   }
 }

@@ -42,6 +42,25 @@ final class PatchMailCommandTests: CommandTestCase {
 
     """
 
+  /// The JSON of a diff check is one document encoded once: a bidi control in a hunk line is a
+  /// `\u` escape there as everywhere else in lockspec's JSON, and decodes back to itself.
+  func testJSONEscapesControlsInHunkLines() throws {
+    let hostile = Self.lockOrderDiff.replacingOccurrences(of: " {\n", with: " { /* \u{202E}evil */\n")
+    XCTAssertNotEqual(hostile, Self.lockOrderDiff)
+    try put("order.patch", hostile)
+    let run = try lockspec([
+      "check", "specs/demo/abba.yaml", "--patch", "order.patch", "--no-cache", "--format", "json",
+    ])
+    XCTAssertEqual(run.status, 1, run.err)
+    XCTAssertFalse(run.out.unicodeScalars.contains { $0.value == 0x202E }, run.out)
+    XCTAssertTrue(run.out.contains("\\u202E"), run.out)
+    let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+    let mapping = try XCTUnwrap(object["mapping"] as? [[String: Any]])
+    XCTAssertTrue(mapping.contains { ($0["code"] as? String)?.contains("\u{202E}evil") == true }, "\(mapping)")
+    XCTAssertNotNil(object["models"])
+    XCTAssertEqual(object["patch"] as? String, "order.patch")
+  }
+
   func testDiffFixesTheDemoDeadlock() throws {
     try put("order.patch", Self.lockOrderDiff)
     let run = try lockspec(["check", "specs/demo/abba.yaml", "--patch", "order.patch", "--no-cache"])
