@@ -3,7 +3,7 @@
 /// hash, and clashes (ignoring case) numbered `-2`, `-3` in the order given. Deterministic.
 public enum TraceChartFileNames {
   /// Names longer than this (before `.svg`) are cut, keeping a hash of the whole name.
-  static let limit = 100
+  public static let limit = 100
 
   /// One file name per `(variant, property)` pair, in the same order, no two equal ignoring case.
   public static func names(_ charts: [(variant: String, property: String)]) -> [String] {

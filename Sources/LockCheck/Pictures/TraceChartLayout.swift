@@ -210,7 +210,9 @@ struct TraceChartLayout {
         ("class", "hold \(hold.mode.rawValue)"), ("x", "\(x)"), ("y", "\(top)"), ("width", "5"),
         ("height", "\(max(bottom - top, 4))"), ("stroke", color),
       ]
-      attributes += hold.mode == .write ? [("fill", color)] : [("fill", "#ffffff"), ("stroke-dasharray", "3 2")]
+      attributes +=
+        hold.mode == .write
+        ? [("fill", color)] : [("fill", color), ("fill-opacity", "0.25"), ("stroke-dasharray", "3 2")]
       svg.open("rect", attributes)
       svg.element("title", text: "\(thread) holds \(hold.lock) (\(hold.mode.rawValue)), \(span)")
       svg.close("rect")
@@ -255,7 +257,8 @@ struct TraceChartLayout {
     svg.element(
       "text", [("x", "\(Self.margin)"), ("y", "\(rowsBottom + 48)"), ("fill", "#777777"), ("font-size", "11")],
       text:
-        "bars: lock holds (solid: write or exclusive, dashed outline: read); hover a row for its location and changes")
+        "bars: lock holds (solid: write or exclusive; pale, dashed outline: read); hover a row for its location and changes"
+    )
     var x = Self.margin
     var drawn: Set<String> = []
     for hold in holds where drawn.insert(hold.lock).inserted {
