@@ -91,6 +91,12 @@ struct CheckCommand: ParsableCommand {
   var junit: String?
 
   @Option(
+    help: ArgumentHelp(
+      "Also write each counterexample and witness as an SVG sequence chart into this new or empty folder.",
+      valueName: "folder"))
+  var traceSvg: String?
+
+  @Option(
     help: """
       Use this many processors (default: all): models are explored side by side, and a model \
       explored alone spreads over the processors the others left.
@@ -114,6 +120,7 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     InterruptHandling.install()
+    let traceCharts = try traceSvg.map(TraceChartFolder.prepare)
     let deadline = maxSeconds.map { Deadline(seconds: $0) }
     let models: [Variant]
     var diffPatch: DiffPatchCheck?
@@ -217,6 +224,7 @@ struct CheckCommand: ParsableCommand {
       Terminal.out(try JSONReport.encode(SARIFReport().log(report, successful: !Interruption.isRequested)))
     }
     if let junit, !writeJUnitFile(JUnitWriter().xml(report), to: junit) { throw ExitCode(2) }
+    if let traceCharts, !traceCharts.write(report, variants: models) { throw ExitCode(2) }
     if Interruption.isRequested {
       Terminal.error("lockspec: interrupted; the verdicts above are partial (stop reason 'interrupted')")
       throw ExitCode(InterruptHandling.exitStatus)
