@@ -1,0 +1,159 @@
+import Foundation
+import XCTest
+
+/// `lockspec schema`: the committed schema is its output, every spec and patch under specs/
+/// passes it and points at it, and it rejects the common mistakes the loader rejects.
+final class SchemaCommandTests: CommandTestCase {
+  /// The repository's root.
+  static var root: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  static var committedSchema: URL { root.appendingPathComponent("schema/lockspec.schema.json") }
+
+  /// Every `.yaml` file under the repository's specs/, sorted.
+  static func specFiles() throws -> [URL] {
+    let specs = root.appendingPathComponent("specs")
+    let walker = FileManager.default.enumerator(at: specs, includingPropertiesForKeys: nil)
+    let files = (walker?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "yaml" }
+    return files.sorted { $0.path < $1.path }
+  }
+
+  func testTheCommittedSchemaIsTheCommandsOutput() throws {
+    let run = try lockspec(["schema"])
+    XCTAssertEqual(run.status, 0, run.err)
+    let committed = try String(contentsOf: Self.committedSchema, encoding: .utf8)
+    XCTAssertEqual(
+      run.out, committed,
+      "schema/lockspec.schema.json is stale: run `swift run lockspec schema > schema/lockspec.schema.json`")
+  }
+
+  func testEveryKeyInTheSchemaHasADescription() throws {
+    let data = try Data(contentsOf: Self.committedSchema)
+    let schema = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var undescribed: [String] = []
+    var checked = 0
+    func walk(_ value: Any, at path: String) {
+      if let object = value as? [String: Any] {
+        if let properties = object["properties"] as? [String: Any] {
+          for (key, property) in properties {
+            checked += 1
+            let description = (property as? [String: Any])?["description"] as? String ?? ""
+            if description.isEmpty { undescribed.append("\(path)/properties/\(key)") }
+            // An enum's description names each of its values (`type: rwsem`, ...).
+            if key == "type", let values = (property as? [String: Any])?["enum"] as? [String] {
+              for value in values where !description.contains("\(value): ") {
+                undescribed.append("\(path)/properties/type value \(value)")
+              }
+            }
+          }
+        }
+        for (key, inner) in object { walk(inner, at: "\(path)/\(key)") }
+      } else if let array = value as? [Any] {
+        for (index, inner) in array.enumerated() { walk(inner, at: "\(path)/\(index)") }
+      }
+    }
+    walk(schema, at: "#")
+    XCTAssertGreaterThan(checked, 100)
+    XCTAssertEqual(undescribed.sorted(), [])
+  }
+
+  func testEverySpecAndPatchPassesTheSchema() throws {
+    let files = try Self.specFiles()
+    XCTAssertGreaterThan(files.count, 20)
+    let outcome = try SchemaValidators.jsonSchema(Self.committedSchema.path, files.map(\.path))
+    XCTAssertTrue(outcome.valid, outcome.output)
+  }
+
+  func testEverySpecAndPatchPointsEditorsAtTheSchema() throws {
+    for file in try Self.specFiles() {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      let first = String(text.prefix { $0 != "\n" })
+      let prefix = "# yaml-language-server: $schema="
+      guard first.hasPrefix(prefix) else {
+        XCTFail("\(file.path) does not start with `\(prefix)...`")
+        continue
+      }
+      let target = file.deletingLastPathComponent().appendingPathComponent(String(first.dropFirst(prefix.count)))
+      XCTAssertEqual(target.standardizedFileURL.path, Self.committedSchema.standardizedFileURL.path, file.path)
+    }
+  }
+
+  /// A valid spec the mistakes below start from.
+  static let validSpec = """
+    state:
+      a: {type: mutex}
+    threads:
+      first:
+        steps:
+          - {label: take, lock: a}
+          - {label: drop, unlock: a}
+    properties:
+      - name: deadlock_free
+        check: deadlock_free
+        expect: holds
+
+    """
+
+  /// A valid patch of `validSpec` (written as specs/base.yaml).
+  static let validPatch = """
+    patch: swap
+    edits:
+      - move: drop
+        before: take
+    variants:
+      - base: ../base.yaml
+        expect: {lock_discipline: violated}
+
+    """
+
+  /// Each mistake: the file, what to replace in the valid text, and its replacement.
+  static let mistakes: [(name: String, patch: Bool, from: String, to: String)] = [
+    ("unknown-key", false, "{label: take, lock: a}", "{lable: take, lock: a}"),
+    ("unknown-top-level-key", false, "threads:", "thread:"),
+    ("string-for-a-list", false, "state:", "sources: \"v6.1 kernel/fork.c\"\nstate:"),
+    ("unknown-step-kind", false, "{label: take, lock: a}", "{label: take, lokc: a}"),
+    ("two-actions", false, "{label: take, lock: a}", "{label: take, lock: a, unlock: a}"),
+    ("unknown-type", false, "{type: mutex}", "{type: semaphore}"),
+    ("key-not-for-type", false, "{type: mutex}", "{type: mutex, max: 2}"),
+    ("into-on-lock", false, "{label: take, lock: a}", "{label: take, lock: a, into: got}"),
+    ("unknown-check", false, "check: deadlock_free", "check: deadlock_freedom"),
+    ("wrong-verdict", false, "expect: holds", "expect: fixed"),
+    ("count-not-an-integer", false, "  first:\n", "  first:\n    count: [2]\n"),
+    ("missing-threads", false, "threads:\n  first:\n", "procedures:\n  first:\n"),
+    ("unknown-edit", true, "- move: drop", "- moev: drop"),
+    ("edit-alias", true, "- move: drop", "- delete: drop\n  "),
+    ("move-without-anchor", true, "    before: take\n", ""),
+    ("steps-on-remove", true, "- move: drop\n    before: take", "- remove: drop\n    steps: [{unlock: a}]"),
+    ("no-variants", true, "variants:\n  - base: ../base.yaml\n    expect: {lock_discipline: violated}\n", ""),
+  ]
+
+  func testTheSchemaRejectsWhatTheLoaderRejects() throws {
+    try write("base.yaml", Self.validSpec)
+    try write("patches/swap.yaml", Self.validPatch)
+    let schema = Self.committedSchema.path
+    let valid = try lockspec(["validate", "specs"])
+    XCTAssertEqual(valid.status, 0, valid.out + valid.err)
+    let passes = try SchemaValidators.jsonSchema(
+      schema,
+      [
+        folder.appendingPathComponent("specs/base.yaml").path,
+        folder.appendingPathComponent("specs/patches/swap.yaml").path,
+      ])
+    XCTAssertTrue(passes.valid, passes.output)
+
+    for mistake in Self.mistakes {
+      let text = mistake.patch ? Self.validPatch : Self.validSpec
+      XCTAssertTrue(text.contains(mistake.from), mistake.name)
+      let broken = text.replacingOccurrences(of: mistake.from, with: mistake.to)
+      let relative = mistake.patch ? "patches/\(mistake.name).yaml" : "\(mistake.name).yaml"
+      try write(relative, broken)
+      let loader = try lockspec(["validate", "specs/" + relative])
+      XCTAssertEqual(loader.status, 2, "\(mistake.name): the loader accepts it: \(loader.out)\(loader.err)")
+      XCTAssertTrue(loader.err.contains("specs/\(relative):"), "\(mistake.name): \(loader.err)")
+      let outcome = try SchemaValidators.jsonSchema(schema, [folder.appendingPathComponent("specs/" + relative).path])
+      XCTAssertFalse(outcome.valid, "\(mistake.name): the schema accepts it:\n\(broken)")
+      try FileManager.default.removeItem(at: folder.appendingPathComponent("specs/" + relative))
+    }
+  }
+}
