@@ -47,7 +47,7 @@ final class InitCommandTests: CommandTestCase {
 
   func testNamesThatAreNotPlainFolderNamesExitTwo() throws {
     for name in ["../escape", "a/b", ".hidden", "-dash", "", "naïve", "two words"] {
-      let run = try lockspec(["init", name])
+      let run = try lockspec(["init", "--", name])
       XCTAssertEqual(run.status, 2, "\(name): \(run.out)")
       XCTAssertTrue(run.err.contains("is not a valid project name"), "\(name): \(run.err)")
     }

@@ -192,11 +192,13 @@ public enum SpecSchema {
         ("then", .object(then)),
       ])
     }
+    var descriptions = SchemaDescriptions.variable
+    descriptions["type"] = typeDescription
     return closedMapping(
-      keys: Parser.variableKeys, descriptions: SchemaDescriptions.variable, required: ["type"],
+      keys: Parser.variableKeys, descriptions: descriptions, required: ["type"],
       value: { key in
         switch key {
-        case "type": return described(enumeration(VariableKind.allCases.map(\.rawValue)), typeDescription)
+        case "type": return enumeration(VariableKind.allCases.map(\.rawValue))
         case "writer_priority": return .object([("type", .string("boolean"))])
         case "max_read_holds": return integer(in: 1...255)
         case "min", "max": return ref("integer")
