@@ -73,11 +73,11 @@ public struct Model_Bench_model_b: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // reachable `scanner_touches_after_last_put` (line 216)
+    // reachable `scanner_touches_after_last_put` (line 217)
     if current.mm_users == 0 && current.touched > 0 {
       verdicts.reached |= 0x4
     }
-    // reachable `reaper_reads_after_free` (line 223)
+    // reachable `reaper_reads_after_free` (line 224)
     if current.vmas != 0 && current.oom_reaper_pc == 7 {
       verdicts.reached |= 0x8
     }
@@ -187,7 +187,7 @@ public struct Model_Bench_model_b: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.owner_pc {
     case 0:
-      // Step 0 `owner_put`, line 142: 1 action, then pc 1
+      // Step 0 `owner_put`, line 143: 1 action, then pc 1
       // code: mmput(mm);  /* the last mm_users reference */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -200,7 +200,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `owner_ksm_down_write`, line 143: 1 action, then pc 2
+      // Step 1 `owner_ksm_down_write`, line 144: 1 action, then pc 2
       // code: down_write(&mm->mmap_sem);  /* __ksm_exit */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -209,7 +209,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `owner_ksm_up_write`, line 147: 1 action, then pc 3
+      // Step 2 `owner_ksm_up_write`, line 148: 1 action, then pc 3
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -221,7 +221,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 3
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 3:
-      // Step 3 `owner_khugepaged_down_write`, line 148: 1 action, then pc 4
+      // Step 3 `owner_khugepaged_down_write`, line 149: 1 action, then pc 4
       // code: down_write(&mm->mmap_sem);  /* __khugepaged_exit */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -230,7 +230,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 4
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 4:
-      // Step 4 `owner_khugepaged_up_write`, line 151: 1 action, then pc 5
+      // Step 4 `owner_khugepaged_up_write`, line 152: 1 action, then pc 5
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -242,7 +242,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 5
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 5:
-      // Step 5 `owner_down_read`, line 152: 1 action, then pc 6
+      // Step 5 `owner_down_read`, line 153: 1 action, then pc 6
       // code: down_read(&mm->mmap_sem);  /* unmap */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -256,7 +256,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 6
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 6 `owner_up_read`, line 153: 1 action, then pc 7
+      // Step 6 `owner_up_read`, line 154: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -269,7 +269,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 7
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 7:
-      // Step 7 `owner_set_skip`, line 154: 1 action, then pc 8
+      // Step 7 `owner_set_skip`, line 155: 1 action, then pc 8
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -277,7 +277,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 8
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 8:
-      // Step 8 `owner_down_write`, line 155: 1 action, then pc 9
+      // Step 8 `owner_down_write`, line 156: 1 action, then pc 9
       // code: down_write(&mm->mmap_sem);  /* free */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -286,7 +286,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 9
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 9:
-      // Step 9 `owner_free_vmas`, line 158: 1 action, then pc 10
+      // Step 9 `owner_free_vmas`, line 159: 1 action, then pc 10
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -297,7 +297,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.owner_pc = 10
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 10:
-      // Step 10 `owner_up_write`, line 159: 1 action, then pc 11
+      // Step 10 `owner_up_write`, line 160: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -329,7 +329,7 @@ public struct Model_Bench_model_b: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 11 `reaper_trylock`, line 168: 1 action, then pc 3
+      // Step 11 `reaper_trylock`, line 169: 1 action, then pc 3
       // code: if (down_read_trylock(&mm->mmap_sem))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -350,7 +350,7 @@ public struct Model_Bench_model_b: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 11, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 7:
-      // Step 12 `reaper_check`, line 176: 1 action, then pc 8
+      // Step 12 `reaper_check`, line 177: 1 action, then pc 8
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags)) unmap_page_range(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -362,7 +362,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.oom_reaper_pc = 8
       emit(successor, Transition(thread: 1, step: 12, faults: log.faults), log)
     case 8:
-      // Step 13 `reaper_up_read`, line 181: 2 actions, then pc 9
+      // Step 13 `reaper_up_read`, line 182: 2 actions, then pc 9
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -380,7 +380,7 @@ public struct Model_Bench_model_b: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 13, faults: log.faults), log)
     case 10:
-      // Step 14 `reaper_give_up`, line 185: 0 actions, then pc 11
+      // Step 14 `reaper_give_up`, line 186: 0 actions, then pc 11
       // code: return false;  /* 2 failed attempts */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -400,20 +400,20 @@ public struct Model_Bench_model_b: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 165: 1 action, then pc 1
+        // Silent, line 166: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 165: branch to pc 2 or 6
+        // Silent, line 166: branch to pc 2 or 6
         pc = s.oom_reaper_loop1_iter < 2 ? 2 : 6
       case 3:
-        // Silent, line 172: branch to pc 4 or 5
+        // Silent, line 173: branch to pc 4 or 5
         pc = s.oom_reaper_locked != 0 ? 4 : 5
       case 4:
-        // Silent, line 173: jump to pc 6
+        // Silent, line 174: jump to pc 6
         pc = 6
       case 5:
-        // Silent, line 165: 1 action, then pc 1
+        // Silent, line 166: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.oom_reaper_loop1_iter = value1
@@ -422,10 +422,10 @@ public struct Model_Bench_model_b: CompiledModel {
         }
         pc = 1
       case 6:
-        // Silent, line 174: branch to pc 7 or 10
+        // Silent, line 175: branch to pc 7 or 10
         pc = s.oom_reaper_locked != 0 ? 7 : 10
       case 9:
-        // Silent, line 174: jump to pc 11
+        // Silent, line 175: jump to pc 11
         pc = 11
       default:
         break run
@@ -448,14 +448,14 @@ public struct Model_Bench_model_b: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_0_pc {
     case 2:
-      // Step 15 `scan_next`, line 193: 0 actions, then pc 3
+      // Step 15 `scan_next`, line 194: 0 actions, then pc 3
       // code: for (i = 0; i < 3; i++) {
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_0_pc = 3
       emit(successor, Transition(thread: 2, step: 15, faults: log.faults), log)
     case 3:
-      // Step 16 `scan_down_read`, line 194: 1 action, then pc 4
+      // Step 16 `scan_down_read`, line 195: 1 action, then pc 4
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -469,7 +469,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_0_pc = 4
       emit(successor, Transition(thread: 2, step: 16, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 17 `scan_check`, line 195: branch to pc 5 or 7
+      // Step 17 `scan_check`, line 196: branch to pc 5 or 7
       // code: if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -481,7 +481,7 @@ public struct Model_Bench_model_b: CompiledModel {
         emit(successor, Transition(thread: 2, step: 17, faults: log.faults), log)
       }
     case 5:
-      // Step 18 `scan_touch`, line 199: 2 actions, then pc 6
+      // Step 18 `scan_touch`, line 200: 2 actions, then pc 6
       // code: touch(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -497,7 +497,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_0_pc = 6
       emit(successor, Transition(thread: 2, step: 18, faults: log.faults), log)
     case 6:
-      // Step 19 `scan_untouch`, line 202: 1 action, then pc 7
+      // Step 19 `scan_untouch`, line 203: 1 action, then pc 7
       // code: untouch(vma); }
       var successor = current
       var log = FaultLog(collect: collect)
@@ -510,7 +510,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_0_pc = 7
       emit(successor, Transition(thread: 2, step: 19, faults: log.faults), log)
     case 7:
-      // Step 20 `scan_up_read`, line 203: 1 action, then pc 8
+      // Step 20 `scan_up_read`, line 204: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -523,7 +523,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_0_pc = 8
       emit(successor, Transition(thread: 2, step: 20, faults: log.faults), log)
     case 8:
-      // Step 21 `scan_inc`, line 204: 0 actions, then pc 9
+      // Step 21 `scan_inc`, line 205: 0 actions, then pc 9
       // code: }  /* i++ */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -534,7 +534,7 @@ public struct Model_Bench_model_b: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 21, faults: log.faults), log)
     case 10:
-      // Step 22 `scan_exit`, line 205: 0 actions, then pc 11
+      // Step 22 `scan_exit`, line 206: 0 actions, then pc 11
       // code: return;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -554,14 +554,14 @@ public struct Model_Bench_model_b: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         s.scanner_0_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 190: branch to pc 2 or 10
+        // Silent, line 191: branch to pc 2 or 10
         pc = s.scanner_0_loop1_iter < 3 ? 2 : 10
       case 9:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         let value1 = s.scanner_0_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 3 {
           s.scanner_0_loop1_iter = value1
@@ -590,14 +590,14 @@ public struct Model_Bench_model_b: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_1_pc {
     case 2:
-      // Step 23 `scan_next`, line 193: 0 actions, then pc 3
+      // Step 23 `scan_next`, line 194: 0 actions, then pc 3
       // code: for (i = 0; i < 3; i++) {
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_1_pc = 3
       emit(successor, Transition(thread: 3, step: 23, faults: log.faults), log)
     case 3:
-      // Step 24 `scan_down_read`, line 194: 1 action, then pc 4
+      // Step 24 `scan_down_read`, line 195: 1 action, then pc 4
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -611,7 +611,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_1_pc = 4
       emit(successor, Transition(thread: 3, step: 24, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 25 `scan_check`, line 195: branch to pc 5 or 7
+      // Step 25 `scan_check`, line 196: branch to pc 5 or 7
       // code: if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -623,7 +623,7 @@ public struct Model_Bench_model_b: CompiledModel {
         emit(successor, Transition(thread: 3, step: 25, faults: log.faults), log)
       }
     case 5:
-      // Step 26 `scan_touch`, line 199: 2 actions, then pc 6
+      // Step 26 `scan_touch`, line 200: 2 actions, then pc 6
       // code: touch(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -639,7 +639,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_1_pc = 6
       emit(successor, Transition(thread: 3, step: 26, faults: log.faults), log)
     case 6:
-      // Step 27 `scan_untouch`, line 202: 1 action, then pc 7
+      // Step 27 `scan_untouch`, line 203: 1 action, then pc 7
       // code: untouch(vma); }
       var successor = current
       var log = FaultLog(collect: collect)
@@ -652,7 +652,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_1_pc = 7
       emit(successor, Transition(thread: 3, step: 27, faults: log.faults), log)
     case 7:
-      // Step 28 `scan_up_read`, line 203: 1 action, then pc 8
+      // Step 28 `scan_up_read`, line 204: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -665,7 +665,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_1_pc = 8
       emit(successor, Transition(thread: 3, step: 28, faults: log.faults), log)
     case 8:
-      // Step 29 `scan_inc`, line 204: 0 actions, then pc 9
+      // Step 29 `scan_inc`, line 205: 0 actions, then pc 9
       // code: }  /* i++ */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -676,7 +676,7 @@ public struct Model_Bench_model_b: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 29, faults: log.faults), log)
     case 10:
-      // Step 30 `scan_exit`, line 205: 0 actions, then pc 11
+      // Step 30 `scan_exit`, line 206: 0 actions, then pc 11
       // code: return;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -696,14 +696,14 @@ public struct Model_Bench_model_b: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         s.scanner_1_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 190: branch to pc 2 or 10
+        // Silent, line 191: branch to pc 2 or 10
         pc = s.scanner_1_loop1_iter < 3 ? 2 : 10
       case 9:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         let value1 = s.scanner_1_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 3 {
           s.scanner_1_loop1_iter = value1
@@ -732,14 +732,14 @@ public struct Model_Bench_model_b: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_2_pc {
     case 2:
-      // Step 31 `scan_next`, line 193: 0 actions, then pc 3
+      // Step 31 `scan_next`, line 194: 0 actions, then pc 3
       // code: for (i = 0; i < 3; i++) {
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_2_pc = 3
       emit(successor, Transition(thread: 4, step: 31, faults: log.faults), log)
     case 3:
-      // Step 32 `scan_down_read`, line 194: 1 action, then pc 4
+      // Step 32 `scan_down_read`, line 195: 1 action, then pc 4
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -753,7 +753,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_2_pc = 4
       emit(successor, Transition(thread: 4, step: 32, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 33 `scan_check`, line 195: branch to pc 5 or 7
+      // Step 33 `scan_check`, line 196: branch to pc 5 or 7
       // code: if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -765,7 +765,7 @@ public struct Model_Bench_model_b: CompiledModel {
         emit(successor, Transition(thread: 4, step: 33, faults: log.faults), log)
       }
     case 5:
-      // Step 34 `scan_touch`, line 199: 2 actions, then pc 6
+      // Step 34 `scan_touch`, line 200: 2 actions, then pc 6
       // code: touch(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -781,7 +781,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_2_pc = 6
       emit(successor, Transition(thread: 4, step: 34, faults: log.faults), log)
     case 6:
-      // Step 35 `scan_untouch`, line 202: 1 action, then pc 7
+      // Step 35 `scan_untouch`, line 203: 1 action, then pc 7
       // code: untouch(vma); }
       var successor = current
       var log = FaultLog(collect: collect)
@@ -794,7 +794,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_2_pc = 7
       emit(successor, Transition(thread: 4, step: 35, faults: log.faults), log)
     case 7:
-      // Step 36 `scan_up_read`, line 203: 1 action, then pc 8
+      // Step 36 `scan_up_read`, line 204: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -807,7 +807,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_2_pc = 8
       emit(successor, Transition(thread: 4, step: 36, faults: log.faults), log)
     case 8:
-      // Step 37 `scan_inc`, line 204: 0 actions, then pc 9
+      // Step 37 `scan_inc`, line 205: 0 actions, then pc 9
       // code: }  /* i++ */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -818,7 +818,7 @@ public struct Model_Bench_model_b: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 37, faults: log.faults), log)
     case 10:
-      // Step 38 `scan_exit`, line 205: 0 actions, then pc 11
+      // Step 38 `scan_exit`, line 206: 0 actions, then pc 11
       // code: return;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -838,14 +838,14 @@ public struct Model_Bench_model_b: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         s.scanner_2_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 190: branch to pc 2 or 10
+        // Silent, line 191: branch to pc 2 or 10
         pc = s.scanner_2_loop1_iter < 3 ? 2 : 10
       case 9:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         let value1 = s.scanner_2_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 3 {
           s.scanner_2_loop1_iter = value1
@@ -874,14 +874,14 @@ public struct Model_Bench_model_b: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_3_pc {
     case 2:
-      // Step 39 `scan_next`, line 193: 0 actions, then pc 3
+      // Step 39 `scan_next`, line 194: 0 actions, then pc 3
       // code: for (i = 0; i < 3; i++) {
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_3_pc = 3
       emit(successor, Transition(thread: 5, step: 39, faults: log.faults), log)
     case 3:
-      // Step 40 `scan_down_read`, line 194: 1 action, then pc 4
+      // Step 40 `scan_down_read`, line 195: 1 action, then pc 4
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -895,7 +895,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_3_pc = 4
       emit(successor, Transition(thread: 5, step: 40, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 41 `scan_check`, line 195: branch to pc 5 or 7
+      // Step 41 `scan_check`, line 196: branch to pc 5 or 7
       // code: if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */
       var successor = current
       let log = FaultLog(collect: collect)
@@ -907,7 +907,7 @@ public struct Model_Bench_model_b: CompiledModel {
         emit(successor, Transition(thread: 5, step: 41, faults: log.faults), log)
       }
     case 5:
-      // Step 42 `scan_touch`, line 199: 2 actions, then pc 6
+      // Step 42 `scan_touch`, line 200: 2 actions, then pc 6
       // code: touch(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -923,7 +923,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_3_pc = 6
       emit(successor, Transition(thread: 5, step: 42, faults: log.faults), log)
     case 6:
-      // Step 43 `scan_untouch`, line 202: 1 action, then pc 7
+      // Step 43 `scan_untouch`, line 203: 1 action, then pc 7
       // code: untouch(vma); }
       var successor = current
       var log = FaultLog(collect: collect)
@@ -936,7 +936,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_3_pc = 7
       emit(successor, Transition(thread: 5, step: 43, faults: log.faults), log)
     case 7:
-      // Step 44 `scan_up_read`, line 203: 1 action, then pc 8
+      // Step 44 `scan_up_read`, line 204: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -949,7 +949,7 @@ public struct Model_Bench_model_b: CompiledModel {
       successor.scanner_3_pc = 8
       emit(successor, Transition(thread: 5, step: 44, faults: log.faults), log)
     case 8:
-      // Step 45 `scan_inc`, line 204: 0 actions, then pc 9
+      // Step 45 `scan_inc`, line 205: 0 actions, then pc 9
       // code: }  /* i++ */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -960,7 +960,7 @@ public struct Model_Bench_model_b: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 45, faults: log.faults), log)
     case 10:
-      // Step 46 `scan_exit`, line 205: 0 actions, then pc 11
+      // Step 46 `scan_exit`, line 206: 0 actions, then pc 11
       // code: return;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -980,14 +980,14 @@ public struct Model_Bench_model_b: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         s.scanner_3_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 190: branch to pc 2 or 10
+        // Silent, line 191: branch to pc 2 or 10
         pc = s.scanner_3_loop1_iter < 3 ? 2 : 10
       case 9:
-        // Silent, line 190: 1 action, then pc 1
+        // Silent, line 191: 1 action, then pc 1
         let value1 = s.scanner_3_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 3 {
           s.scanner_3_loop1_iter = value1
@@ -1238,67 +1238,67 @@ extension Model_Bench_model_b {
         label: "owner_put",
         code: "mmput(mm);  /* the last mm_users reference */",
         location: "",
-        line: 142
+        line: 143
       ),
       StepInfo(
         thread: 0,
         label: "owner_ksm_down_write",
         code: "down_write(&mm->mmap_sem);  /* __ksm_exit */",
         location: "",
-        line: 143
+        line: 144
       ),
-      StepInfo(thread: 0, label: "owner_ksm_up_write", code: "up_write(&mm->mmap_sem);", location: "", line: 147),
+      StepInfo(thread: 0, label: "owner_ksm_up_write", code: "up_write(&mm->mmap_sem);", location: "", line: 148),
       StepInfo(
         thread: 0,
         label: "owner_khugepaged_down_write",
         code: "down_write(&mm->mmap_sem);  /* __khugepaged_exit */",
         location: "",
-        line: 148
+        line: 149
       ),
       StepInfo(
         thread: 0,
         label: "owner_khugepaged_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "",
-        line: 151
+        line: 152
       ),
       StepInfo(
         thread: 0,
         label: "owner_down_read",
         code: "down_read(&mm->mmap_sem);  /* unmap */",
         location: "",
-        line: 152
+        line: 153
       ),
-      StepInfo(thread: 0, label: "owner_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 153),
+      StepInfo(thread: 0, label: "owner_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 154),
       StepInfo(
         thread: 0,
         label: "owner_set_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "",
-        line: 154
+        line: 155
       ),
       StepInfo(
         thread: 0,
         label: "owner_down_write",
         code: "down_write(&mm->mmap_sem);  /* free */",
         location: "",
-        line: 155
+        line: 156
       ),
       StepInfo(
         thread: 0,
         label: "owner_free_vmas",
         code: "remove_vma(vma);",
         location: "",
-        line: 158,
+        line: 159,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 0, label: "owner_up_write", code: "up_write(&mm->mmap_sem);", location: "", line: 159),
+      StepInfo(thread: 0, label: "owner_up_write", code: "up_write(&mm->mmap_sem);", location: "", line: 160),
       StepInfo(
         thread: 1,
         label: "reaper_trylock",
         code: "if (down_read_trylock(&mm->mmap_sem))",
         location: "",
-        line: 168,
+        line: 169,
         resultSlot: 7
       ),
       StepInfo(
@@ -1306,72 +1306,72 @@ extension Model_Bench_model_b {
         label: "reaper_check",
         code: "if (!test_bit(MMF_OOM_SKIP, &mm->flags)) unmap_page_range(vma);",
         location: "",
-        line: 176
+        line: 177
       ),
-      StepInfo(thread: 1, label: "reaper_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 181),
+      StepInfo(thread: 1, label: "reaper_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 182),
       StepInfo(
         thread: 1,
         label: "reaper_give_up",
         code: "return false;  /* 2 failed attempts */",
         location: "",
-        line: 185
+        line: 186
       ),
-      StepInfo(thread: 2, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 193),
-      StepInfo(thread: 2, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 194),
+      StepInfo(thread: 2, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 194),
+      StepInfo(thread: 2, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 195),
       StepInfo(
         thread: 2,
         label: "scan_check",
         code: "if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */",
         location: "",
-        line: 195
+        line: 196
       ),
-      StepInfo(thread: 2, label: "scan_touch", code: "touch(vma);", location: "", line: 199),
-      StepInfo(thread: 2, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 202),
-      StepInfo(thread: 2, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 203),
-      StepInfo(thread: 2, label: "scan_inc", code: "}  /* i++ */", location: "", line: 204),
-      StepInfo(thread: 2, label: "scan_exit", code: "return;", location: "", line: 205),
-      StepInfo(thread: 3, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 193),
-      StepInfo(thread: 3, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 194),
+      StepInfo(thread: 2, label: "scan_touch", code: "touch(vma);", location: "", line: 200),
+      StepInfo(thread: 2, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 203),
+      StepInfo(thread: 2, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 204),
+      StepInfo(thread: 2, label: "scan_inc", code: "}  /* i++ */", location: "", line: 205),
+      StepInfo(thread: 2, label: "scan_exit", code: "return;", location: "", line: 206),
+      StepInfo(thread: 3, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 194),
+      StepInfo(thread: 3, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 195),
       StepInfo(
         thread: 3,
         label: "scan_check",
         code: "if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */",
         location: "",
-        line: 195
+        line: 196
       ),
-      StepInfo(thread: 3, label: "scan_touch", code: "touch(vma);", location: "", line: 199),
-      StepInfo(thread: 3, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 202),
-      StepInfo(thread: 3, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 203),
-      StepInfo(thread: 3, label: "scan_inc", code: "}  /* i++ */", location: "", line: 204),
-      StepInfo(thread: 3, label: "scan_exit", code: "return;", location: "", line: 205),
-      StepInfo(thread: 4, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 193),
-      StepInfo(thread: 4, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 194),
+      StepInfo(thread: 3, label: "scan_touch", code: "touch(vma);", location: "", line: 200),
+      StepInfo(thread: 3, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 203),
+      StepInfo(thread: 3, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 204),
+      StepInfo(thread: 3, label: "scan_inc", code: "}  /* i++ */", location: "", line: 205),
+      StepInfo(thread: 3, label: "scan_exit", code: "return;", location: "", line: 206),
+      StepInfo(thread: 4, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 194),
+      StepInfo(thread: 4, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 195),
       StepInfo(
         thread: 4,
         label: "scan_check",
         code: "if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */",
         location: "",
-        line: 195
+        line: 196
       ),
-      StepInfo(thread: 4, label: "scan_touch", code: "touch(vma);", location: "", line: 199),
-      StepInfo(thread: 4, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 202),
-      StepInfo(thread: 4, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 203),
-      StepInfo(thread: 4, label: "scan_inc", code: "}  /* i++ */", location: "", line: 204),
-      StepInfo(thread: 4, label: "scan_exit", code: "return;", location: "", line: 205),
-      StepInfo(thread: 5, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 193),
-      StepInfo(thread: 5, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 194),
+      StepInfo(thread: 4, label: "scan_touch", code: "touch(vma);", location: "", line: 200),
+      StepInfo(thread: 4, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 203),
+      StepInfo(thread: 4, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 204),
+      StepInfo(thread: 4, label: "scan_inc", code: "}  /* i++ */", location: "", line: 205),
+      StepInfo(thread: 4, label: "scan_exit", code: "return;", location: "", line: 206),
+      StepInfo(thread: 5, label: "scan_next", code: "for (i = 0; i < 3; i++) {", location: "", line: 194),
+      StepInfo(thread: 5, label: "scan_down_read", code: "down_read(&mm->mmap_sem);", location: "", line: 195),
       StepInfo(
         thread: 5,
         label: "scan_check",
         code: "if (!ksm_test_exit(mm)) {  /* atomic_read(&mm->mm_users) != 0 */",
         location: "",
-        line: 195
+        line: 196
       ),
-      StepInfo(thread: 5, label: "scan_touch", code: "touch(vma);", location: "", line: 199),
-      StepInfo(thread: 5, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 202),
-      StepInfo(thread: 5, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 203),
-      StepInfo(thread: 5, label: "scan_inc", code: "}  /* i++ */", location: "", line: 204),
-      StepInfo(thread: 5, label: "scan_exit", code: "return;", location: "", line: 205),
+      StepInfo(thread: 5, label: "scan_touch", code: "touch(vma);", location: "", line: 200),
+      StepInfo(thread: 5, label: "scan_untouch", code: "untouch(vma); }", location: "", line: 203),
+      StepInfo(thread: 5, label: "scan_up_read", code: "up_read(&mm->mmap_sem);", location: "", line: 204),
+      StepInfo(thread: 5, label: "scan_inc", code: "}  /* i++ */", location: "", line: 205),
+      StepInfo(thread: 5, label: "scan_exit", code: "return;", location: "", line: 206),
     ],
     slots: [
       SlotInfo(name: "mmap_sem.readers", format: .integer),

@@ -169,7 +169,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.owner_pc {
     case 0:
-      // Step 0 `owner_put`, line 53: 1 action, then pc 1
+      // Step 0 `owner_put`, line 54: 1 action, then pc 1
       // code: mm_users--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -182,7 +182,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `owner_ksm_down_write`, line 54: 1 action, then pc 2
+      // Step 1 `owner_ksm_down_write`, line 55: 1 action, then pc 2
       // code: write_lock();
       var successor = current
       let log = FaultLog(collect: collect)
@@ -191,7 +191,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `owner_ksm_up_write`, line 55: 1 action, then pc 3
+      // Step 2 `owner_ksm_up_write`, line 56: 1 action, then pc 3
       // code: write_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -203,7 +203,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 3
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 3:
-      // Step 3 `owner_khugepaged_down_write`, line 56: 1 action, then pc 4
+      // Step 3 `owner_khugepaged_down_write`, line 57: 1 action, then pc 4
       // code: write_lock();
       var successor = current
       let log = FaultLog(collect: collect)
@@ -212,7 +212,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 4
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 4:
-      // Step 4 `owner_khugepaged_up_write`, line 57: 1 action, then pc 5
+      // Step 4 `owner_khugepaged_up_write`, line 58: 1 action, then pc 5
       // code: write_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -224,7 +224,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 5
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 5:
-      // Step 5 `owner_down_read`, line 58: 1 action, then pc 6
+      // Step 5 `owner_down_read`, line 59: 1 action, then pc 6
       // code: read_lock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -238,7 +238,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 6
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 6 `owner_up_read`, line 59: 1 action, then pc 7
+      // Step 6 `owner_up_read`, line 60: 1 action, then pc 7
       // code: read_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -251,7 +251,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 7
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 7:
-      // Step 7 `owner_set_skip`, line 60: 1 action, then pc 8
+      // Step 7 `owner_set_skip`, line 61: 1 action, then pc 8
       // code: oom_skip = true;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -259,7 +259,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 8
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 8:
-      // Step 8 `owner_down_write`, line 61: 1 action, then pc 9
+      // Step 8 `owner_down_write`, line 62: 1 action, then pc 9
       // code: write_lock();
       var successor = current
       let log = FaultLog(collect: collect)
@@ -268,7 +268,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 9
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 9:
-      // Step 9 `owner_free_vmas`, line 62: 1 action, then pc 10
+      // Step 9 `owner_free_vmas`, line 63: 1 action, then pc 10
       // code: vmas_freed = true;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -279,7 +279,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.owner_pc = 10
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 10:
-      // Step 10 `owner_up_write`, line 63: 1 action, then pc 11
+      // Step 10 `owner_up_write`, line 64: 1 action, then pc 11
       // code: write_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -311,14 +311,14 @@ public struct Model_Bench_model_b_natural: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 11 `reaper_guard`, line 74: 0 actions, then pc 3
+      // Step 11 `reaper_guard`, line 75: 0 actions, then pc 3
       // code: tries < 2 ->
       var successor = current
       let log = FaultLog(collect: collect)
       successor.oom_reaper_pc = 3
       emit(successor, Transition(thread: 1, step: 11, faults: log.faults), log)
     case 3:
-      // Step 12 `reaper_trylock`, line 75: 1 action, then pc 4
+      // Step 12 `reaper_trylock`, line 76: 1 action, then pc 4
       // code: ok = read_trylock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -335,7 +335,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.oom_reaper_pc = 4
       emit(successor, Transition(thread: 1, step: 12, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 13 `reaper_test_ok`, line 76: branch to pc 5 or 12
+      // Step 13 `reaper_test_ok`, line 77: branch to pc 5 or 12
       // code: :: ok ->
       var successor = current
       let log = FaultLog(collect: collect)
@@ -347,7 +347,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
         emit(successor, Transition(thread: 1, step: 13, faults: log.faults), log)
       }
     case 5:
-      // Step 14 `reaper_test_skip`, line 80: branch to pc 6 or 8
+      // Step 14 `reaper_test_skip`, line 81: branch to pc 6 or 8
       // code: :: oom_skip ->
       var successor = current
       let log = FaultLog(collect: collect)
@@ -359,7 +359,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
         emit(successor, Transition(thread: 1, step: 14, faults: log.faults), log)
       }
     case 6:
-      // Step 15 `reaper_skip`, line 83: 0 actions, then pc 7
+      // Step 15 `reaper_skip`, line 84: 0 actions, then pc 7
       // code: skip
       var successor = current
       var log = FaultLog(collect: collect)
@@ -370,7 +370,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 15, faults: log.faults), log)
     case 8:
-      // Step 16 `reaper_assert`, line 84: 1 action, then pc 9
+      // Step 16 `reaper_assert`, line 85: 1 action, then pc 9
       // code: assert(!vmas_freed);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -380,7 +380,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.oom_reaper_pc = 9
       emit(successor, Transition(thread: 1, step: 16, faults: log.faults), log)
     case 9:
-      // Step 17 `reaper_up_read`, line 85: 1 action, then pc 10
+      // Step 17 `reaper_up_read`, line 86: 1 action, then pc 10
       // code: read_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -397,7 +397,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
     case 12:
-      // Step 18 `reaper_inc`, line 88: 1 action, then pc 13
+      // Step 18 `reaper_inc`, line 89: 1 action, then pc 13
       // code: tries++
       var successor = current
       var log = FaultLog(collect: collect)
@@ -414,7 +414,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
     case 14:
-      // Step 19 `reaper_exit`, line 89: 0 actions, then pc 15
+      // Step 19 `reaper_exit`, line 90: 0 actions, then pc 15
       // code: :: else -> break
       var successor = current
       var log = FaultLog(collect: collect)
@@ -434,23 +434,23 @@ public struct Model_Bench_model_b_natural: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 70: 1 action, then pc 1
+        // Silent, line 71: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 70: branch to pc 2 or 14
+        // Silent, line 71: branch to pc 2 or 14
         pc = s.oom_reaper_loop1_iter < 2 && s.oom_reaper_tries < 2 ? 2 : 14
       case 7:
-        // Silent, line 80: jump to pc 9
+        // Silent, line 81: jump to pc 9
         pc = 9
       case 10:
-        // Silent, line 86: jump to pc 14
+        // Silent, line 87: jump to pc 14
         pc = 14
       case 11:
-        // Silent, line 76: jump to pc 13
+        // Silent, line 77: jump to pc 13
         pc = 13
       case 13:
-        // Silent, line 70: 1 action, then pc 1
+        // Silent, line 71: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.oom_reaper_loop1_iter = value1
@@ -479,14 +479,14 @@ public struct Model_Bench_model_b_natural: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_0_pc {
     case 2:
-      // Step 20 `scan_guard`, line 100: 0 actions, then pc 3
+      // Step 20 `scan_guard`, line 101: 0 actions, then pc 3
       // code: i < ITER ->
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_0_pc = 3
       emit(successor, Transition(thread: 2, step: 20, faults: log.faults), log)
     case 3:
-      // Step 21 `scan_down_read`, line 101: 1 action, then pc 4
+      // Step 21 `scan_down_read`, line 102: 1 action, then pc 4
       // code: read_lock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -500,7 +500,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_0_pc = 4
       emit(successor, Transition(thread: 2, step: 21, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 22 `scan_test_exit`, line 102: branch to pc 5 or 7
+      // Step 22 `scan_test_exit`, line 103: branch to pc 5 or 7
       // code: :: mm_users == 0 ->
       var successor = current
       let log = FaultLog(collect: collect)
@@ -512,7 +512,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
         emit(successor, Transition(thread: 2, step: 22, faults: log.faults), log)
       }
     case 5:
-      // Step 23 `scan_skip`, line 105: 0 actions, then pc 6
+      // Step 23 `scan_skip`, line 106: 0 actions, then pc 6
       // code: skip
       var successor = current
       var log = FaultLog(collect: collect)
@@ -523,7 +523,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 23, faults: log.faults), log)
     case 7:
-      // Step 24 `scan_assert`, line 107: 1 action, then pc 8
+      // Step 24 `scan_assert`, line 108: 1 action, then pc 8
       // code: assert(!vmas_freed);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -533,7 +533,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_0_pc = 8
       emit(successor, Transition(thread: 2, step: 24, faults: log.faults), log)
     case 8:
-      // Step 25 `scan_touch`, line 108: 1 action, then pc 9
+      // Step 25 `scan_touch`, line 109: 1 action, then pc 9
       // code: touched++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -546,7 +546,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_0_pc = 9
       emit(successor, Transition(thread: 2, step: 25, faults: log.faults), log)
     case 9:
-      // Step 26 `scan_untouch`, line 109: 1 action, then pc 10
+      // Step 26 `scan_untouch`, line 110: 1 action, then pc 10
       // code: touched--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -559,7 +559,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_0_pc = 10
       emit(successor, Transition(thread: 2, step: 26, faults: log.faults), log)
     case 10:
-      // Step 27 `scan_up_read`, line 110: 1 action, then pc 11
+      // Step 27 `scan_up_read`, line 111: 1 action, then pc 11
       // code: read_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -572,7 +572,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_0_pc = 11
       emit(successor, Transition(thread: 2, step: 27, faults: log.faults), log)
     case 11:
-      // Step 28 `scan_inc`, line 111: 1 action, then pc 12
+      // Step 28 `scan_inc`, line 112: 1 action, then pc 12
       // code: i++
       var successor = current
       var log = FaultLog(collect: collect)
@@ -589,7 +589,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 28, faults: log.faults), log)
     case 13:
-      // Step 29 `scan_exit`, line 112: 0 actions, then pc 14
+      // Step 29 `scan_exit`, line 113: 0 actions, then pc 14
       // code: :: else -> break
       var successor = current
       var log = FaultLog(collect: collect)
@@ -609,17 +609,17 @@ public struct Model_Bench_model_b_natural: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 96: 1 action, then pc 1
+        // Silent, line 97: 1 action, then pc 1
         s.scanner_0_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 96: branch to pc 2 or 13
+        // Silent, line 97: branch to pc 2 or 13
         pc = s.scanner_0_loop1_iter < 2 && s.scanner_0_i < 2 ? 2 : 13
       case 6:
-        // Silent, line 102: jump to pc 10
+        // Silent, line 103: jump to pc 10
         pc = 10
       case 12:
-        // Silent, line 96: 1 action, then pc 1
+        // Silent, line 97: 1 action, then pc 1
         let value1 = s.scanner_0_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.scanner_0_loop1_iter = value1
@@ -648,14 +648,14 @@ public struct Model_Bench_model_b_natural: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_1_pc {
     case 2:
-      // Step 30 `scan_guard`, line 100: 0 actions, then pc 3
+      // Step 30 `scan_guard`, line 101: 0 actions, then pc 3
       // code: i < ITER ->
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_1_pc = 3
       emit(successor, Transition(thread: 3, step: 30, faults: log.faults), log)
     case 3:
-      // Step 31 `scan_down_read`, line 101: 1 action, then pc 4
+      // Step 31 `scan_down_read`, line 102: 1 action, then pc 4
       // code: read_lock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -669,7 +669,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_1_pc = 4
       emit(successor, Transition(thread: 3, step: 31, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 32 `scan_test_exit`, line 102: branch to pc 5 or 7
+      // Step 32 `scan_test_exit`, line 103: branch to pc 5 or 7
       // code: :: mm_users == 0 ->
       var successor = current
       let log = FaultLog(collect: collect)
@@ -681,7 +681,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
         emit(successor, Transition(thread: 3, step: 32, faults: log.faults), log)
       }
     case 5:
-      // Step 33 `scan_skip`, line 105: 0 actions, then pc 6
+      // Step 33 `scan_skip`, line 106: 0 actions, then pc 6
       // code: skip
       var successor = current
       var log = FaultLog(collect: collect)
@@ -692,7 +692,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 33, faults: log.faults), log)
     case 7:
-      // Step 34 `scan_assert`, line 107: 1 action, then pc 8
+      // Step 34 `scan_assert`, line 108: 1 action, then pc 8
       // code: assert(!vmas_freed);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -702,7 +702,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_1_pc = 8
       emit(successor, Transition(thread: 3, step: 34, faults: log.faults), log)
     case 8:
-      // Step 35 `scan_touch`, line 108: 1 action, then pc 9
+      // Step 35 `scan_touch`, line 109: 1 action, then pc 9
       // code: touched++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -715,7 +715,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_1_pc = 9
       emit(successor, Transition(thread: 3, step: 35, faults: log.faults), log)
     case 9:
-      // Step 36 `scan_untouch`, line 109: 1 action, then pc 10
+      // Step 36 `scan_untouch`, line 110: 1 action, then pc 10
       // code: touched--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -728,7 +728,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_1_pc = 10
       emit(successor, Transition(thread: 3, step: 36, faults: log.faults), log)
     case 10:
-      // Step 37 `scan_up_read`, line 110: 1 action, then pc 11
+      // Step 37 `scan_up_read`, line 111: 1 action, then pc 11
       // code: read_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -741,7 +741,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_1_pc = 11
       emit(successor, Transition(thread: 3, step: 37, faults: log.faults), log)
     case 11:
-      // Step 38 `scan_inc`, line 111: 1 action, then pc 12
+      // Step 38 `scan_inc`, line 112: 1 action, then pc 12
       // code: i++
       var successor = current
       var log = FaultLog(collect: collect)
@@ -758,7 +758,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 38, faults: log.faults), log)
     case 13:
-      // Step 39 `scan_exit`, line 112: 0 actions, then pc 14
+      // Step 39 `scan_exit`, line 113: 0 actions, then pc 14
       // code: :: else -> break
       var successor = current
       var log = FaultLog(collect: collect)
@@ -778,17 +778,17 @@ public struct Model_Bench_model_b_natural: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 96: 1 action, then pc 1
+        // Silent, line 97: 1 action, then pc 1
         s.scanner_1_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 96: branch to pc 2 or 13
+        // Silent, line 97: branch to pc 2 or 13
         pc = s.scanner_1_loop1_iter < 2 && s.scanner_1_i < 2 ? 2 : 13
       case 6:
-        // Silent, line 102: jump to pc 10
+        // Silent, line 103: jump to pc 10
         pc = 10
       case 12:
-        // Silent, line 96: 1 action, then pc 1
+        // Silent, line 97: 1 action, then pc 1
         let value1 = s.scanner_1_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.scanner_1_loop1_iter = value1
@@ -817,14 +817,14 @@ public struct Model_Bench_model_b_natural: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.scanner_2_pc {
     case 2:
-      // Step 40 `scan_guard`, line 100: 0 actions, then pc 3
+      // Step 40 `scan_guard`, line 101: 0 actions, then pc 3
       // code: i < ITER ->
       var successor = current
       let log = FaultLog(collect: collect)
       successor.scanner_2_pc = 3
       emit(successor, Transition(thread: 4, step: 40, faults: log.faults), log)
     case 3:
-      // Step 41 `scan_down_read`, line 101: 1 action, then pc 4
+      // Step 41 `scan_down_read`, line 102: 1 action, then pc 4
       // code: read_lock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -838,7 +838,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_2_pc = 4
       emit(successor, Transition(thread: 4, step: 41, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 4:
-      // Step 42 `scan_test_exit`, line 102: branch to pc 5 or 7
+      // Step 42 `scan_test_exit`, line 103: branch to pc 5 or 7
       // code: :: mm_users == 0 ->
       var successor = current
       let log = FaultLog(collect: collect)
@@ -850,7 +850,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
         emit(successor, Transition(thread: 4, step: 42, faults: log.faults), log)
       }
     case 5:
-      // Step 43 `scan_skip`, line 105: 0 actions, then pc 6
+      // Step 43 `scan_skip`, line 106: 0 actions, then pc 6
       // code: skip
       var successor = current
       var log = FaultLog(collect: collect)
@@ -861,7 +861,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 43, faults: log.faults), log)
     case 7:
-      // Step 44 `scan_assert`, line 107: 1 action, then pc 8
+      // Step 44 `scan_assert`, line 108: 1 action, then pc 8
       // code: assert(!vmas_freed);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -871,7 +871,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_2_pc = 8
       emit(successor, Transition(thread: 4, step: 44, faults: log.faults), log)
     case 8:
-      // Step 45 `scan_touch`, line 108: 1 action, then pc 9
+      // Step 45 `scan_touch`, line 109: 1 action, then pc 9
       // code: touched++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -884,7 +884,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_2_pc = 9
       emit(successor, Transition(thread: 4, step: 45, faults: log.faults), log)
     case 9:
-      // Step 46 `scan_untouch`, line 109: 1 action, then pc 10
+      // Step 46 `scan_untouch`, line 110: 1 action, then pc 10
       // code: touched--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -897,7 +897,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_2_pc = 10
       emit(successor, Transition(thread: 4, step: 46, faults: log.faults), log)
     case 10:
-      // Step 47 `scan_up_read`, line 110: 1 action, then pc 11
+      // Step 47 `scan_up_read`, line 111: 1 action, then pc 11
       // code: read_unlock();
       var successor = current
       var log = FaultLog(collect: collect)
@@ -910,7 +910,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       successor.scanner_2_pc = 11
       emit(successor, Transition(thread: 4, step: 47, faults: log.faults), log)
     case 11:
-      // Step 48 `scan_inc`, line 111: 1 action, then pc 12
+      // Step 48 `scan_inc`, line 112: 1 action, then pc 12
       // code: i++
       var successor = current
       var log = FaultLog(collect: collect)
@@ -927,7 +927,7 @@ public struct Model_Bench_model_b_natural: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 48, faults: log.faults), log)
     case 13:
-      // Step 49 `scan_exit`, line 112: 0 actions, then pc 14
+      // Step 49 `scan_exit`, line 113: 0 actions, then pc 14
       // code: :: else -> break
       var successor = current
       var log = FaultLog(collect: collect)
@@ -947,17 +947,17 @@ public struct Model_Bench_model_b_natural: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 96: 1 action, then pc 1
+        // Silent, line 97: 1 action, then pc 1
         s.scanner_2_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 96: branch to pc 2 or 13
+        // Silent, line 97: branch to pc 2 or 13
         pc = s.scanner_2_loop1_iter < 2 && s.scanner_2_i < 2 ? 2 : 13
       case 6:
-        // Silent, line 102: jump to pc 10
+        // Silent, line 103: jump to pc 10
         pc = 10
       case 12:
-        // Silent, line 96: 1 action, then pc 1
+        // Silent, line 97: 1 action, then pc 1
         let value1 = s.scanner_2_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.scanner_2_loop1_iter = value1
@@ -1202,70 +1202,70 @@ extension Model_Bench_model_b_natural {
       ThreadInfo(name: "scanner[2]"),
     ],
     steps: [
-      StepInfo(thread: 0, label: "owner_put", code: "mm_users--;", location: "", line: 53),
-      StepInfo(thread: 0, label: "owner_ksm_down_write", code: "write_lock();", location: "", line: 54),
-      StepInfo(thread: 0, label: "owner_ksm_up_write", code: "write_unlock();", location: "", line: 55),
-      StepInfo(thread: 0, label: "owner_khugepaged_down_write", code: "write_lock();", location: "", line: 56),
-      StepInfo(thread: 0, label: "owner_khugepaged_up_write", code: "write_unlock();", location: "", line: 57),
-      StepInfo(thread: 0, label: "owner_down_read", code: "read_lock();", location: "", line: 58),
-      StepInfo(thread: 0, label: "owner_up_read", code: "read_unlock();", location: "", line: 59),
-      StepInfo(thread: 0, label: "owner_set_skip", code: "oom_skip = true;", location: "", line: 60),
-      StepInfo(thread: 0, label: "owner_down_write", code: "write_lock();", location: "", line: 61),
+      StepInfo(thread: 0, label: "owner_put", code: "mm_users--;", location: "", line: 54),
+      StepInfo(thread: 0, label: "owner_ksm_down_write", code: "write_lock();", location: "", line: 55),
+      StepInfo(thread: 0, label: "owner_ksm_up_write", code: "write_unlock();", location: "", line: 56),
+      StepInfo(thread: 0, label: "owner_khugepaged_down_write", code: "write_lock();", location: "", line: 57),
+      StepInfo(thread: 0, label: "owner_khugepaged_up_write", code: "write_unlock();", location: "", line: 58),
+      StepInfo(thread: 0, label: "owner_down_read", code: "read_lock();", location: "", line: 59),
+      StepInfo(thread: 0, label: "owner_up_read", code: "read_unlock();", location: "", line: 60),
+      StepInfo(thread: 0, label: "owner_set_skip", code: "oom_skip = true;", location: "", line: 61),
+      StepInfo(thread: 0, label: "owner_down_write", code: "write_lock();", location: "", line: 62),
       StepInfo(
         thread: 0,
         label: "owner_free_vmas",
         code: "vmas_freed = true;",
         location: "",
-        line: 62,
+        line: 63,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 0, label: "owner_up_write", code: "write_unlock();", location: "", line: 63),
-      StepInfo(thread: 1, label: "reaper_guard", code: "tries < 2 ->", location: "", line: 74),
+      StepInfo(thread: 0, label: "owner_up_write", code: "write_unlock();", location: "", line: 64),
+      StepInfo(thread: 1, label: "reaper_guard", code: "tries < 2 ->", location: "", line: 75),
       StepInfo(
         thread: 1,
         label: "reaper_trylock",
         code: "ok = read_trylock();",
         location: "",
-        line: 75,
+        line: 76,
         resultSlot: 7
       ),
-      StepInfo(thread: 1, label: "reaper_test_ok", code: ":: ok ->", location: "", line: 76),
-      StepInfo(thread: 1, label: "reaper_test_skip", code: ":: oom_skip ->", location: "", line: 80),
-      StepInfo(thread: 1, label: "reaper_skip", code: "skip", location: "", line: 83),
-      StepInfo(thread: 1, label: "reaper_assert", code: "assert(!vmas_freed);", location: "", line: 84),
-      StepInfo(thread: 1, label: "reaper_up_read", code: "read_unlock();", location: "", line: 85),
-      StepInfo(thread: 1, label: "reaper_inc", code: "tries++", location: "", line: 88),
-      StepInfo(thread: 1, label: "reaper_exit", code: ":: else -> break", location: "", line: 89),
-      StepInfo(thread: 2, label: "scan_guard", code: "i < ITER ->", location: "", line: 100),
-      StepInfo(thread: 2, label: "scan_down_read", code: "read_lock();", location: "", line: 101),
-      StepInfo(thread: 2, label: "scan_test_exit", code: ":: mm_users == 0 ->", location: "", line: 102),
-      StepInfo(thread: 2, label: "scan_skip", code: "skip", location: "", line: 105),
-      StepInfo(thread: 2, label: "scan_assert", code: "assert(!vmas_freed);", location: "", line: 107),
-      StepInfo(thread: 2, label: "scan_touch", code: "touched++;", location: "", line: 108),
-      StepInfo(thread: 2, label: "scan_untouch", code: "touched--;", location: "", line: 109),
-      StepInfo(thread: 2, label: "scan_up_read", code: "read_unlock();", location: "", line: 110),
-      StepInfo(thread: 2, label: "scan_inc", code: "i++", location: "", line: 111),
-      StepInfo(thread: 2, label: "scan_exit", code: ":: else -> break", location: "", line: 112),
-      StepInfo(thread: 3, label: "scan_guard", code: "i < ITER ->", location: "", line: 100),
-      StepInfo(thread: 3, label: "scan_down_read", code: "read_lock();", location: "", line: 101),
-      StepInfo(thread: 3, label: "scan_test_exit", code: ":: mm_users == 0 ->", location: "", line: 102),
-      StepInfo(thread: 3, label: "scan_skip", code: "skip", location: "", line: 105),
-      StepInfo(thread: 3, label: "scan_assert", code: "assert(!vmas_freed);", location: "", line: 107),
-      StepInfo(thread: 3, label: "scan_touch", code: "touched++;", location: "", line: 108),
-      StepInfo(thread: 3, label: "scan_untouch", code: "touched--;", location: "", line: 109),
-      StepInfo(thread: 3, label: "scan_up_read", code: "read_unlock();", location: "", line: 110),
-      StepInfo(thread: 3, label: "scan_inc", code: "i++", location: "", line: 111),
-      StepInfo(thread: 3, label: "scan_exit", code: ":: else -> break", location: "", line: 112),
-      StepInfo(thread: 4, label: "scan_guard", code: "i < ITER ->", location: "", line: 100),
-      StepInfo(thread: 4, label: "scan_down_read", code: "read_lock();", location: "", line: 101),
-      StepInfo(thread: 4, label: "scan_test_exit", code: ":: mm_users == 0 ->", location: "", line: 102),
-      StepInfo(thread: 4, label: "scan_skip", code: "skip", location: "", line: 105),
-      StepInfo(thread: 4, label: "scan_assert", code: "assert(!vmas_freed);", location: "", line: 107),
-      StepInfo(thread: 4, label: "scan_touch", code: "touched++;", location: "", line: 108),
-      StepInfo(thread: 4, label: "scan_untouch", code: "touched--;", location: "", line: 109),
-      StepInfo(thread: 4, label: "scan_up_read", code: "read_unlock();", location: "", line: 110),
-      StepInfo(thread: 4, label: "scan_inc", code: "i++", location: "", line: 111),
-      StepInfo(thread: 4, label: "scan_exit", code: ":: else -> break", location: "", line: 112),
+      StepInfo(thread: 1, label: "reaper_test_ok", code: ":: ok ->", location: "", line: 77),
+      StepInfo(thread: 1, label: "reaper_test_skip", code: ":: oom_skip ->", location: "", line: 81),
+      StepInfo(thread: 1, label: "reaper_skip", code: "skip", location: "", line: 84),
+      StepInfo(thread: 1, label: "reaper_assert", code: "assert(!vmas_freed);", location: "", line: 85),
+      StepInfo(thread: 1, label: "reaper_up_read", code: "read_unlock();", location: "", line: 86),
+      StepInfo(thread: 1, label: "reaper_inc", code: "tries++", location: "", line: 89),
+      StepInfo(thread: 1, label: "reaper_exit", code: ":: else -> break", location: "", line: 90),
+      StepInfo(thread: 2, label: "scan_guard", code: "i < ITER ->", location: "", line: 101),
+      StepInfo(thread: 2, label: "scan_down_read", code: "read_lock();", location: "", line: 102),
+      StepInfo(thread: 2, label: "scan_test_exit", code: ":: mm_users == 0 ->", location: "", line: 103),
+      StepInfo(thread: 2, label: "scan_skip", code: "skip", location: "", line: 106),
+      StepInfo(thread: 2, label: "scan_assert", code: "assert(!vmas_freed);", location: "", line: 108),
+      StepInfo(thread: 2, label: "scan_touch", code: "touched++;", location: "", line: 109),
+      StepInfo(thread: 2, label: "scan_untouch", code: "touched--;", location: "", line: 110),
+      StepInfo(thread: 2, label: "scan_up_read", code: "read_unlock();", location: "", line: 111),
+      StepInfo(thread: 2, label: "scan_inc", code: "i++", location: "", line: 112),
+      StepInfo(thread: 2, label: "scan_exit", code: ":: else -> break", location: "", line: 113),
+      StepInfo(thread: 3, label: "scan_guard", code: "i < ITER ->", location: "", line: 101),
+      StepInfo(thread: 3, label: "scan_down_read", code: "read_lock();", location: "", line: 102),
+      StepInfo(thread: 3, label: "scan_test_exit", code: ":: mm_users == 0 ->", location: "", line: 103),
+      StepInfo(thread: 3, label: "scan_skip", code: "skip", location: "", line: 106),
+      StepInfo(thread: 3, label: "scan_assert", code: "assert(!vmas_freed);", location: "", line: 108),
+      StepInfo(thread: 3, label: "scan_touch", code: "touched++;", location: "", line: 109),
+      StepInfo(thread: 3, label: "scan_untouch", code: "touched--;", location: "", line: 110),
+      StepInfo(thread: 3, label: "scan_up_read", code: "read_unlock();", location: "", line: 111),
+      StepInfo(thread: 3, label: "scan_inc", code: "i++", location: "", line: 112),
+      StepInfo(thread: 3, label: "scan_exit", code: ":: else -> break", location: "", line: 113),
+      StepInfo(thread: 4, label: "scan_guard", code: "i < ITER ->", location: "", line: 101),
+      StepInfo(thread: 4, label: "scan_down_read", code: "read_lock();", location: "", line: 102),
+      StepInfo(thread: 4, label: "scan_test_exit", code: ":: mm_users == 0 ->", location: "", line: 103),
+      StepInfo(thread: 4, label: "scan_skip", code: "skip", location: "", line: 106),
+      StepInfo(thread: 4, label: "scan_assert", code: "assert(!vmas_freed);", location: "", line: 108),
+      StepInfo(thread: 4, label: "scan_touch", code: "touched++;", location: "", line: 109),
+      StepInfo(thread: 4, label: "scan_untouch", code: "touched--;", location: "", line: 110),
+      StepInfo(thread: 4, label: "scan_up_read", code: "read_unlock();", location: "", line: 111),
+      StepInfo(thread: 4, label: "scan_inc", code: "i++", location: "", line: 112),
+      StepInfo(thread: 4, label: "scan_exit", code: ":: else -> break", location: "", line: 113),
     ],
     slots: [
       SlotInfo(name: "mmap_sem.readers", format: .integer),

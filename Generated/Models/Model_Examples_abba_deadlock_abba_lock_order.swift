@@ -106,7 +106,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.first_pc {
     case 0:
-      // Step 0 `first_lock_a`, line 17: 1 action, then pc 1
+      // Step 0 `first_lock_a`, line 18: 1 action, then pc 1
       // code: mutex_lock(&a);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -115,7 +115,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
       successor.first_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `first_lock_b`, line 18: 1 action, then pc 2
+      // Step 1 `first_lock_b`, line 19: 1 action, then pc 2
       // code: mutex_lock(&b);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -124,7 +124,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
       successor.first_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `first_unlock_b`, line 19: 1 action, then pc 3
+      // Step 2 `first_unlock_b`, line 20: 1 action, then pc 3
       // code: mutex_unlock(&b);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -136,7 +136,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
       successor.first_pc = 3
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 3:
-      // Step 3 `first_unlock_a`, line 20: 1 action, then pc 4
+      // Step 3 `first_unlock_a`, line 21: 1 action, then pc 4
       // code: mutex_unlock(&a);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -171,7 +171,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.second_pc {
     case 0:
-      // Step 4 `second_lock_a`, line 24: 1 action, then pc 1
+      // Step 4 `second_lock_a`, line 25: 1 action, then pc 1
       // code: mutex_lock(&a);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -180,7 +180,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
       successor.second_pc = 1
       emit(successor, Transition(thread: 1, step: 4, faults: log.faults), log)
     case 1:
-      // Step 5 `second_lock_b`, line 23: 1 action, then pc 2
+      // Step 5 `second_lock_b`, line 24: 1 action, then pc 2
       // code: mutex_lock(&b);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -189,7 +189,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
       successor.second_pc = 2
       emit(successor, Transition(thread: 1, step: 5, faults: log.faults), log)
     case 2:
-      // Step 6 `second_unlock_a`, line 25: 1 action, then pc 3
+      // Step 6 `second_unlock_a`, line 26: 1 action, then pc 3
       // code: mutex_unlock(&a);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -201,7 +201,7 @@ public struct Model_Examples_abba_deadlock_abba_lock_order: CompiledModel {
       successor.second_pc = 3
       emit(successor, Transition(thread: 1, step: 6, faults: log.faults), log)
     case 3:
-      // Step 7 `second_unlock_b`, line 26: 1 action, then pc 4
+      // Step 7 `second_unlock_b`, line 27: 1 action, then pc 4
       // code: mutex_unlock(&b);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -292,14 +292,14 @@ extension Model_Examples_abba_deadlock_abba_lock_order {
     name: "examples/abba-deadlock+abba-lock-order",
     threads: [ThreadInfo(name: "first"), ThreadInfo(name: "second")],
     steps: [
-      StepInfo(thread: 0, label: "first_lock_a", code: "mutex_lock(&a);", location: "", line: 17),
-      StepInfo(thread: 0, label: "first_lock_b", code: "mutex_lock(&b);", location: "", line: 18),
-      StepInfo(thread: 0, label: "first_unlock_b", code: "mutex_unlock(&b);", location: "", line: 19),
-      StepInfo(thread: 0, label: "first_unlock_a", code: "mutex_unlock(&a);", location: "", line: 20),
-      StepInfo(thread: 1, label: "second_lock_a", code: "mutex_lock(&a);", location: "", line: 24),
-      StepInfo(thread: 1, label: "second_lock_b", code: "mutex_lock(&b);", location: "", line: 23),
-      StepInfo(thread: 1, label: "second_unlock_a", code: "mutex_unlock(&a);", location: "", line: 25),
-      StepInfo(thread: 1, label: "second_unlock_b", code: "mutex_unlock(&b);", location: "", line: 26),
+      StepInfo(thread: 0, label: "first_lock_a", code: "mutex_lock(&a);", location: "", line: 18),
+      StepInfo(thread: 0, label: "first_lock_b", code: "mutex_lock(&b);", location: "", line: 19),
+      StepInfo(thread: 0, label: "first_unlock_b", code: "mutex_unlock(&b);", location: "", line: 20),
+      StepInfo(thread: 0, label: "first_unlock_a", code: "mutex_unlock(&a);", location: "", line: 21),
+      StepInfo(thread: 1, label: "second_lock_a", code: "mutex_lock(&a);", location: "", line: 25),
+      StepInfo(thread: 1, label: "second_lock_b", code: "mutex_lock(&b);", location: "", line: 24),
+      StepInfo(thread: 1, label: "second_unlock_a", code: "mutex_unlock(&a);", location: "", line: 26),
+      StepInfo(thread: 1, label: "second_unlock_b", code: "mutex_unlock(&b);", location: "", line: 27),
     ],
     slots: [
       SlotInfo(name: "a", format: .names(["free", "first", "second"])),

@@ -105,7 +105,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.first_pc {
     case 0:
-      // Step 0 `first_lock_a`, line 16: 1 action, then pc 1
+      // Step 0 `first_lock_a`, line 17: 1 action, then pc 1
       // code: mutex_lock(&a);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -114,7 +114,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
       successor.first_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `first_lock_b`, line 17: 1 action, then pc 2
+      // Step 1 `first_lock_b`, line 18: 1 action, then pc 2
       // code: mutex_lock(&b);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -123,7 +123,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
       successor.first_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `first_unlock_b`, line 18: 1 action, then pc 3
+      // Step 2 `first_unlock_b`, line 19: 1 action, then pc 3
       // code: mutex_unlock(&b);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -135,7 +135,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
       successor.first_pc = 3
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 3:
-      // Step 3 `first_unlock_a`, line 19: 1 action, then pc 4
+      // Step 3 `first_unlock_a`, line 20: 1 action, then pc 4
       // code: mutex_unlock(&a);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -170,7 +170,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.second_pc {
     case 0:
-      // Step 4 `second_lock_a`, line 22: 1 action, then pc 1
+      // Step 4 `second_lock_a`, line 23: 1 action, then pc 1
       // code: mutex_lock(&a);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -179,7 +179,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
       successor.second_pc = 1
       emit(successor, Transition(thread: 1, step: 4, faults: log.faults), log)
     case 1:
-      // Step 5 `second_lock_b`, line 23: 1 action, then pc 2
+      // Step 5 `second_lock_b`, line 24: 1 action, then pc 2
       // code: mutex_lock(&b);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -188,7 +188,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
       successor.second_pc = 2
       emit(successor, Transition(thread: 1, step: 5, faults: log.faults), log)
     case 2:
-      // Step 6 `second_unlock_b`, line 24: 1 action, then pc 3
+      // Step 6 `second_unlock_b`, line 25: 1 action, then pc 3
       // code: mutex_unlock(&b);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -200,7 +200,7 @@ public struct Model_Examples_abba_fixed: CompiledModel {
       successor.second_pc = 3
       emit(successor, Transition(thread: 1, step: 6, faults: log.faults), log)
     case 3:
-      // Step 7 `second_unlock_a`, line 25: 1 action, then pc 4
+      // Step 7 `second_unlock_a`, line 26: 1 action, then pc 4
       // code: mutex_unlock(&a);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -291,14 +291,14 @@ extension Model_Examples_abba_fixed {
     name: "examples/abba-fixed",
     threads: [ThreadInfo(name: "first"), ThreadInfo(name: "second")],
     steps: [
-      StepInfo(thread: 0, label: "first_lock_a", code: "mutex_lock(&a);", location: "", line: 16),
-      StepInfo(thread: 0, label: "first_lock_b", code: "mutex_lock(&b);", location: "", line: 17),
-      StepInfo(thread: 0, label: "first_unlock_b", code: "mutex_unlock(&b);", location: "", line: 18),
-      StepInfo(thread: 0, label: "first_unlock_a", code: "mutex_unlock(&a);", location: "", line: 19),
-      StepInfo(thread: 1, label: "second_lock_a", code: "mutex_lock(&a);", location: "", line: 22),
-      StepInfo(thread: 1, label: "second_lock_b", code: "mutex_lock(&b);", location: "", line: 23),
-      StepInfo(thread: 1, label: "second_unlock_b", code: "mutex_unlock(&b);", location: "", line: 24),
-      StepInfo(thread: 1, label: "second_unlock_a", code: "mutex_unlock(&a);", location: "", line: 25),
+      StepInfo(thread: 0, label: "first_lock_a", code: "mutex_lock(&a);", location: "", line: 17),
+      StepInfo(thread: 0, label: "first_lock_b", code: "mutex_lock(&b);", location: "", line: 18),
+      StepInfo(thread: 0, label: "first_unlock_b", code: "mutex_unlock(&b);", location: "", line: 19),
+      StepInfo(thread: 0, label: "first_unlock_a", code: "mutex_unlock(&a);", location: "", line: 20),
+      StepInfo(thread: 1, label: "second_lock_a", code: "mutex_lock(&a);", location: "", line: 23),
+      StepInfo(thread: 1, label: "second_lock_b", code: "mutex_lock(&b);", location: "", line: 24),
+      StepInfo(thread: 1, label: "second_unlock_b", code: "mutex_unlock(&b);", location: "", line: 25),
+      StepInfo(thread: 1, label: "second_unlock_a", code: "mutex_unlock(&a);", location: "", line: 26),
     ],
     slots: [
       SlotInfo(name: "a", format: .names(["free", "first", "second"])),

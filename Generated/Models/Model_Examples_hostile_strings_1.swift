@@ -51,7 +51,7 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // reachable `closer_first` (line 52)
+    // reachable `closer_first` (line 53)
     if current.buf != 0 && current.user_pc == 0 {
       verdicts.reached |= 0x4
     }
@@ -118,7 +118,7 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.user_pc {
     case 0:
-      // Step 0 `use_buf`, line 25 [drivers/"quoted"/\u{E9}.c:use\(buf)]: 1 action, then pc 1
+      // Step 0 `use_buf`, line 26 [drivers/"quoted"/\u{E9}.c:use\(buf)]: 1 action, then pc 1
       // code: printf("%s\n", buf); /* """ \(x) #"raw"# */
       var successor = current
       var log = FaultLog(collect: collect)
@@ -128,7 +128,7 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
       successor.user_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `count_note`, line 29: 1 action, then pc 2
+      // Step 1 `count_note`, line 30: 1 action, then pc 2
       // code: multi
       // line code \u{202E} reversed \u{1F642}
       var successor = current
@@ -142,7 +142,7 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
       successor.user_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `free_buf`, line 32 [#file:#function]: 1 action, then pc 3
+      // Step 2 `free_buf`, line 33 [#file:#function]: 1 action, then pc 3
       // code: kfree(buf); // \
       var successor = current
       var log = FaultLog(collect: collect)
@@ -165,7 +165,7 @@ public struct Model_Examples_hostile_strings_1: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.closer_pc {
     case 0:
-      // Step 3 `close_buf`, line 38 [\u{41}:\0]: 1 action, then pc 1
+      // Step 3 `close_buf`, line 39 [\u{41}:\0]: 1 action, then pc 1
       // code: """
       // \(close)
       // """
@@ -251,21 +251,21 @@ extension Model_Examples_hostile_strings_1 {
         label: "use_buf",
         code: "printf(\"%s\\n\", buf); /* \"\"\" \\(x) #\"raw\"# */",
         location: "drivers/\"quoted\"/\u{E9}.c:use\\(buf)",
-        line: 25
+        line: 26
       ),
       StepInfo(
         thread: 0,
         label: "count_note",
         code: "multi\nline\tcode \u{202E} reversed \u{1F642}",
         location: "",
-        line: 29
+        line: 30
       ),
       StepInfo(
         thread: 0,
         label: "free_buf",
         code: "kfree(buf); // \\",
         location: "#file:#function",
-        line: 32,
+        line: 33,
         frees: ["buf"]
       ),
       StepInfo(
@@ -273,7 +273,7 @@ extension Model_Examples_hostile_strings_1 {
         label: "close_buf",
         code: "\"\"\"\n\\(close)\n\"\"\"",
         location: "\\u{41}:\\0",
-        line: 38,
+        line: 39,
         frees: ["buf"]
       ),
     ],

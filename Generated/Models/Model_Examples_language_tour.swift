@@ -59,7 +59,7 @@ public struct Model_Examples_language_tour: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // reachable `both_served` (line 93)
+    // reachable `both_served` (line 94)
     if current.served == 2 {
       verdicts.reached |= 0x2
     }
@@ -143,7 +143,7 @@ public struct Model_Examples_language_tour: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.worker_0_pc {
     case 0:
-      // Step 0, line 59: choose pc 1 or 5
+      // Step 0, line 60: choose pc 1 or 5
       do {
         // Branch 1 of 2 (step 0): pc 1
         var successor = current
@@ -163,7 +163,7 @@ public struct Model_Examples_language_tour: CompiledModel {
         emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
       }
     case 1:
-      // Step 2 `blocking_lock`, line 60: 1 action, then pc 2
+      // Step 2 `blocking_lock`, line 61: 1 action, then pc 2
       // code: mutex_lock(&pool->m);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -172,7 +172,7 @@ public struct Model_Examples_language_tour: CompiledModel {
       successor.worker_0_pc = 2
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 2:
-      // Step 3 `take_and_unlock`, line 40: 3 actions, then pc 3
+      // Step 3 `take_and_unlock`, line 41: 3 actions, then pc 3
       // code: if (pool->tokens) pool->tokens--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -199,7 +199,7 @@ public struct Model_Examples_language_tour: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 7:
-      // Step 4 `poll_trylock`, line 69: 1 action, then pc 8
+      // Step 4 `poll_trylock`, line 70: 1 action, then pc 8
       // code: if (mutex_trylock(&pool->m))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -215,7 +215,7 @@ public struct Model_Examples_language_tour: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 9:
-      // Step 5 `take_and_unlock`, line 40: 3 actions, then pc 10
+      // Step 5 `take_and_unlock`, line 41: 3 actions, then pc 10
       // code: if (pool->tokens) pool->tokens--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -254,35 +254,35 @@ public struct Model_Examples_language_tour: CompiledModel {
     run: while true {
       switch pc {
       case 3:
-        // Silent, line 50: 1 action, then pc 4
+        // Silent, line 51: 1 action, then pc 4
         s.worker_0_took = s.worker_0_got_token
         pc = 4
       case 4:
-        // Silent, line 59: jump to pc 13
+        // Silent, line 60: jump to pc 13
         pc = 13
       case 5:
-        // Silent, line 65: 1 action, then pc 6
+        // Silent, line 66: 1 action, then pc 6
         s.worker_0_loop1_iter = 0
         pc = 6
       case 6:
-        // Silent, line 65: branch to pc 7 or 12
+        // Silent, line 66: branch to pc 7 or 12
         pc = s.worker_0_loop1_iter < 2 && s.worker_0_took == 0 ? 7 : 12
       case 8:
-        // Silent, line 73: branch to pc 9 or 11
+        // Silent, line 74: branch to pc 9 or 11
         pc = s.worker_0_locked != 0 ? 9 : 11
       case 10:
-        // Silent, line 50: 1 action, then pc 11
+        // Silent, line 51: 1 action, then pc 11
         s.worker_0_took = s.worker_0_got_token
         pc = 11
       case 11:
-        // Silent, line 65: 1 action, then pc 6
+        // Silent, line 66: 1 action, then pc 6
         let value1 = s.worker_0_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.worker_0_loop1_iter = value1
         }
         pc = 6
       case 12:
-        // Silent, line 59: jump to pc 13
+        // Silent, line 60: jump to pc 13
         pc = 13
       default:
         break run
@@ -305,7 +305,7 @@ public struct Model_Examples_language_tour: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.worker_1_pc {
     case 0:
-      // Step 6, line 59: choose pc 1 or 5
+      // Step 6, line 60: choose pc 1 or 5
       do {
         // Branch 1 of 2 (step 6): pc 1
         var successor = current
@@ -325,7 +325,7 @@ public struct Model_Examples_language_tour: CompiledModel {
         emit(successor, Transition(thread: 1, step: 7, faults: log.faults), log)
       }
     case 1:
-      // Step 8 `blocking_lock`, line 60: 1 action, then pc 2
+      // Step 8 `blocking_lock`, line 61: 1 action, then pc 2
       // code: mutex_lock(&pool->m);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -334,7 +334,7 @@ public struct Model_Examples_language_tour: CompiledModel {
       successor.worker_1_pc = 2
       emit(successor, Transition(thread: 1, step: 8, faults: log.faults), log)
     case 2:
-      // Step 9 `take_and_unlock`, line 40: 3 actions, then pc 3
+      // Step 9 `take_and_unlock`, line 41: 3 actions, then pc 3
       // code: if (pool->tokens) pool->tokens--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -361,7 +361,7 @@ public struct Model_Examples_language_tour: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 9, faults: log.faults), log)
     case 7:
-      // Step 10 `poll_trylock`, line 69: 1 action, then pc 8
+      // Step 10 `poll_trylock`, line 70: 1 action, then pc 8
       // code: if (mutex_trylock(&pool->m))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -377,7 +377,7 @@ public struct Model_Examples_language_tour: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 10, faults: log.faults), log)
     case 9:
-      // Step 11 `take_and_unlock`, line 40: 3 actions, then pc 10
+      // Step 11 `take_and_unlock`, line 41: 3 actions, then pc 10
       // code: if (pool->tokens) pool->tokens--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -416,35 +416,35 @@ public struct Model_Examples_language_tour: CompiledModel {
     run: while true {
       switch pc {
       case 3:
-        // Silent, line 50: 1 action, then pc 4
+        // Silent, line 51: 1 action, then pc 4
         s.worker_1_took = s.worker_1_got_token
         pc = 4
       case 4:
-        // Silent, line 59: jump to pc 13
+        // Silent, line 60: jump to pc 13
         pc = 13
       case 5:
-        // Silent, line 65: 1 action, then pc 6
+        // Silent, line 66: 1 action, then pc 6
         s.worker_1_loop1_iter = 0
         pc = 6
       case 6:
-        // Silent, line 65: branch to pc 7 or 12
+        // Silent, line 66: branch to pc 7 or 12
         pc = s.worker_1_loop1_iter < 2 && s.worker_1_took == 0 ? 7 : 12
       case 8:
-        // Silent, line 73: branch to pc 9 or 11
+        // Silent, line 74: branch to pc 9 or 11
         pc = s.worker_1_locked != 0 ? 9 : 11
       case 10:
-        // Silent, line 50: 1 action, then pc 11
+        // Silent, line 51: 1 action, then pc 11
         s.worker_1_took = s.worker_1_got_token
         pc = 11
       case 11:
-        // Silent, line 65: 1 action, then pc 6
+        // Silent, line 66: 1 action, then pc 6
         let value1 = s.worker_1_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 2 {
           s.worker_1_loop1_iter = value1
         }
         pc = 6
       case 12:
-        // Silent, line 59: jump to pc 13
+        // Silent, line 60: jump to pc 13
         pc = 13
       default:
         break run
@@ -467,14 +467,14 @@ public struct Model_Examples_language_tour: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.auditor_pc {
     case 0:
-      // Step 12 `wait_for_workers`, line 80: await, then pc 1
+      // Step 12 `wait_for_workers`, line 81: await, then pc 1
       guard current.worker_0_pc == 13 && current.worker_1_pc == 13 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
       successor.auditor_pc = 1
       emit(successor, Transition(thread: 2, step: 12, faults: log.faults), log)
     case 1:
-      // Step 13 `check_no_refusal`, line 82: 1 action, then pc 2
+      // Step 13 `check_no_refusal`, line 83: 1 action, then pc 2
       var successor = current
       var log = FaultLog(collect: collect)
       if !(successor.tokens == 0 || successor.served == 2) {
@@ -625,22 +625,22 @@ extension Model_Examples_language_tour {
     name: "examples/language-tour",
     threads: [ThreadInfo(name: "worker[0]"), ThreadInfo(name: "worker[1]"), ThreadInfo(name: "auditor")],
     steps: [
-      StepInfo(thread: 0, label: "", code: "choose: branch 1 of 2", location: "", line: 59),
-      StepInfo(thread: 0, label: "", code: "choose: branch 2 of 2", location: "", line: 59),
-      StepInfo(thread: 0, label: "blocking_lock", code: "mutex_lock(&pool->m);", location: "", line: 60),
+      StepInfo(thread: 0, label: "", code: "choose: branch 1 of 2", location: "", line: 60),
+      StepInfo(thread: 0, label: "", code: "choose: branch 2 of 2", location: "", line: 60),
+      StepInfo(thread: 0, label: "blocking_lock", code: "mutex_lock(&pool->m);", location: "", line: 61),
       StepInfo(
         thread: 0,
         label: "take_and_unlock",
         code: "if (pool->tokens) pool->tokens--;",
         location: "",
-        line: 40
+        line: 41
       ),
       StepInfo(
         thread: 0,
         label: "poll_trylock",
         code: "if (mutex_trylock(&pool->m))",
         location: "",
-        line: 69,
+        line: 70,
         resultSlot: 3
       ),
       StepInfo(
@@ -648,24 +648,24 @@ extension Model_Examples_language_tour {
         label: "take_and_unlock",
         code: "if (pool->tokens) pool->tokens--;",
         location: "",
-        line: 40
+        line: 41
       ),
-      StepInfo(thread: 1, label: "", code: "choose: branch 1 of 2", location: "", line: 59),
-      StepInfo(thread: 1, label: "", code: "choose: branch 2 of 2", location: "", line: 59),
-      StepInfo(thread: 1, label: "blocking_lock", code: "mutex_lock(&pool->m);", location: "", line: 60),
+      StepInfo(thread: 1, label: "", code: "choose: branch 1 of 2", location: "", line: 60),
+      StepInfo(thread: 1, label: "", code: "choose: branch 2 of 2", location: "", line: 60),
+      StepInfo(thread: 1, label: "blocking_lock", code: "mutex_lock(&pool->m);", location: "", line: 61),
       StepInfo(
         thread: 1,
         label: "take_and_unlock",
         code: "if (pool->tokens) pool->tokens--;",
         location: "",
-        line: 40
+        line: 41
       ),
       StepInfo(
         thread: 1,
         label: "poll_trylock",
         code: "if (mutex_trylock(&pool->m))",
         location: "",
-        line: 69,
+        line: 70,
         resultSlot: 7
       ),
       StepInfo(
@@ -673,10 +673,10 @@ extension Model_Examples_language_tour {
         label: "take_and_unlock",
         code: "if (pool->tokens) pool->tokens--;",
         location: "",
-        line: 40
+        line: 41
       ),
-      StepInfo(thread: 2, label: "wait_for_workers", code: "", location: "", line: 80),
-      StepInfo(thread: 2, label: "check_no_refusal", code: "", location: "", line: 82),
+      StepInfo(thread: 2, label: "wait_for_workers", code: "", location: "", line: 81),
+      StepInfo(thread: 2, label: "check_no_refusal", code: "", location: "", line: 83),
     ],
     slots: [
       SlotInfo(name: "m", format: .names(["free", "worker[0]", "worker[1]", "auditor"])),

@@ -51,15 +51,15 @@ public struct Model_Examples_liveness_handshake: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // leads_to `request_is_acknowledged` (line 15)
+    // leads_to `request_is_acknowledged` (line 16)
     if current.req != 0 {
       verdicts.triggered |= 0x1
     }
-    // leads_to `request_is_acknowledged` (line 15)
+    // leads_to `request_is_acknowledged` (line 16)
     if current.ack != 0 {
       verdicts.reached |= 0x1
     }
-    // eventually `client_finishes` (line 20)
+    // eventually `client_finishes` (line 21)
     if current.client_pc == 2 {
       verdicts.reached |= 0x2
     }
@@ -126,14 +126,14 @@ public struct Model_Examples_liveness_handshake: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.client_pc {
     case 0:
-      // Step 0 `send_request`, line 8: 1 action, then pc 1
+      // Step 0 `send_request`, line 9: 1 action, then pc 1
       var successor = current
       let log = FaultLog(collect: collect)
       successor.req = 1
       successor.client_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `wait_for_ack`, line 9: await, then pc 2
+      // Step 1 `wait_for_ack`, line 10: await, then pc 2
       guard current.ack != 0 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
@@ -152,14 +152,14 @@ public struct Model_Examples_liveness_handshake: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.server_pc {
     case 0:
-      // Step 2 `wait_for_request`, line 12: await, then pc 1
+      // Step 2 `wait_for_request`, line 13: await, then pc 1
       guard current.req != 0 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
       successor.server_pc = 1
       emit(successor, Transition(thread: 1, step: 2, faults: log.faults), log)
     case 1:
-      // Step 3 `send_ack`, line 13: 1 action, then pc 2
+      // Step 3 `send_ack`, line 14: 1 action, then pc 2
       var successor = current
       let log = FaultLog(collect: collect)
       successor.ack = 1
@@ -234,10 +234,10 @@ extension Model_Examples_liveness_handshake {
     name: "examples/liveness-handshake",
     threads: [ThreadInfo(name: "client"), ThreadInfo(name: "server")],
     steps: [
-      StepInfo(thread: 0, label: "send_request", code: "", location: "", line: 8),
-      StepInfo(thread: 0, label: "wait_for_ack", code: "", location: "", line: 9),
-      StepInfo(thread: 1, label: "wait_for_request", code: "", location: "", line: 12),
-      StepInfo(thread: 1, label: "send_ack", code: "", location: "", line: 13),
+      StepInfo(thread: 0, label: "send_request", code: "", location: "", line: 9),
+      StepInfo(thread: 0, label: "wait_for_ack", code: "", location: "", line: 10),
+      StepInfo(thread: 1, label: "wait_for_request", code: "", location: "", line: 13),
+      StepInfo(thread: 1, label: "send_ack", code: "", location: "", line: 14),
     ],
     slots: [
       SlotInfo(name: "req", format: .boolean),

@@ -53,11 +53,11 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // eventually `spinner_gets_the_lock` (line 20)
+    // eventually `spinner_gets_the_lock` (line 21)
     if current.spinner_pc == 5 {
       verdicts.reached |= 0x1
     }
-    // eventually `spinner_gets_the_lock_unfair` (line 24)
+    // eventually `spinner_gets_the_lock_unfair` (line 25)
     if current.spinner_pc == 5 {
       verdicts.reached |= 0x2
     }
@@ -124,7 +124,7 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.holder_pc {
     case 0:
-      // Step 0 `holder_lock`, line 8: 1 action, then pc 1
+      // Step 0 `holder_lock`, line 9: 1 action, then pc 1
       // code: mutex_lock(&m);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -133,7 +133,7 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
       successor.holder_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `holder_unlock`, line 9: 1 action, then pc 2
+      // Step 1 `holder_unlock`, line 10: 1 action, then pc 2
       // code: mutex_unlock(&m);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -165,7 +165,7 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.spinner_pc {
     case 1:
-      // Step 2, line 14: branch to pc 2 or 4
+      // Step 2, line 15: branch to pc 2 or 4
       // code: while (!got)
       var successor = current
       let log = FaultLog(collect: collect)
@@ -177,7 +177,7 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
         emit(successor, Transition(thread: 1, step: 2, faults: log.faults), log)
       }
     case 2:
-      // Step 3 `spinner_trylock`, line 17: 1 action, then pc 3
+      // Step 3 `spinner_trylock`, line 18: 1 action, then pc 3
       // code: mutex_trylock(&m)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -193,7 +193,7 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 3, faults: log.faults), log)
     case 4:
-      // Step 4 `spinner_unlock`, line 18: 1 action, then pc 5
+      // Step 4 `spinner_unlock`, line 19: 1 action, then pc 5
       // code: mutex_unlock(&m);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -218,10 +218,10 @@ public struct Model_Examples_liveness_trylock_spin: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 14: jump to pc 1
+        // Silent, line 15: jump to pc 1
         pc = 1
       case 3:
-        // Silent, line 14: jump to pc 1
+        // Silent, line 15: jump to pc 1
         pc = 1
       default:
         break run
@@ -300,11 +300,11 @@ extension Model_Examples_liveness_trylock_spin {
     name: "examples/liveness-trylock-spin",
     threads: [ThreadInfo(name: "holder"), ThreadInfo(name: "spinner")],
     steps: [
-      StepInfo(thread: 0, label: "holder_lock", code: "mutex_lock(&m);", location: "", line: 8),
-      StepInfo(thread: 0, label: "holder_unlock", code: "mutex_unlock(&m);", location: "", line: 9),
-      StepInfo(thread: 1, label: "", code: "while (!got)", location: "", line: 14),
-      StepInfo(thread: 1, label: "spinner_trylock", code: "mutex_trylock(&m)", location: "", line: 17, resultSlot: 1),
-      StepInfo(thread: 1, label: "spinner_unlock", code: "mutex_unlock(&m);", location: "", line: 18),
+      StepInfo(thread: 0, label: "holder_lock", code: "mutex_lock(&m);", location: "", line: 9),
+      StepInfo(thread: 0, label: "holder_unlock", code: "mutex_unlock(&m);", location: "", line: 10),
+      StepInfo(thread: 1, label: "", code: "while (!got)", location: "", line: 15),
+      StepInfo(thread: 1, label: "spinner_trylock", code: "mutex_trylock(&m)", location: "", line: 18, resultSlot: 1),
+      StepInfo(thread: 1, label: "spinner_unlock", code: "mutex_unlock(&m);", location: "", line: 19),
     ],
     slots: [
       SlotInfo(name: "m", format: .names(["free", "holder", "spinner"])),

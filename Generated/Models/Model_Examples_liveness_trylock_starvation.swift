@@ -54,7 +54,7 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // eventually `spinner_gets_the_lock` (line 21)
+    // eventually `spinner_gets_the_lock` (line 22)
     if current.spinner_pc == 5 {
       verdicts.reached |= 0x1
     }
@@ -121,14 +121,14 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.holder_pc {
     case 1:
-      // Step 0, line 7: branch to pc 2 or 5
+      // Step 0, line 8: branch to pc 2 or 5
       // code: next iteration
       var successor = current
       let log = FaultLog(collect: collect)
       successor.holder_pc = 2
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `holder_lock`, line 9: 1 action, then pc 3
+      // Step 1 `holder_lock`, line 10: 1 action, then pc 3
       // code: mutex_lock(&m);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -137,7 +137,7 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
       successor.holder_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `holder_unlock`, line 10: 1 action, then pc 4
+      // Step 2 `holder_unlock`, line 11: 1 action, then pc 4
       // code: mutex_unlock(&m);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -165,10 +165,10 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 7: jump to pc 1
+        // Silent, line 8: jump to pc 1
         pc = 1
       case 4:
-        // Silent, line 7: jump to pc 1
+        // Silent, line 8: jump to pc 1
         pc = 1
       default:
         break run
@@ -191,7 +191,7 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.spinner_pc {
     case 1:
-      // Step 3, line 15: branch to pc 2 or 4
+      // Step 3, line 16: branch to pc 2 or 4
       // code: while (!got)
       var successor = current
       let log = FaultLog(collect: collect)
@@ -203,7 +203,7 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
         emit(successor, Transition(thread: 1, step: 3, faults: log.faults), log)
       }
     case 2:
-      // Step 4 `spinner_trylock`, line 18: 1 action, then pc 3
+      // Step 4 `spinner_trylock`, line 19: 1 action, then pc 3
       // code: mutex_trylock(&m)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -219,7 +219,7 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 4, faults: log.faults), log)
     case 4:
-      // Step 5 `spinner_unlock`, line 19: 1 action, then pc 5
+      // Step 5 `spinner_unlock`, line 20: 1 action, then pc 5
       // code: mutex_unlock(&m);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -244,10 +244,10 @@ public struct Model_Examples_liveness_trylock_starvation: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 15: jump to pc 1
+        // Silent, line 16: jump to pc 1
         pc = 1
       case 3:
-        // Silent, line 15: jump to pc 1
+        // Silent, line 16: jump to pc 1
         pc = 1
       default:
         break run
@@ -326,12 +326,12 @@ extension Model_Examples_liveness_trylock_starvation {
     name: "examples/liveness-trylock-starvation",
     threads: [ThreadInfo(name: "holder"), ThreadInfo(name: "spinner")],
     steps: [
-      StepInfo(thread: 0, label: "", code: "next iteration", location: "", line: 7),
-      StepInfo(thread: 0, label: "holder_lock", code: "mutex_lock(&m);", location: "", line: 9),
-      StepInfo(thread: 0, label: "holder_unlock", code: "mutex_unlock(&m);", location: "", line: 10),
-      StepInfo(thread: 1, label: "", code: "while (!got)", location: "", line: 15),
-      StepInfo(thread: 1, label: "spinner_trylock", code: "mutex_trylock(&m)", location: "", line: 18, resultSlot: 1),
-      StepInfo(thread: 1, label: "spinner_unlock", code: "mutex_unlock(&m);", location: "", line: 19),
+      StepInfo(thread: 0, label: "", code: "next iteration", location: "", line: 8),
+      StepInfo(thread: 0, label: "holder_lock", code: "mutex_lock(&m);", location: "", line: 10),
+      StepInfo(thread: 0, label: "holder_unlock", code: "mutex_unlock(&m);", location: "", line: 11),
+      StepInfo(thread: 1, label: "", code: "while (!got)", location: "", line: 16),
+      StepInfo(thread: 1, label: "spinner_trylock", code: "mutex_trylock(&m)", location: "", line: 19, resultSlot: 1),
+      StepInfo(thread: 1, label: "spinner_unlock", code: "mutex_unlock(&m);", location: "", line: 20),
     ],
     slots: [
       SlotInfo(name: "m", format: .names(["free", "holder", "spinner"])),

@@ -115,7 +115,7 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.reader_pc {
     case 0:
-      // Step 0 `reader_outer_down_read`, line 19: 1 action, then pc 1
+      // Step 0 `reader_outer_down_read`, line 20: 1 action, then pc 1
       // code: down_read(&sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -129,7 +129,7 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
       successor.reader_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 1:
-      // Step 1 `reader_inner_down_read`, line 20: 1 action, then pc 2
+      // Step 1 `reader_inner_down_read`, line 21: 1 action, then pc 2
       // code: down_read(&sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -143,7 +143,7 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
       successor.reader_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 2:
-      // Step 2 `reader_inner_up_read`, line 21: 1 action, then pc 3
+      // Step 2 `reader_inner_up_read`, line 22: 1 action, then pc 3
       // code: up_read(&sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -156,7 +156,7 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
       successor.reader_pc = 3
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 3:
-      // Step 3 `reader_outer_up_read`, line 22: 1 action, then pc 4
+      // Step 3 `reader_outer_up_read`, line 23: 1 action, then pc 4
       // code: up_read(&sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -189,7 +189,7 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.writer_pc {
     case 0:
-      // Step 5 `writer_down_write`, line 25: 1 action, then pc 1
+      // Step 5 `writer_down_write`, line 26: 1 action, then pc 1
       // code: down_write(&sem);
       if current.sem_readers != 0 || current.sem_writer != 0 {
         // sem is held: queue as a waiting writer, once.
@@ -210,7 +210,7 @@ public struct Model_Examples_recursive_read_deadlock: CompiledModel {
       successor.writer_pc = 1
       emit(successor, Transition(thread: 1, step: 5, faults: log.faults), log)
     case 1:
-      // Step 6 `writer_up_write`, line 26: 1 action, then pc 2
+      // Step 6 `writer_up_write`, line 27: 1 action, then pc 2
       // code: up_write(&sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -316,13 +316,13 @@ extension Model_Examples_recursive_read_deadlock {
     name: "examples/recursive-read-deadlock",
     threads: [ThreadInfo(name: "reader"), ThreadInfo(name: "writer")],
     steps: [
-      StepInfo(thread: 0, label: "reader_outer_down_read", code: "down_read(&sem);", location: "", line: 19),
-      StepInfo(thread: 0, label: "reader_inner_down_read", code: "down_read(&sem);", location: "", line: 20),
-      StepInfo(thread: 0, label: "reader_inner_up_read", code: "up_read(&sem);", location: "", line: 21),
-      StepInfo(thread: 0, label: "reader_outer_up_read", code: "up_read(&sem);", location: "", line: 22),
-      StepInfo(thread: 1, label: "writer_down_write", code: "down_write(&sem); (waits)", location: "", line: 25),
-      StepInfo(thread: 1, label: "writer_down_write", code: "down_write(&sem);", location: "", line: 25),
-      StepInfo(thread: 1, label: "writer_up_write", code: "up_write(&sem);", location: "", line: 26),
+      StepInfo(thread: 0, label: "reader_outer_down_read", code: "down_read(&sem);", location: "", line: 20),
+      StepInfo(thread: 0, label: "reader_inner_down_read", code: "down_read(&sem);", location: "", line: 21),
+      StepInfo(thread: 0, label: "reader_inner_up_read", code: "up_read(&sem);", location: "", line: 22),
+      StepInfo(thread: 0, label: "reader_outer_up_read", code: "up_read(&sem);", location: "", line: 23),
+      StepInfo(thread: 1, label: "writer_down_write", code: "down_write(&sem); (waits)", location: "", line: 26),
+      StepInfo(thread: 1, label: "writer_down_write", code: "down_write(&sem);", location: "", line: 26),
+      StepInfo(thread: 1, label: "writer_up_write", code: "up_write(&sem);", location: "", line: 27),
     ],
     slots: [
       SlotInfo(name: "sem.readers", format: .integer),

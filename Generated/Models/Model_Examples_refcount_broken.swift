@@ -115,7 +115,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.putter_0_pc {
     case 0:
-      // Step 0 `use_object`, line 22: 1 action, then pc 1
+      // Step 0 `use_object`, line 23: 1 action, then pc 1
       // code: obj->hits++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -125,7 +125,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
       successor.putter_0_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `dec`, line 25 [lib/example.c:put_object]: 1 action, then pc 2
+      // Step 1 `dec`, line 26 [lib/example.c:put_object]: 1 action, then pc 2
       // code: atomic_dec(&obj->users);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -138,7 +138,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
       successor.putter_0_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `read_count`, line 29 [lib/example.c:put_object]: 1 action, then pc 3
+      // Step 2 `read_count`, line 30 [lib/example.c:put_object]: 1 action, then pc 3
       // code: if (atomic_read(&obj->users) == 0)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -152,7 +152,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
       silent0(&successor, &log)
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 4:
-      // Step 3 `free_object`, line 36 [lib/example.c:put_object]: 1 action, then pc 5
+      // Step 3 `free_object`, line 37 [lib/example.c:put_object]: 1 action, then pc 5
       // code: kfree(obj);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -175,7 +175,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
     run: while true {
       switch pc {
       case 3:
-        // Silent, line 34: branch to pc 4 or 5
+        // Silent, line 35: branch to pc 4 or 5
         pc = s.putter_0_seen == 0 ? 4 : 5
       default:
         break run
@@ -191,7 +191,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.putter_1_pc {
     case 0:
-      // Step 4 `use_object`, line 22: 1 action, then pc 1
+      // Step 4 `use_object`, line 23: 1 action, then pc 1
       // code: obj->hits++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -201,7 +201,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
       successor.putter_1_pc = 1
       emit(successor, Transition(thread: 1, step: 4, faults: log.faults), log)
     case 1:
-      // Step 5 `dec`, line 25 [lib/example.c:put_object]: 1 action, then pc 2
+      // Step 5 `dec`, line 26 [lib/example.c:put_object]: 1 action, then pc 2
       // code: atomic_dec(&obj->users);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -214,7 +214,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
       successor.putter_1_pc = 2
       emit(successor, Transition(thread: 1, step: 5, faults: log.faults), log)
     case 2:
-      // Step 6 `read_count`, line 29 [lib/example.c:put_object]: 1 action, then pc 3
+      // Step 6 `read_count`, line 30 [lib/example.c:put_object]: 1 action, then pc 3
       // code: if (atomic_read(&obj->users) == 0)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -228,7 +228,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
       silent1(&successor, &log)
       emit(successor, Transition(thread: 1, step: 6, faults: log.faults), log)
     case 4:
-      // Step 7 `free_object`, line 36 [lib/example.c:put_object]: 1 action, then pc 5
+      // Step 7 `free_object`, line 37 [lib/example.c:put_object]: 1 action, then pc 5
       // code: kfree(obj);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -251,7 +251,7 @@ public struct Model_Examples_refcount_broken: CompiledModel {
     run: while true {
       switch pc {
       case 3:
-        // Silent, line 34: branch to pc 4 or 5
+        // Silent, line 35: branch to pc 4 or 5
         pc = s.putter_1_seen == 0 ? 4 : 5
       default:
         break run
@@ -335,20 +335,20 @@ extension Model_Examples_refcount_broken {
     name: "examples/refcount-broken",
     threads: [ThreadInfo(name: "putter[0]"), ThreadInfo(name: "putter[1]")],
     steps: [
-      StepInfo(thread: 0, label: "use_object", code: "obj->hits++;", location: "", line: 22),
+      StepInfo(thread: 0, label: "use_object", code: "obj->hits++;", location: "", line: 23),
       StepInfo(
         thread: 0,
         label: "dec",
         code: "atomic_dec(&obj->users);",
         location: "lib/example.c:put_object",
-        line: 25
+        line: 26
       ),
       StepInfo(
         thread: 0,
         label: "read_count",
         code: "if (atomic_read(&obj->users) == 0)",
         location: "lib/example.c:put_object",
-        line: 29,
+        line: 30,
         resultSlot: 2
       ),
       StepInfo(
@@ -356,23 +356,23 @@ extension Model_Examples_refcount_broken {
         label: "free_object",
         code: "kfree(obj);",
         location: "lib/example.c:put_object",
-        line: 36,
+        line: 37,
         frees: ["object"]
       ),
-      StepInfo(thread: 1, label: "use_object", code: "obj->hits++;", location: "", line: 22),
+      StepInfo(thread: 1, label: "use_object", code: "obj->hits++;", location: "", line: 23),
       StepInfo(
         thread: 1,
         label: "dec",
         code: "atomic_dec(&obj->users);",
         location: "lib/example.c:put_object",
-        line: 25
+        line: 26
       ),
       StepInfo(
         thread: 1,
         label: "read_count",
         code: "if (atomic_read(&obj->users) == 0)",
         location: "lib/example.c:put_object",
-        line: 29,
+        line: 30,
         resultSlot: 3
       ),
       StepInfo(
@@ -380,7 +380,7 @@ extension Model_Examples_refcount_broken {
         label: "free_object",
         code: "kfree(obj);",
         location: "lib/example.c:put_object",
-        line: 36,
+        line: 37,
         frees: ["object"]
       ),
     ],

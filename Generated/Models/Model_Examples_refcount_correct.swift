@@ -115,7 +115,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.putter_0_pc {
     case 0:
-      // Step 0 `use_object`, line 23: 1 action, then pc 1
+      // Step 0 `use_object`, line 24: 1 action, then pc 1
       // code: obj->hits++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -125,7 +125,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
       successor.putter_0_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `dec_and_test`, line 26 [lib/example.c:put_object]: 1 action, then pc 2
+      // Step 1 `dec_and_test`, line 27 [lib/example.c:put_object]: 1 action, then pc 2
       // code: if (atomic_dec_and_test(&obj->users))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -140,7 +140,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
       silent0(&successor, &log)
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `free_object`, line 33 [lib/example.c:put_object]: 1 action, then pc 4
+      // Step 2 `free_object`, line 34 [lib/example.c:put_object]: 1 action, then pc 4
       // code: kfree(obj);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -163,7 +163,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 31: branch to pc 3 or 4
+        // Silent, line 32: branch to pc 3 or 4
         pc = s.putter_0_last != 0 ? 3 : 4
       default:
         break run
@@ -179,7 +179,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.putter_1_pc {
     case 0:
-      // Step 3 `use_object`, line 23: 1 action, then pc 1
+      // Step 3 `use_object`, line 24: 1 action, then pc 1
       // code: obj->hits++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -189,7 +189,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
       successor.putter_1_pc = 1
       emit(successor, Transition(thread: 1, step: 3, faults: log.faults), log)
     case 1:
-      // Step 4 `dec_and_test`, line 26 [lib/example.c:put_object]: 1 action, then pc 2
+      // Step 4 `dec_and_test`, line 27 [lib/example.c:put_object]: 1 action, then pc 2
       // code: if (atomic_dec_and_test(&obj->users))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -204,7 +204,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
       silent1(&successor, &log)
       emit(successor, Transition(thread: 1, step: 4, faults: log.faults), log)
     case 3:
-      // Step 5 `free_object`, line 33 [lib/example.c:put_object]: 1 action, then pc 4
+      // Step 5 `free_object`, line 34 [lib/example.c:put_object]: 1 action, then pc 4
       // code: kfree(obj);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -227,7 +227,7 @@ public struct Model_Examples_refcount_correct: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 31: branch to pc 3 or 4
+        // Silent, line 32: branch to pc 3 or 4
         pc = s.putter_1_last != 0 ? 3 : 4
       default:
         break run
@@ -311,13 +311,13 @@ extension Model_Examples_refcount_correct {
     name: "examples/refcount-correct",
     threads: [ThreadInfo(name: "putter[0]"), ThreadInfo(name: "putter[1]")],
     steps: [
-      StepInfo(thread: 0, label: "use_object", code: "obj->hits++;", location: "", line: 23),
+      StepInfo(thread: 0, label: "use_object", code: "obj->hits++;", location: "", line: 24),
       StepInfo(
         thread: 0,
         label: "dec_and_test",
         code: "if (atomic_dec_and_test(&obj->users))",
         location: "lib/example.c:put_object",
-        line: 26,
+        line: 27,
         resultSlot: 2
       ),
       StepInfo(
@@ -325,16 +325,16 @@ extension Model_Examples_refcount_correct {
         label: "free_object",
         code: "kfree(obj);",
         location: "lib/example.c:put_object",
-        line: 33,
+        line: 34,
         frees: ["object"]
       ),
-      StepInfo(thread: 1, label: "use_object", code: "obj->hits++;", location: "", line: 23),
+      StepInfo(thread: 1, label: "use_object", code: "obj->hits++;", location: "", line: 24),
       StepInfo(
         thread: 1,
         label: "dec_and_test",
         code: "if (atomic_dec_and_test(&obj->users))",
         location: "lib/example.c:put_object",
-        line: 26,
+        line: 27,
         resultSlot: 3
       ),
       StepInfo(
@@ -342,7 +342,7 @@ extension Model_Examples_refcount_correct {
         label: "free_object",
         code: "kfree(obj);",
         location: "lib/example.c:put_object",
-        line: 33,
+        line: 34,
         frees: ["object"]
       ),
     ],

@@ -118,7 +118,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.putter_0_pc {
     case 0:
-      // Step 0 `use_object`, line 23: 1 action, then pc 1
+      // Step 0 `use_object`, line 24: 1 action, then pc 1
       // code: obj->hits++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -128,7 +128,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
       successor.putter_0_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `dec`, line 15 [lib/example.c:put_object]: 1 action, then pc 2
+      // Step 1 `dec`, line 16 [lib/example.c:put_object]: 1 action, then pc 2
       // code: atomic_dec(&obj->users);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -141,7 +141,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
       successor.putter_0_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `read_count`, line 19 [lib/example.c:put_object]: 1 action, then pc 3
+      // Step 2 `read_count`, line 20 [lib/example.c:put_object]: 1 action, then pc 3
       // code: if (atomic_read(&obj->users) == 0)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -155,7 +155,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
       silent0(&successor, &log)
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 3 `free_object`, line 33 [lib/example.c:put_object]: 1 action, then pc 6
+      // Step 3 `free_object`, line 34 [lib/example.c:put_object]: 1 action, then pc 6
       // code: kfree(obj);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -178,11 +178,11 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
     run: while true {
       switch pc {
       case 3:
-        // Silent, line 24: 1 action, then pc 4
+        // Silent, line 25: 1 action, then pc 4
         s.putter_0_last = (s.putter_0_seen == 0 ? 1 : 0)
         pc = 4
       case 4:
-        // Silent, line 31: branch to pc 5 or 6
+        // Silent, line 32: branch to pc 5 or 6
         pc = s.putter_0_last != 0 ? 5 : 6
       default:
         break run
@@ -198,7 +198,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.putter_1_pc {
     case 0:
-      // Step 4 `use_object`, line 23: 1 action, then pc 1
+      // Step 4 `use_object`, line 24: 1 action, then pc 1
       // code: obj->hits++;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -208,7 +208,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
       successor.putter_1_pc = 1
       emit(successor, Transition(thread: 1, step: 4, faults: log.faults), log)
     case 1:
-      // Step 5 `dec`, line 15 [lib/example.c:put_object]: 1 action, then pc 2
+      // Step 5 `dec`, line 16 [lib/example.c:put_object]: 1 action, then pc 2
       // code: atomic_dec(&obj->users);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -221,7 +221,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
       successor.putter_1_pc = 2
       emit(successor, Transition(thread: 1, step: 5, faults: log.faults), log)
     case 2:
-      // Step 6 `read_count`, line 19 [lib/example.c:put_object]: 1 action, then pc 3
+      // Step 6 `read_count`, line 20 [lib/example.c:put_object]: 1 action, then pc 3
       // code: if (atomic_read(&obj->users) == 0)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -235,7 +235,7 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
       silent1(&successor, &log)
       emit(successor, Transition(thread: 1, step: 6, faults: log.faults), log)
     case 5:
-      // Step 7 `free_object`, line 33 [lib/example.c:put_object]: 1 action, then pc 6
+      // Step 7 `free_object`, line 34 [lib/example.c:put_object]: 1 action, then pc 6
       // code: kfree(obj);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -258,11 +258,11 @@ public struct Model_Examples_refcount_correct_refcount_split_test: CompiledModel
     run: while true {
       switch pc {
       case 3:
-        // Silent, line 24: 1 action, then pc 4
+        // Silent, line 25: 1 action, then pc 4
         s.putter_1_last = (s.putter_1_seen == 0 ? 1 : 0)
         pc = 4
       case 4:
-        // Silent, line 31: branch to pc 5 or 6
+        // Silent, line 32: branch to pc 5 or 6
         pc = s.putter_1_last != 0 ? 5 : 6
       default:
         break run
@@ -358,20 +358,20 @@ extension Model_Examples_refcount_correct_refcount_split_test {
     name: "examples/refcount-correct+refcount-split-test",
     threads: [ThreadInfo(name: "putter[0]"), ThreadInfo(name: "putter[1]")],
     steps: [
-      StepInfo(thread: 0, label: "use_object", code: "obj->hits++;", location: "", line: 23),
+      StepInfo(thread: 0, label: "use_object", code: "obj->hits++;", location: "", line: 24),
       StepInfo(
         thread: 0,
         label: "dec",
         code: "atomic_dec(&obj->users);",
         location: "lib/example.c:put_object",
-        line: 15
+        line: 16
       ),
       StepInfo(
         thread: 0,
         label: "read_count",
         code: "if (atomic_read(&obj->users) == 0)",
         location: "lib/example.c:put_object",
-        line: 19,
+        line: 20,
         resultSlot: 3
       ),
       StepInfo(
@@ -379,23 +379,23 @@ extension Model_Examples_refcount_correct_refcount_split_test {
         label: "free_object",
         code: "kfree(obj);",
         location: "lib/example.c:put_object",
-        line: 33,
+        line: 34,
         frees: ["object"]
       ),
-      StepInfo(thread: 1, label: "use_object", code: "obj->hits++;", location: "", line: 23),
+      StepInfo(thread: 1, label: "use_object", code: "obj->hits++;", location: "", line: 24),
       StepInfo(
         thread: 1,
         label: "dec",
         code: "atomic_dec(&obj->users);",
         location: "lib/example.c:put_object",
-        line: 15
+        line: 16
       ),
       StepInfo(
         thread: 1,
         label: "read_count",
         code: "if (atomic_read(&obj->users) == 0)",
         location: "lib/example.c:put_object",
-        line: 19,
+        line: 20,
         resultSlot: 5
       ),
       StepInfo(
@@ -403,7 +403,7 @@ extension Model_Examples_refcount_correct_refcount_split_test {
         label: "free_object",
         code: "kfree(obj);",
         location: "lib/example.c:put_object",
-        line: 33,
+        line: 34,
         frees: ["object"]
       ),
     ],

@@ -83,31 +83,31 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 674)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 675)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 683)
+    // never `no_premature_oom_skip` (line 684)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 692)
+    // never `no_reap_during_munlock` (line 693)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
-    // leads_to `reaper_skips_stuck_exit` (line 38)
+    // leads_to `reaper_skips_stuck_exit` (line 39)
     if current.victim_pc == 5 || current.task_t_pc == 5 {
       verdicts.triggered |= 0x40
     }
-    // leads_to `reaper_skips_stuck_exit` (line 38)
+    // leads_to `reaper_skips_stuck_exit` (line 39)
     if current.MMF_OOM_SKIP != 0 {
       verdicts.reached |= 0x40
     }
-    // leads_to `reaper_reclaims_stuck_exit` (line 43)
+    // leads_to `reaper_reclaims_stuck_exit` (line 44)
     if current.victim_pc == 5 || current.task_t_pc == 5 {
       verdicts.triggered |= 0x80
     }
-    // leads_to `reaper_reclaims_stuck_exit` (line 43)
+    // leads_to `reaper_reclaims_stuck_exit` (line 44)
     if current.unmapped != 0 {
       verdicts.reached |= 0x80
     }
@@ -262,7 +262,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 362 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 363 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -280,7 +280,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 24 [kernel/fork.c:__mmput]: choose pc 8 or 3
+      // Step 1 `exit_aio`, line 25 [kernel/fork.c:__mmput]: choose pc 8 or 3
       // code: exit_aio(mm);
       do {
         // Branch 1 of 2 (step 1): pc 8
@@ -297,20 +297,20 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
       }
     case 3:
-      // Step 3 `exit_aio_blocked`, line 30: jump to pc 4
+      // Step 3 `exit_aio_blocked`, line 31: jump to pc 4
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 4
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 4:
-      // Step 4, line 30: branch to pc 5 or 7
+      // Step 4, line 31: branch to pc 5 or 7
       // code: exit_aio_blocked: next iteration
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 5
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 5:
-      // Step 5 `exit_aio_waits`, line 33 [fs/aio.c:exit_aio]: 0 actions, then pc 6
+      // Step 5 `exit_aio_waits`, line 34 [fs/aio.c:exit_aio]: 0 actions, then pc 6
       // code: wait_for_completion(&wait.comp);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -321,7 +321,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 8:
-      // Step 6 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 9
+      // Step 6 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 9
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -344,7 +344,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 10:
-      // Step 8 `ksm_exit_down_write`, line 180 [mm/ksm.c:__ksm_exit]: 1 action, then pc 11
+      // Step 8 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 11
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -365,7 +365,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 11:
-      // Step 9 `ksm_exit_up_write`, line 184 [mm/ksm.c:__ksm_exit]: 1 action, then pc 12
+      // Step 9 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 12
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -377,7 +377,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 12:
-      // Step 10 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 13
+      // Step 10 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 13
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -399,7 +399,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 14:
-      // Step 12 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 15
+      // Step 12 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 15
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -420,7 +420,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 15:
-      // Step 13 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 16
+      // Step 13 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 16
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -432,7 +432,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 16:
-      // Step 14 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 14 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -444,7 +444,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 15 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 19
+      // Step 15 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 19
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -453,7 +453,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 16 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 20
+      // Step 16 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 20
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -461,7 +461,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 20
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 17 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 21
+      // Step 17 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 21
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -469,7 +469,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 18 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 22
+      // Step 18 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 22
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -478,7 +478,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 22
       emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 22:
-      // Step 19 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 19 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -493,7 +493,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 23
       emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 23:
-      // Step 20 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 20 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -504,7 +504,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 24:
-      // Step 21 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 21 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -515,7 +515,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.victim_pc = 25
       emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 25:
-      // Step 22 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 26
+      // Step 22 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 26
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -536,22 +536,22 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 368: branch to pc 2 or 26
+        // Silent, line 369: branch to pc 2 or 26
         pc = s.victim_last != 0 ? 2 : 26
       case 6:
-        // Silent, line 30: jump to pc 4
+        // Silent, line 31: jump to pc 4
         pc = 4
       case 7:
-        // Silent, line 24: jump to pc 8
+        // Silent, line 25: jump to pc 8
         pc = 8
       case 9:
-        // Silent, line 178: branch to pc 10 or 12
+        // Silent, line 179: branch to pc 10 or 12
         pc = s.victim_ksm_trick != 0 ? 10 : 12
       case 13:
-        // Silent, line 200: branch to pc 14 or 16
+        // Silent, line 201: branch to pc 14 or 16
         pc = s.victim_khugepaged_trick != 0 ? 14 : 16
       case 17:
-        // Silent, line 216: branch to pc 18 or 20
+        // Silent, line 217: branch to pc 18 or 20
         pc = s.victim_munlock_vma != 0 ? 18 : 20
       default:
         break run
@@ -586,7 +586,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 23 `task_t_mmput`, line 376 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 23 `task_t_mmput`, line 377 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -604,7 +604,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 2:
-      // Step 24 `exit_aio`, line 24 [kernel/fork.c:__mmput]: choose pc 8 or 3
+      // Step 24 `exit_aio`, line 25 [kernel/fork.c:__mmput]: choose pc 8 or 3
       // code: exit_aio(mm);
       do {
         // Branch 1 of 2 (step 24): pc 8
@@ -621,20 +621,20 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
       }
     case 3:
-      // Step 26 `exit_aio_blocked`, line 30: jump to pc 4
+      // Step 26 `exit_aio_blocked`, line 31: jump to pc 4
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 4
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 4:
-      // Step 27, line 30: branch to pc 5 or 7
+      // Step 27, line 31: branch to pc 5 or 7
       // code: exit_aio_blocked: next iteration
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 5
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 5:
-      // Step 28 `exit_aio_waits`, line 33 [fs/aio.c:exit_aio]: 0 actions, then pc 6
+      // Step 28 `exit_aio_waits`, line 34 [fs/aio.c:exit_aio]: 0 actions, then pc 6
       // code: wait_for_completion(&wait.comp);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -645,7 +645,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 8:
-      // Step 29 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 9
+      // Step 29 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 9
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -668,7 +668,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 10:
-      // Step 31 `ksm_exit_down_write`, line 180 [mm/ksm.c:__ksm_exit]: 1 action, then pc 11
+      // Step 31 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 11
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -689,7 +689,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 11:
-      // Step 32 `ksm_exit_up_write`, line 184 [mm/ksm.c:__ksm_exit]: 1 action, then pc 12
+      // Step 32 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 12
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -701,7 +701,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 12
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 12:
-      // Step 33 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 13
+      // Step 33 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 13
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -723,7 +723,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 14:
-      // Step 35 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 15
+      // Step 35 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 15
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -744,7 +744,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 15
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 15:
-      // Step 36 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 16
+      // Step 36 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 16
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -756,7 +756,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 16:
-      // Step 37 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 37 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -768,7 +768,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 18:
-      // Step 38 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 19
+      // Step 38 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 19
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -777,7 +777,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 19
       emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 19:
-      // Step 39 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 20
+      // Step 39 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 20
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -785,7 +785,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 20
       emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 20:
-      // Step 40 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 21
+      // Step 40 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 21
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -793,7 +793,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 21:
-      // Step 41 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 22
+      // Step 41 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 22
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -802,7 +802,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 22
       emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 22:
-      // Step 42 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 42 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -817,7 +817,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 23
       emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 23:
-      // Step 43 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 43 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -828,7 +828,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 24:
-      // Step 44 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 44 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -839,7 +839,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.task_t_pc = 25
       emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 25:
-      // Step 45 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 26
+      // Step 45 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 26
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -860,22 +860,22 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 382: branch to pc 2 or 26
+        // Silent, line 383: branch to pc 2 or 26
         pc = s.task_t_last != 0 ? 2 : 26
       case 6:
-        // Silent, line 30: jump to pc 4
+        // Silent, line 31: jump to pc 4
         pc = 4
       case 7:
-        // Silent, line 24: jump to pc 8
+        // Silent, line 25: jump to pc 8
         pc = 8
       case 9:
-        // Silent, line 178: branch to pc 10 or 12
+        // Silent, line 179: branch to pc 10 or 12
         pc = s.task_t_ksm_trick != 0 ? 10 : 12
       case 13:
-        // Silent, line 200: branch to pc 14 or 16
+        // Silent, line 201: branch to pc 14 or 16
         pc = s.task_t_khugepaged_trick != 0 ? 14 : 16
       case 17:
-        // Silent, line 216: branch to pc 18 or 20
+        // Silent, line 217: branch to pc 18 or 20
         pc = s.task_t_munlock_vma != 0 ? 18 : 20
       default:
         break run
@@ -910,7 +910,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 46 `reaper_down_read_trylock`, line 279 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
+      // Step 46 `reaper_down_read_trylock`, line 280 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -943,7 +943,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 46, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 47 `reaper_mmget_not_zero`, line 298 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 47 `reaper_mmget_not_zero`, line 299 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: mmget_not_zero(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -965,7 +965,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 47, faults: log.faults), log)
     case 7:
-      // Step 48 `reaper_no_users_up_read`, line 310 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 48 `reaper_no_users_up_read`, line 311 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -987,7 +987,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
     case 10:
-      // Step 49 `reap_can_madv_dontneed`, line 322 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 49 `reap_can_madv_dontneed`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1002,7 +1002,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
     case 12:
-      // Step 50 `reap_unmap_page_range`, line 331 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 50 `reap_unmap_page_range`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1015,7 +1015,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
     case 13:
-      // Step 51 `reaper_up_read`, line 335 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 51 `reaper_up_read`, line 336 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1029,7 +1029,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.oom_reaper_pc = 14
       emit(successor, Transition(thread: 2, step: 51, faults: log.faults), log)
     case 14:
-      // Step 52 `reaper_mmput_async`, line 342 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 15
+      // Step 52 `reaper_mmput_async`, line 343 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 15
       // code: mmput_async(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1055,7 +1055,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
     case 17:
-      // Step 53 `reaper_set_oom_skip`, line 396 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 18
+      // Step 53 `reaper_set_oom_skip`, line 397 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 18
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1076,38 +1076,38 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 390: 1 action, then pc 1
+        // Silent, line 391: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 390: branch to pc 2 or 17
+        // Silent, line 391: branch to pc 2 or 17
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 17
       case 3:
-        // Silent, line 295: branch to pc 4 or 5
+        // Silent, line 296: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 297: 1 action, then pc 16
+        // Silent, line 298: 1 action, then pc 16
         s.oom_reaper_reaped = 0
         pc = 16
       case 6:
-        // Silent, line 308: branch to pc 7 or 9
+        // Silent, line 309: branch to pc 7 or 9
         pc = s.oom_reaper_pinned == 0 ? 7 : 9
       case 8:
-        // Silent, line 319: 1 action, then pc 16
+        // Silent, line 320: 1 action, then pc 16
         s.oom_reaper_reaped = 1
         pc = 16
       case 9:
-        // Silent, line 320: branch to pc 10 or 13
+        // Silent, line 321: branch to pc 10 or 13
         pc = s.oom_reaper_has_vma != 0 ? 10 : 13
       case 11:
-        // Silent, line 329: branch to pc 12 or 13
+        // Silent, line 330: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 15:
-        // Silent, line 355: 1 action, then pc 16
+        // Silent, line 356: 1 action, then pc 16
         s.oom_reaper_reaped = 1
         pc = 16
       case 16:
-        // Silent, line 390: 1 action, then pc 1
+        // Silent, line 391: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1148,14 +1148,14 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.mmput_async_work_pc {
     case 0:
-      // Step 54 `async_mmput_wait`, line 404 [kernel/fork.c:mmput_async_fn]: await, then pc 1
+      // Step 54 `async_mmput_wait`, line 405 [kernel/fork.c:mmput_async_fn]: await, then pc 1
       guard current.async_mmput_queued != 0 || current.oom_reaper_pc == 18 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 1
       emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 1:
-      // Step 55, line 410: branch to pc 2 or 26
+      // Step 55, line 411: branch to pc 2 or 26
       var successor = current
       var log = FaultLog(collect: collect)
       if current.async_mmput_queued != 0 {
@@ -1167,7 +1167,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
       }
     case 2:
-      // Step 56 `exit_aio`, line 24 [kernel/fork.c:__mmput]: choose pc 8 or 3
+      // Step 56 `exit_aio`, line 25 [kernel/fork.c:__mmput]: choose pc 8 or 3
       // code: exit_aio(mm);
       do {
         // Branch 1 of 2 (step 56): pc 8
@@ -1184,20 +1184,20 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
       }
     case 3:
-      // Step 58 `exit_aio_blocked`, line 30: jump to pc 4
+      // Step 58 `exit_aio_blocked`, line 31: jump to pc 4
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 4
       emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 4:
-      // Step 59, line 30: branch to pc 5 or 7
+      // Step 59, line 31: branch to pc 5 or 7
       // code: exit_aio_blocked: next iteration
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 5
       emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
     case 5:
-      // Step 60 `exit_aio_waits`, line 33 [fs/aio.c:exit_aio]: 0 actions, then pc 6
+      // Step 60 `exit_aio_waits`, line 34 [fs/aio.c:exit_aio]: 0 actions, then pc 6
       // code: wait_for_completion(&wait.comp);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1208,7 +1208,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 8:
-      // Step 61 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 9
+      // Step 61 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 9
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1231,7 +1231,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 10:
-      // Step 63 `ksm_exit_down_write`, line 180 [mm/ksm.c:__ksm_exit]: 1 action, then pc 11
+      // Step 63 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 11
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1252,7 +1252,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 11
       emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
     case 11:
-      // Step 64 `ksm_exit_up_write`, line 184 [mm/ksm.c:__ksm_exit]: 1 action, then pc 12
+      // Step 64 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 12
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1264,7 +1264,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 12
       emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
     case 12:
-      // Step 65 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 13
+      // Step 65 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 13
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1286,7 +1286,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
     case 14:
-      // Step 67 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 15
+      // Step 67 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 15
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1307,7 +1307,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 15
       emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
     case 15:
-      // Step 68 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 16
+      // Step 68 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 16
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1319,7 +1319,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 16
       emit(successor, Transition(thread: 3, step: 68, faults: log.faults), log)
     case 16:
-      // Step 69 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 69 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1331,7 +1331,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
     case 18:
-      // Step 70 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 19
+      // Step 70 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 19
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1340,7 +1340,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 19
       emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
     case 19:
-      // Step 71 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 20
+      // Step 71 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 20
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1348,7 +1348,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 20
       emit(successor, Transition(thread: 3, step: 71, faults: log.faults), log)
     case 20:
-      // Step 72 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 21
+      // Step 72 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 21
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1356,7 +1356,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 21
       emit(successor, Transition(thread: 3, step: 72, faults: log.faults), log)
     case 21:
-      // Step 73 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 22
+      // Step 73 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 22
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1365,7 +1365,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 22
       emit(successor, Transition(thread: 3, step: 73, faults: log.faults), log)
     case 22:
-      // Step 74 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 74 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1380,7 +1380,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 23
       emit(successor, Transition(thread: 3, step: 74, faults: log.faults), log)
     case 23:
-      // Step 75 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 75 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1391,7 +1391,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 24
       emit(successor, Transition(thread: 3, step: 75, faults: log.faults), log)
     case 24:
-      // Step 76 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 76 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1402,7 +1402,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.mmput_async_work_pc = 25
       emit(successor, Transition(thread: 3, step: 76, faults: log.faults), log)
     case 25:
-      // Step 77 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 26
+      // Step 77 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 26
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1423,19 +1423,19 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
     run: while true {
       switch pc {
       case 6:
-        // Silent, line 30: jump to pc 4
+        // Silent, line 31: jump to pc 4
         pc = 4
       case 7:
-        // Silent, line 24: jump to pc 8
+        // Silent, line 25: jump to pc 8
         pc = 8
       case 9:
-        // Silent, line 178: branch to pc 10 or 12
+        // Silent, line 179: branch to pc 10 or 12
         pc = s.mmput_async_work_ksm_trick != 0 ? 10 : 12
       case 13:
-        // Silent, line 200: branch to pc 14 or 16
+        // Silent, line 201: branch to pc 14 or 16
         pc = s.mmput_async_work_khugepaged_trick != 0 ? 14 : 16
       case 17:
-        // Silent, line 216: branch to pc 18 or 20
+        // Silent, line 217: branch to pc 18 or 20
         pc = s.mmput_async_work_munlock_vma != 0 ? 18 : 20
       default:
         break run
@@ -1470,7 +1470,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 78, line 420: choose pc 1 or 11
+      // Step 78, line 421: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 78): pc 1
         var successor = current
@@ -1486,7 +1486,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
       }
     case 1:
-      // Step 80 `ksmd_scan_down_read`, line 422 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 80 `ksmd_scan_down_read`, line 423 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1507,7 +1507,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 80, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 81 `ksmd_scan_test_exit`, line 435 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 81 `ksmd_scan_test_exit`, line 436 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1519,7 +1519,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 81, faults: log.faults), log)
     case 5:
-      // Step 82 `ksmd_scan_follow_page`, line 441 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 82 `ksmd_scan_follow_page`, line 442 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1532,7 +1532,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
     case 6:
-      // Step 83 `ksmd_scan_up_read`, line 445 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 83 `ksmd_scan_up_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1549,7 +1549,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
     case 8:
-      // Step 84 `ksmd_scan_remove_slot`, line 451 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 84 `ksmd_scan_remove_slot`, line 452 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1565,7 +1565,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
     case 9:
-      // Step 85 `ksmd_scan_exit_up_read`, line 461 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 85 `ksmd_scan_exit_up_read`, line 462 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1582,7 +1582,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
     case 11:
-      // Step 86 `ksmd_rmap_down_read`, line 466 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 86 `ksmd_rmap_down_read`, line 467 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1603,7 +1603,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 86, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 87 `ksmd_rmap_find_mergeable_vma`, line 480 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 87 `ksmd_rmap_find_mergeable_vma`, line 481 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1615,7 +1615,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
     case 15:
-      // Step 88 `ksmd_rmap_merge`, line 486 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 88 `ksmd_rmap_merge`, line 487 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1628,7 +1628,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 16:
-      // Step 89 `ksmd_rmap_up_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 89 `ksmd_rmap_up_read`, line 491 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1657,25 +1657,25 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 433: branch to pc 3 or 10
+        // Silent, line 434: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 439: branch to pc 5 or 8
+        // Silent, line 440: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 439: jump to pc 10
+        // Silent, line 440: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 420: jump to pc 18
+        // Silent, line 421: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 478: branch to pc 13 or 17
+        // Silent, line 479: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 484: branch to pc 15 or 16
+        // Silent, line 485: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 420: jump to pc 18
+        // Silent, line 421: jump to pc 18
         pc = 18
       default:
         break run
@@ -1710,7 +1710,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 90, line 502: choose pc 1 or 27
+      // Step 90, line 503: choose pc 1 or 27
       do {
         // Branch 1 of 2 (step 90): pc 1
         var successor = current
@@ -1726,7 +1726,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
       }
     case 1:
-      // Step 92 `khugepaged_scan_down_read`, line 504 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 92 `khugepaged_scan_down_read`, line 505 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1747,7 +1747,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 92, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 93 `khugepaged_scan_test_exit`, line 517 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 93 `khugepaged_scan_test_exit`, line 518 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1759,7 +1759,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 5:
-      // Step 94 `khugepaged_scan_pmd`, line 523 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 94 `khugepaged_scan_pmd`, line 524 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1772,7 +1772,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
     case 6:
-      // Step 95, line 527: choose pc 7 or 9
+      // Step 95, line 528: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 95): pc 7
         var successor = current
@@ -1788,7 +1788,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
         emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
       }
     case 7:
-      // Step 97 `khugepaged_scan_up_read`, line 529 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 97 `khugepaged_scan_up_read`, line 530 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1805,7 +1805,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
     case 9:
-      // Step 98 `collapse_up_read`, line 534 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 98 `collapse_up_read`, line 535 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1818,7 +1818,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
     case 10:
-      // Step 99 `collapse_down_read`, line 539 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 99 `collapse_down_read`, line 540 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1832,7 +1832,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 99, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 100 `collapse_revalidate_read`, line 543 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 100 `collapse_revalidate_read`, line 544 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1844,7 +1844,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
     case 13:
-      // Step 101 `collapse_swapin`, line 550 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 101 `collapse_swapin`, line 551 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1857,7 +1857,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
     case 14:
-      // Step 102 `collapse_up_read_for_write`, line 554 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 102 `collapse_up_read_for_write`, line 555 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1874,7 +1874,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 102, faults: log.faults), log)
     case 16:
-      // Step 104 `collapse_down_write`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 104 `collapse_down_write`, line 561 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1895,7 +1895,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 104, faults: log.faults), log)
     case 17:
-      // Step 105 `collapse_revalidate_write`, line 564 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 105 `collapse_revalidate_write`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1907,7 +1907,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 105, faults: log.faults), log)
     case 19:
-      // Step 106 `collapse_pmdp_collapse_flush`, line 570 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 106 `collapse_pmdp_collapse_flush`, line 571 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1921,7 +1921,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 106, faults: log.faults), log)
     case 20:
-      // Step 107 `collapse_set_pmd_at`, line 577 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 107 `collapse_set_pmd_at`, line 578 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1935,7 +1935,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 107, faults: log.faults), log)
     case 21:
-      // Step 108 `collapse_up_write`, line 584 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 108 `collapse_up_write`, line 585 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1951,7 +1951,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 108, faults: log.faults), log)
     case 24:
-      // Step 109 `khugepaged_scan_exit_up_read`, line 589 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then
+      // Step 109 `khugepaged_scan_exit_up_read`, line 590 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then
       // pc 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1965,7 +1965,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 25
       emit(successor, Transition(thread: 5, step: 109, faults: log.faults), log)
     case 25:
-      // Step 110 `khugepaged_collect_mm_slot`, line 593 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 110 `khugepaged_collect_mm_slot`, line 594 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1987,7 +1987,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 110, faults: log.faults), log)
     case 27:
-      // Step 111 `retract_i_mmap_lock_write`, line 604 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 111 `retract_i_mmap_lock_write`, line 605 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2001,7 +2001,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 111, faults: log.faults), log)
     case 29:
-      // Step 112 `retract_mm_find_pmd`, line 615 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 112 `retract_mm_find_pmd`, line 616 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2014,7 +2014,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 30
       emit(successor, Transition(thread: 5, step: 112, faults: log.faults), log)
     case 30:
-      // Step 113 `retract_down_write_trylock`, line 620 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 113 `retract_down_write_trylock`, line 621 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2030,7 +2030,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 113, faults: log.faults), log)
     case 32:
-      // Step 114 `retract_pmdp_collapse_flush`, line 628 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 114 `retract_pmdp_collapse_flush`, line 629 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2044,7 +2044,7 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 33
       emit(successor, Transition(thread: 5, step: 114, faults: log.faults), log)
     case 33:
-      // Step 115 `retract_up_write`, line 634 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
+      // Step 115 `retract_up_write`, line 635 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2057,14 +2057,14 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
       successor.khugepaged_pc = 34
       emit(successor, Transition(thread: 5, step: 115, faults: log.faults), log)
     case 34:
-      // Step 116 `retract_pte_free`, line 643 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
+      // Step 116 `retract_pte_free`, line 644 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.khugepaged_pc = 35
       emit(successor, Transition(thread: 5, step: 116, faults: log.faults), log)
     case 35:
-      // Step 117 `retract_i_mmap_unlock_write`, line 650 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 117 `retract_i_mmap_unlock_write`, line 651 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2092,40 +2092,40 @@ public struct Model_MmExit_v4_13_exit_aio_stuck: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 515: branch to pc 3 or 26
+        // Silent, line 516: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 521: branch to pc 5 or 24
+        // Silent, line 522: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 527: jump to pc 23
+        // Silent, line 528: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 548: branch to pc 13 or 14
+        // Silent, line 549: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 558: branch to pc 16 or 22
+        // Silent, line 559: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 568: branch to pc 19 or 21
+        // Silent, line 569: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 527: jump to pc 23
+        // Silent, line 528: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 521: jump to pc 25
+        // Silent, line 522: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 502: jump to pc 37
+        // Silent, line 503: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 613: branch to pc 29 or 35
+        // Silent, line 614: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 625: branch to pc 32 or 35
+        // Silent, line 626: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 502: jump to pc 37
+        // Silent, line 503: jump to pc 37
         pc = 37
       default:
         break run
@@ -2656,7 +2656,7 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 362,
+        line: 363,
         resultSlot: 27
       ),
       StepInfo(
@@ -2664,128 +2664,128 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "exit_aio",
         code: "exit_aio(mm);: branch 1 of 2",
         location: "kernel/fork.c:__mmput",
-        line: 24
+        line: 25
       ),
       StepInfo(
         thread: 0,
         label: "exit_aio",
         code: "exit_aio(mm);: branch 2 of 2",
         location: "kernel/fork.c:__mmput",
-        line: 24
+        line: 25
       ),
-      StepInfo(thread: 0, label: "exit_aio_blocked", code: "", location: "", line: 30),
-      StepInfo(thread: 0, label: "", code: "exit_aio_blocked: next iteration", location: "", line: 30),
+      StepInfo(thread: 0, label: "exit_aio_blocked", code: "", location: "", line: 31),
+      StepInfo(thread: 0, label: "", code: "exit_aio_blocked: next iteration", location: "", line: 31),
       StepInfo(
         thread: 0,
         label: "exit_aio_waits",
         code: "wait_for_completion(&wait.comp);",
         location: "fs/aio.c:exit_aio",
-        line: 33
+        line: 34
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 180
+        line: 181
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 180
+        line: 181
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 184
+        line: 185
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 206
+        line: 207
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2793,7 +2793,7 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2801,14 +2801,14 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 376,
+        line: 377,
         resultSlot: 31
       ),
       StepInfo(
@@ -2816,128 +2816,128 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "exit_aio",
         code: "exit_aio(mm);: branch 1 of 2",
         location: "kernel/fork.c:__mmput",
-        line: 24
+        line: 25
       ),
       StepInfo(
         thread: 1,
         label: "exit_aio",
         code: "exit_aio(mm);: branch 2 of 2",
         location: "kernel/fork.c:__mmput",
-        line: 24
+        line: 25
       ),
-      StepInfo(thread: 1, label: "exit_aio_blocked", code: "", location: "", line: 30),
-      StepInfo(thread: 1, label: "", code: "exit_aio_blocked: next iteration", location: "", line: 30),
+      StepInfo(thread: 1, label: "exit_aio_blocked", code: "", location: "", line: 31),
+      StepInfo(thread: 1, label: "", code: "exit_aio_blocked: next iteration", location: "", line: 31),
       StepInfo(
         thread: 1,
         label: "exit_aio_waits",
         code: "wait_for_completion(&wait.comp);",
         location: "fs/aio.c:exit_aio",
-        line: 33
+        line: 34
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 180
+        line: 181
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 180
+        line: 181
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 184
+        line: 185
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 206
+        line: 207
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2945,7 +2945,7 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2953,14 +2953,14 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 279,
+        line: 280,
         resultSlot: 36
       ),
       StepInfo(
@@ -2968,7 +2968,7 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "reaper_mmget_not_zero",
         code: "mmget_not_zero(mm)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 298,
+        line: 299,
         resultSlot: 37
       ),
       StepInfo(
@@ -2976,35 +2976,35 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "reaper_no_users_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 310
+        line: 311
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 322
+        line: 323
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 331
+        line: 332
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 335
+        line: 336
       ),
       StepInfo(
         thread: 2,
         label: "reaper_mmput_async",
         code: "mmput_async(mm);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 342,
+        line: 343,
         resultSlot: 40
       ),
       StepInfo(
@@ -3012,137 +3012,137 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 396
+        line: 397
       ),
-      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 404),
-      StepInfo(thread: 3, label: "", code: "", location: "", line: 410),
+      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 405),
+      StepInfo(thread: 3, label: "", code: "", location: "", line: 411),
       StepInfo(
         thread: 3,
         label: "exit_aio",
         code: "exit_aio(mm);: branch 1 of 2",
         location: "kernel/fork.c:__mmput",
-        line: 24
+        line: 25
       ),
       StepInfo(
         thread: 3,
         label: "exit_aio",
         code: "exit_aio(mm);: branch 2 of 2",
         location: "kernel/fork.c:__mmput",
-        line: 24
+        line: 25
       ),
-      StepInfo(thread: 3, label: "exit_aio_blocked", code: "", location: "", line: 30),
-      StepInfo(thread: 3, label: "", code: "exit_aio_blocked: next iteration", location: "", line: 30),
+      StepInfo(thread: 3, label: "exit_aio_blocked", code: "", location: "", line: 31),
+      StepInfo(thread: 3, label: "", code: "exit_aio_blocked: next iteration", location: "", line: 31),
       StepInfo(
         thread: 3,
         label: "exit_aio_waits",
         code: "wait_for_completion(&wait.comp);",
         location: "fs/aio.c:exit_aio",
-        line: 33
+        line: 34
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 180
+        line: 181
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 180
+        line: 181
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 184
+        line: 185
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 206
+        line: 207
       ),
       StepInfo(
         thread: 3,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 3,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 3,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 3,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 3,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3150,7 +3150,7 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -3158,223 +3158,223 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 420),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 420),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 421),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 421),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 422
+        line: 423
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 435
+        line: 436
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 441
+        line: 442
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 445
+        line: 446
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 451
+        line: 452
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 461
+        line: 462
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 466
+        line: 467
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 480
+        line: 481
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 486
+        line: 487
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 490
+        line: 491
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 502),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 502),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 503),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 503),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 504
+        line: 505
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 517
+        line: 518
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 523
+        line: 524
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 527),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 527),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 528),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 528),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 529
+        line: 530
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 534
+        line: 535
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 539
+        line: 540
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 543
+        line: 544
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 550
+        line: 551
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 554
+        line: 555
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 564
+        line: 565
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 570
+        line: 571
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 577
+        line: 578
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 584
+        line: 585
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 589
+        line: 590
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 593
+        line: 594
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 604
+        line: 605
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 615
+        line: 616
       ),
       StepInfo(
         thread: 5,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 620,
+        line: 621,
         resultSlot: 51
       ),
       StepInfo(
@@ -3382,28 +3382,28 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 628
+        line: 629
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 634
+        line: 635
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 643
+        line: 644
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 650
+        line: 651
       ),
     ],
     slots: [

@@ -83,19 +83,19 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 674)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 675)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 683)
+    // never `no_premature_oom_skip` (line 684)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 692)
+    // never `no_reap_during_munlock` (line 693)
     if current.munlocking != 0 && current.oom_reaper_pc == 11 {
       verdicts.violated |= 0x10
     }
-    // never `no_exit_zap_vs_collapse` (line 115)
+    // never `no_exit_zap_vs_collapse` (line 116)
     if current.exit_zapping != 0 && current.collapse_modifying != 0 {
       verdicts.violated |= 0x40
     }
@@ -250,7 +250,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 362 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 363 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -268,14 +268,14 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -298,7 +298,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 3 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 3 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -320,7 +320,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 7:
-      // Step 4 `exit_mmap_down_write`, line 63 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
+      // Step 4 `exit_mmap_down_write`, line 64 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -330,7 +330,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 8
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 8:
-      // Step 5 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 9
+      // Step 5 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 9
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -342,7 +342,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 10:
-      // Step 6 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 11
+      // Step 6 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 11
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -351,7 +351,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 11:
-      // Step 7 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 12
+      // Step 7 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 12
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -359,7 +359,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 12:
-      // Step 8 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
+      // Step 8 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -367,7 +367,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 13
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 13:
-      // Step 9 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
+      // Step 9 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -376,7 +376,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 14:
-      // Step 10 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 15
+      // Step 10 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 15
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -391,7 +391,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 15:
-      // Step 11 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
+      // Step 11 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -402,7 +402,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 16:
-      // Step 12 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 12 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -413,7 +413,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 17:
-      // Step 13 `exit_mm_mmap_null`, line 73 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 13 `exit_mm_mmap_null`, line 74 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -421,7 +421,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 18:
-      // Step 14 `exit_mmap_up_write`, line 78 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 14 `exit_mmap_up_write`, line 79 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -434,7 +434,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 19:
-      // Step 15 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 20
+      // Step 15 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -455,16 +455,16 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 368: branch to pc 2 or 20
+        // Silent, line 369: branch to pc 2 or 20
         pc = s.victim_last != 0 ? 2 : 20
       case 4:
-        // Silent, line 178: branch to pc 5 or 5
+        // Silent, line 179: branch to pc 5 or 5
         pc = s.victim_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 200: branch to pc 7 or 7
+        // Silent, line 201: branch to pc 7 or 7
         pc = s.victim_khugepaged_trick != 0 ? 7 : 7
       case 9:
-        // Silent, line 216: branch to pc 10 or 12
+        // Silent, line 217: branch to pc 10 or 12
         pc = s.victim_munlock_vma != 0 ? 10 : 12
       default:
         break run
@@ -499,7 +499,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 16 `task_t_mmput`, line 376 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 16 `task_t_mmput`, line 377 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -517,14 +517,14 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 1, step: 16, faults: log.faults), log)
     case 2:
-      // Step 17 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 17 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
     case 3:
-      // Step 18 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 18 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -547,7 +547,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
     case 5:
-      // Step 19 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 19 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -569,7 +569,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 1, step: 19, faults: log.faults), log)
     case 7:
-      // Step 20 `exit_mmap_down_write`, line 63 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
+      // Step 20 `exit_mmap_down_write`, line 64 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -579,7 +579,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 8
       emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
     case 8:
-      // Step 21 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 9
+      // Step 21 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 9
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -591,7 +591,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 10:
-      // Step 22 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 11
+      // Step 22 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 11
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -600,7 +600,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 11:
-      // Step 23 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 12
+      // Step 23 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 12
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -608,7 +608,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 12
       emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 12:
-      // Step 24 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
+      // Step 24 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -616,7 +616,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 13
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 13:
-      // Step 25 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
+      // Step 25 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -625,7 +625,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 14:
-      // Step 26 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 15
+      // Step 26 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 15
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -640,7 +640,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 15
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 15:
-      // Step 27 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
+      // Step 27 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -651,7 +651,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 16:
-      // Step 28 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 28 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -662,7 +662,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 17:
-      // Step 29 `exit_mm_mmap_null`, line 73 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 29 `exit_mm_mmap_null`, line 74 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -670,7 +670,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 18:
-      // Step 30 `exit_mmap_up_write`, line 78 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 30 `exit_mmap_up_write`, line 79 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -683,7 +683,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.task_t_pc = 19
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 19:
-      // Step 31 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 20
+      // Step 31 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -704,16 +704,16 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 382: branch to pc 2 or 20
+        // Silent, line 383: branch to pc 2 or 20
         pc = s.task_t_last != 0 ? 2 : 20
       case 4:
-        // Silent, line 178: branch to pc 5 or 5
+        // Silent, line 179: branch to pc 5 or 5
         pc = s.task_t_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 200: branch to pc 7 or 7
+        // Silent, line 201: branch to pc 7 or 7
         pc = s.task_t_khugepaged_trick != 0 ? 7 : 7
       case 9:
-        // Silent, line 216: branch to pc 10 or 12
+        // Silent, line 217: branch to pc 10 or 12
         pc = s.task_t_munlock_vma != 0 ? 10 : 12
       default:
         break run
@@ -748,7 +748,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 32 `reaper_down_read_trylock`, line 89 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 3
+      // Step 32 `reaper_down_read_trylock`, line 90 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -772,7 +772,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 2, step: 32, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 33 `reaper_read_mm_mmap`, line 102 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 33 `reaper_read_mm_mmap`, line 103 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: for (vma = mm->mmap ; vma; vma = vma->vm_next) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -785,7 +785,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 2, step: 33, faults: log.faults), log)
     case 9:
-      // Step 34 `reap_can_madv_dontneed`, line 322 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
+      // Step 34 `reap_can_madv_dontneed`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -800,7 +800,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
     case 11:
-      // Step 35 `reap_unmap_page_range`, line 331 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
+      // Step 35 `reap_unmap_page_range`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -813,7 +813,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.oom_reaper_pc = 12
       emit(successor, Transition(thread: 2, step: 35, faults: log.faults), log)
     case 12:
-      // Step 36 `reaper_up_read`, line 335 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 36 `reaper_up_read`, line 336 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -831,7 +831,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 2, step: 36, faults: log.faults), log)
     case 15:
-      // Step 37 `reaper_set_oom_skip`, line 396 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 16
+      // Step 37 `reaper_set_oom_skip`, line 397 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 16
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -852,38 +852,38 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 390: 1 action, then pc 1
+        // Silent, line 391: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 390: branch to pc 2 or 15
+        // Silent, line 391: branch to pc 2 or 15
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 15
       case 3:
-        // Silent, line 295: branch to pc 4 or 5
+        // Silent, line 296: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 297: 1 action, then pc 14
+        // Silent, line 298: 1 action, then pc 14
         s.oom_reaper_reaped = 0
         pc = 14
       case 6:
-        // Silent, line 308: branch to pc 7 or 8
+        // Silent, line 309: branch to pc 7 or 8
         pc = s.oom_reaper_pinned == 0 ? 7 : 8
       case 7:
-        // Silent, line 319: 1 action, then pc 14
+        // Silent, line 320: 1 action, then pc 14
         s.oom_reaper_reaped = 1
         pc = 14
       case 8:
-        // Silent, line 320: branch to pc 9 or 12
+        // Silent, line 321: branch to pc 9 or 12
         pc = s.oom_reaper_has_vma != 0 ? 9 : 12
       case 10:
-        // Silent, line 329: branch to pc 11 or 12
+        // Silent, line 330: branch to pc 11 or 12
         pc = s.oom_reaper_skip_vma == 0 ? 11 : 12
       case 13:
-        // Silent, line 355: 1 action, then pc 14
+        // Silent, line 356: 1 action, then pc 14
         s.oom_reaper_reaped = 1
         pc = 14
       case 14:
-        // Silent, line 390: 1 action, then pc 1
+        // Silent, line 391: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -924,14 +924,14 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.mmput_async_work_pc {
     case 0:
-      // Step 38 `async_mmput_wait`, line 404 [kernel/fork.c:mmput_async_fn]: await, then pc 1
+      // Step 38 `async_mmput_wait`, line 405 [kernel/fork.c:mmput_async_fn]: await, then pc 1
       guard current.async_mmput_queued != 0 || current.oom_reaper_pc == 16 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 1
       emit(successor, Transition(thread: 3, step: 38, faults: log.faults), log)
     case 1:
-      // Step 39, line 410: branch to pc 2 or 20
+      // Step 39, line 411: branch to pc 2 or 20
       var successor = current
       var log = FaultLog(collect: collect)
       if current.async_mmput_queued != 0 {
@@ -943,14 +943,14 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
         emit(successor, Transition(thread: 3, step: 39, faults: log.faults), log)
       }
     case 2:
-      // Step 40 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 40 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 3
       emit(successor, Transition(thread: 3, step: 40, faults: log.faults), log)
     case 3:
-      // Step 41 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 41 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -973,7 +973,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 3, step: 41, faults: log.faults), log)
     case 5:
-      // Step 42 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 42 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -995,7 +995,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 3, step: 42, faults: log.faults), log)
     case 7:
-      // Step 43 `exit_mmap_down_write`, line 63 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
+      // Step 43 `exit_mmap_down_write`, line 64 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1005,7 +1005,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 8
       emit(successor, Transition(thread: 3, step: 43, faults: log.faults), log)
     case 8:
-      // Step 44 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 9
+      // Step 44 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 9
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1017,7 +1017,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 3, step: 44, faults: log.faults), log)
     case 10:
-      // Step 45 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 11
+      // Step 45 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 11
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1026,7 +1026,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 11
       emit(successor, Transition(thread: 3, step: 45, faults: log.faults), log)
     case 11:
-      // Step 46 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 12
+      // Step 46 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 12
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1034,7 +1034,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 12
       emit(successor, Transition(thread: 3, step: 46, faults: log.faults), log)
     case 12:
-      // Step 47 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
+      // Step 47 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1042,7 +1042,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 13
       emit(successor, Transition(thread: 3, step: 47, faults: log.faults), log)
     case 13:
-      // Step 48 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
+      // Step 48 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1051,7 +1051,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 14
       emit(successor, Transition(thread: 3, step: 48, faults: log.faults), log)
     case 14:
-      // Step 49 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 15
+      // Step 49 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 15
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1066,7 +1066,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 15
       emit(successor, Transition(thread: 3, step: 49, faults: log.faults), log)
     case 15:
-      // Step 50 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
+      // Step 50 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1077,7 +1077,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 16
       emit(successor, Transition(thread: 3, step: 50, faults: log.faults), log)
     case 16:
-      // Step 51 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 51 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1088,7 +1088,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 17
       emit(successor, Transition(thread: 3, step: 51, faults: log.faults), log)
     case 17:
-      // Step 52 `exit_mm_mmap_null`, line 73 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 52 `exit_mm_mmap_null`, line 74 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1096,7 +1096,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 18
       emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
     case 18:
-      // Step 53 `exit_mmap_up_write`, line 78 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 53 `exit_mmap_up_write`, line 79 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1109,7 +1109,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.mmput_async_work_pc = 19
       emit(successor, Transition(thread: 3, step: 53, faults: log.faults), log)
     case 19:
-      // Step 54 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 20
+      // Step 54 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1130,13 +1130,13 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
     run: while true {
       switch pc {
       case 4:
-        // Silent, line 178: branch to pc 5 or 5
+        // Silent, line 179: branch to pc 5 or 5
         pc = s.mmput_async_work_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 200: branch to pc 7 or 7
+        // Silent, line 201: branch to pc 7 or 7
         pc = s.mmput_async_work_khugepaged_trick != 0 ? 7 : 7
       case 9:
-        // Silent, line 216: branch to pc 10 or 12
+        // Silent, line 217: branch to pc 10 or 12
         pc = s.mmput_async_work_munlock_vma != 0 ? 10 : 12
       default:
         break run
@@ -1171,7 +1171,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 55, line 420: choose pc 1 or 11
+      // Step 55, line 421: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 55): pc 1
         var successor = current
@@ -1187,7 +1187,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
         emit(successor, Transition(thread: 4, step: 56, faults: log.faults), log)
       }
     case 1:
-      // Step 57 `ksmd_scan_down_read`, line 422 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 57 `ksmd_scan_down_read`, line 423 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1208,7 +1208,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 4, step: 57, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 58 `ksmd_scan_test_exit`, line 435 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 58 `ksmd_scan_test_exit`, line 436 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1220,7 +1220,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 4, step: 58, faults: log.faults), log)
     case 5:
-      // Step 59 `ksmd_scan_follow_page`, line 441 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 59 `ksmd_scan_follow_page`, line 442 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1233,7 +1233,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 59, faults: log.faults), log)
     case 6:
-      // Step 60 `ksmd_scan_up_read`, line 445 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 60 `ksmd_scan_up_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1250,7 +1250,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 4, step: 60, faults: log.faults), log)
     case 8:
-      // Step 61 `ksmd_scan_remove_slot`, line 451 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 61 `ksmd_scan_remove_slot`, line 452 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1266,7 +1266,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 61, faults: log.faults), log)
     case 9:
-      // Step 62 `ksmd_scan_exit_up_read`, line 461 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 62 `ksmd_scan_exit_up_read`, line 462 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1283,7 +1283,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 4, step: 62, faults: log.faults), log)
     case 11:
-      // Step 63 `ksmd_rmap_down_read`, line 466 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 63 `ksmd_rmap_down_read`, line 467 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1304,7 +1304,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 4, step: 63, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 64 `ksmd_rmap_find_mergeable_vma`, line 480 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 64 `ksmd_rmap_find_mergeable_vma`, line 481 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1316,7 +1316,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
     case 15:
-      // Step 65 `ksmd_rmap_merge`, line 486 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 65 `ksmd_rmap_merge`, line 487 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1329,7 +1329,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
     case 16:
-      // Step 66 `ksmd_rmap_up_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 66 `ksmd_rmap_up_read`, line 491 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1358,25 +1358,25 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 433: branch to pc 3 or 10
+        // Silent, line 434: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 439: branch to pc 5 or 8
+        // Silent, line 440: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 439: jump to pc 10
+        // Silent, line 440: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 420: jump to pc 18
+        // Silent, line 421: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 478: branch to pc 13 or 17
+        // Silent, line 479: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 484: branch to pc 15 or 16
+        // Silent, line 485: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 420: jump to pc 18
+        // Silent, line 421: jump to pc 18
         pc = 18
       default:
         break run
@@ -1411,7 +1411,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 67, line 502: choose pc 1 or 27
+      // Step 67, line 503: choose pc 1 or 27
       do {
         // Branch 1 of 2 (step 67): pc 1
         var successor = current
@@ -1427,7 +1427,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
         emit(successor, Transition(thread: 5, step: 68, faults: log.faults), log)
       }
     case 1:
-      // Step 69 `khugepaged_scan_down_read`, line 504 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 69 `khugepaged_scan_down_read`, line 505 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1448,7 +1448,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 69, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 70 `khugepaged_scan_test_exit`, line 517 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 70 `khugepaged_scan_test_exit`, line 518 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1460,7 +1460,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 70, faults: log.faults), log)
     case 5:
-      // Step 71 `khugepaged_scan_pmd`, line 523 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 71 `khugepaged_scan_pmd`, line 524 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1473,7 +1473,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 71, faults: log.faults), log)
     case 6:
-      // Step 72, line 527: choose pc 7 or 9
+      // Step 72, line 528: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 72): pc 7
         var successor = current
@@ -1489,7 +1489,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
         emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
       }
     case 7:
-      // Step 74 `khugepaged_scan_up_read`, line 529 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 74 `khugepaged_scan_up_read`, line 530 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1506,7 +1506,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
     case 9:
-      // Step 75 `collapse_up_read`, line 534 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 75 `collapse_up_read`, line 535 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1519,7 +1519,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
     case 10:
-      // Step 76 `collapse_down_read`, line 539 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 76 `collapse_down_read`, line 540 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1533,7 +1533,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 76, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 77 `collapse_revalidate_read`, line 543 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 77 `collapse_revalidate_read`, line 544 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1545,7 +1545,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
     case 13:
-      // Step 78 `collapse_swapin`, line 550 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 78 `collapse_swapin`, line 551 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1558,7 +1558,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
     case 14:
-      // Step 79 `collapse_up_read_for_write`, line 554 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 79 `collapse_up_read_for_write`, line 555 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1575,7 +1575,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 16:
-      // Step 81 `collapse_down_write`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 81 `collapse_down_write`, line 561 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1596,7 +1596,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
     case 17:
-      // Step 82 `collapse_revalidate_write`, line 564 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 82 `collapse_revalidate_write`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1608,7 +1608,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
     case 19:
-      // Step 83 `collapse_pmdp_collapse_flush`, line 570 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 83 `collapse_pmdp_collapse_flush`, line 571 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1622,7 +1622,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 20:
-      // Step 84 `collapse_set_pmd_at`, line 577 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 84 `collapse_set_pmd_at`, line 578 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1636,7 +1636,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 21:
-      // Step 85 `collapse_up_write`, line 584 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 85 `collapse_up_write`, line 585 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1652,7 +1652,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
     case 24:
-      // Step 86 `khugepaged_scan_exit_up_read`, line 589 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 86 `khugepaged_scan_exit_up_read`, line 590 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1666,7 +1666,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 25
       emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 25:
-      // Step 87 `khugepaged_collect_mm_slot`, line 593 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 87 `khugepaged_collect_mm_slot`, line 594 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1688,7 +1688,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
     case 27:
-      // Step 88 `retract_i_mmap_lock_write`, line 604 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 88 `retract_i_mmap_lock_write`, line 605 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1702,7 +1702,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 29:
-      // Step 89 `retract_mm_find_pmd`, line 615 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 89 `retract_mm_find_pmd`, line 616 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1715,7 +1715,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 30
       emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
     case 30:
-      // Step 90 `retract_down_write_trylock`, line 620 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 90 `retract_down_write_trylock`, line 621 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1731,7 +1731,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       }
       emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 32:
-      // Step 91 `retract_pmdp_collapse_flush`, line 628 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 91 `retract_pmdp_collapse_flush`, line 629 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1745,7 +1745,7 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 33
       emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 33:
-      // Step 92 `retract_up_write`, line 634 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
+      // Step 92 `retract_up_write`, line 635 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1758,14 +1758,14 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
       successor.khugepaged_pc = 34
       emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
     case 34:
-      // Step 93 `retract_pte_free`, line 643 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
+      // Step 93 `retract_pte_free`, line 644 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.khugepaged_pc = 35
       emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 35:
-      // Step 94 `retract_i_mmap_unlock_write`, line 650 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 94 `retract_i_mmap_unlock_write`, line 651 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1793,40 +1793,40 @@ public struct Model_MmExit_v4_13_hugh_placement_drop_both_tricks: CompiledModel 
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 515: branch to pc 3 or 26
+        // Silent, line 516: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 521: branch to pc 5 or 24
+        // Silent, line 522: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 527: jump to pc 23
+        // Silent, line 528: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 548: branch to pc 13 or 14
+        // Silent, line 549: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 558: branch to pc 16 or 22
+        // Silent, line 559: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 568: branch to pc 19 or 21
+        // Silent, line 569: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 527: jump to pc 23
+        // Silent, line 528: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 521: jump to pc 25
+        // Silent, line 522: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 502: jump to pc 37
+        // Silent, line 503: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 613: branch to pc 29 or 35
+        // Silent, line 614: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 625: branch to pc 32 or 35
+        // Silent, line 626: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 502: jump to pc 37
+        // Silent, line 503: jump to pc 37
         pc = 37
       default:
         break run
@@ -2357,79 +2357,79 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 362,
+        line: 363,
         resultSlot: 27
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 63
+        line: 64
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2437,7 +2437,7 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2445,100 +2445,100 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 73
+        line: 74
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 78
+        line: 79
       ),
       StepInfo(
         thread: 0,
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 376,
+        line: 377,
         resultSlot: 31
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 63
+        line: 64
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2546,7 +2546,7 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2554,28 +2554,28 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 73
+        line: 74
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 78
+        line: 79
       ),
       StepInfo(
         thread: 1,
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 89,
+        line: 90,
         resultSlot: 36
       ),
       StepInfo(
@@ -2583,108 +2583,108 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "reaper_read_mm_mmap",
         code: "for (vma = mm->mmap ; vma; vma = vma->vm_next) {",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 102
+        line: 103
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 322
+        line: 323
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 331
+        line: 332
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 335
+        line: 336
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 396
+        line: 397
       ),
-      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 404),
-      StepInfo(thread: 3, label: "", code: "", location: "", line: 410),
-      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
+      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 405),
+      StepInfo(thread: 3, label: "", code: "", location: "", line: 411),
+      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 3,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 63
+        line: 64
       ),
       StepInfo(
         thread: 3,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 3,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 3,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 3,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 3,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2692,7 +2692,7 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2700,237 +2700,237 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 73
+        line: 74
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 78
+        line: 79
       ),
       StepInfo(
         thread: 3,
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 420),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 420),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 421),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 421),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 422
+        line: 423
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 435
+        line: 436
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 441
+        line: 442
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 445
+        line: 446
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 451
+        line: 452
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 461
+        line: 462
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 466
+        line: 467
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 480
+        line: 481
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 486
+        line: 487
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 490
+        line: 491
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 502),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 502),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 503),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 503),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 504
+        line: 505
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 517
+        line: 518
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 523
+        line: 524
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 527),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 527),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 528),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 528),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 529
+        line: 530
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 534
+        line: 535
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 539
+        line: 540
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 543
+        line: 544
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 550
+        line: 551
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 554
+        line: 555
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 564
+        line: 565
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 570
+        line: 571
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 577
+        line: 578
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 584
+        line: 585
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 589
+        line: 590
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 593
+        line: 594
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 604
+        line: 605
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 615
+        line: 616
       ),
       StepInfo(
         thread: 5,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 620,
+        line: 621,
         resultSlot: 51
       ),
       StepInfo(
@@ -2938,28 +2938,28 @@ extension Model_MmExit_v4_13_hugh_placement_drop_both_tricks {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 628
+        line: 629
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 634
+        line: 635
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 643
+        line: 644
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 650
+        line: 651
       ),
     ],
     slots: [

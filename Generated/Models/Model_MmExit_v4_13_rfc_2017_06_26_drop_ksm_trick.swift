@@ -83,19 +83,19 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 674)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 675)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 683)
+    // never `no_premature_oom_skip` (line 684)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 692)
+    // never `no_reap_during_munlock` (line 693)
     if current.munlocking != 0 && current.oom_reaper_pc == 11 {
       verdicts.violated |= 0x10
     }
-    // never `no_exit_zap_vs_collapse` (line 113)
+    // never `no_exit_zap_vs_collapse` (line 114)
     if current.exit_zapping != 0 && current.collapse_modifying != 0 {
       verdicts.violated |= 0x40
     }
@@ -250,7 +250,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 362 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 363 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -268,14 +268,14 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -298,7 +298,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 3 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 3 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -320,7 +320,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 7:
-      // Step 5 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
+      // Step 5 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -341,7 +341,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 8
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 8:
-      // Step 6 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
+      // Step 6 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -353,7 +353,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 9
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 7 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
+      // Step 7 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -365,7 +365,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 11:
-      // Step 8 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
+      // Step 8 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -374,7 +374,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 12:
-      // Step 9 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
+      // Step 9 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -382,7 +382,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 13
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 13:
-      // Step 10 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
+      // Step 10 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -390,7 +390,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 14:
-      // Step 11 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
+      // Step 11 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -399,7 +399,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 12 `exit_mmap_down_write`, line 58 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
+      // Step 12 `exit_mmap_down_write`, line 59 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -409,7 +409,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 17
+      // Step 13 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 17
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -424,7 +424,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 14 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -435,7 +435,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 15 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 15 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -446,7 +446,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 16 `exit_mm_mmap_null`, line 70 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 16 `exit_mm_mmap_null`, line 71 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -454,7 +454,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 20
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 17 `exit_mmap_up_write`, line 75 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 17 `exit_mmap_up_write`, line 76 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -467,7 +467,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 18 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 22
+      // Step 18 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 22
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -488,16 +488,16 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 368: branch to pc 2 or 22
+        // Silent, line 369: branch to pc 2 or 22
         pc = s.victim_last != 0 ? 2 : 22
       case 4:
-        // Silent, line 178: branch to pc 5 or 5
+        // Silent, line 179: branch to pc 5 or 5
         pc = s.victim_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 200: branch to pc 7 or 9
+        // Silent, line 201: branch to pc 7 or 9
         pc = s.victim_khugepaged_trick != 0 ? 7 : 9
       case 10:
-        // Silent, line 216: branch to pc 11 or 13
+        // Silent, line 217: branch to pc 11 or 13
         pc = s.victim_munlock_vma != 0 ? 11 : 13
       default:
         break run
@@ -532,7 +532,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 19 `task_t_mmput`, line 376 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 19 `task_t_mmput`, line 377 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -550,14 +550,14 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 19, faults: log.faults), log)
     case 2:
-      // Step 20 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 20 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
     case 3:
-      // Step 21 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 21 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -580,7 +580,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 5:
-      // Step 22 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 22 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -602,7 +602,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 7:
-      // Step 24 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
+      // Step 24 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -623,7 +623,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 8
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 8:
-      // Step 25 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
+      // Step 25 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -635,7 +635,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 9
       emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 9:
-      // Step 26 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
+      // Step 26 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -647,7 +647,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 11:
-      // Step 27 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
+      // Step 27 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -656,7 +656,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 12
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 12:
-      // Step 28 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
+      // Step 28 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -664,7 +664,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 13
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 13:
-      // Step 29 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
+      // Step 29 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -672,7 +672,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 14:
-      // Step 30 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
+      // Step 30 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -681,7 +681,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 15
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 15:
-      // Step 31 `exit_mmap_down_write`, line 58 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
+      // Step 31 `exit_mmap_down_write`, line 59 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -691,7 +691,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 16:
-      // Step 32 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 17
+      // Step 32 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 17
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -706,7 +706,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 17:
-      // Step 33 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 33 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -717,7 +717,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 18:
-      // Step 34 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 34 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -728,7 +728,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 19
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 19:
-      // Step 35 `exit_mm_mmap_null`, line 70 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 35 `exit_mm_mmap_null`, line 71 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -736,7 +736,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 20
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 20:
-      // Step 36 `exit_mmap_up_write`, line 75 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 36 `exit_mmap_up_write`, line 76 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -749,7 +749,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 21:
-      // Step 37 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 22
+      // Step 37 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 22
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -770,16 +770,16 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 382: branch to pc 2 or 22
+        // Silent, line 383: branch to pc 2 or 22
         pc = s.task_t_last != 0 ? 2 : 22
       case 4:
-        // Silent, line 178: branch to pc 5 or 5
+        // Silent, line 179: branch to pc 5 or 5
         pc = s.task_t_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 200: branch to pc 7 or 9
+        // Silent, line 201: branch to pc 7 or 9
         pc = s.task_t_khugepaged_trick != 0 ? 7 : 9
       case 10:
-        // Silent, line 216: branch to pc 11 or 13
+        // Silent, line 217: branch to pc 11 or 13
         pc = s.task_t_munlock_vma != 0 ? 11 : 13
       default:
         break run
@@ -814,7 +814,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 38 `reaper_down_read_trylock`, line 86 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 3
+      // Step 38 `reaper_down_read_trylock`, line 87 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -838,7 +838,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 38, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 39 `reaper_read_mm_mmap`, line 100 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 39 `reaper_read_mm_mmap`, line 101 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: for (vma = mm->mmap ; vma; vma = vma->vm_next) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -851,7 +851,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 39, faults: log.faults), log)
     case 9:
-      // Step 40 `reap_can_madv_dontneed`, line 322 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
+      // Step 40 `reap_can_madv_dontneed`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -866,7 +866,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 40, faults: log.faults), log)
     case 11:
-      // Step 41 `reap_unmap_page_range`, line 331 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
+      // Step 41 `reap_unmap_page_range`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -879,7 +879,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.oom_reaper_pc = 12
       emit(successor, Transition(thread: 2, step: 41, faults: log.faults), log)
     case 12:
-      // Step 42 `reaper_up_read`, line 335 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 42 `reaper_up_read`, line 336 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -897,7 +897,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 42, faults: log.faults), log)
     case 15:
-      // Step 43 `reaper_set_oom_skip`, line 396 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 16
+      // Step 43 `reaper_set_oom_skip`, line 397 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 16
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -918,38 +918,38 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 390: 1 action, then pc 1
+        // Silent, line 391: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 390: branch to pc 2 or 15
+        // Silent, line 391: branch to pc 2 or 15
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 15
       case 3:
-        // Silent, line 295: branch to pc 4 or 5
+        // Silent, line 296: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 297: 1 action, then pc 14
+        // Silent, line 298: 1 action, then pc 14
         s.oom_reaper_reaped = 0
         pc = 14
       case 6:
-        // Silent, line 308: branch to pc 7 or 8
+        // Silent, line 309: branch to pc 7 or 8
         pc = s.oom_reaper_pinned == 0 ? 7 : 8
       case 7:
-        // Silent, line 319: 1 action, then pc 14
+        // Silent, line 320: 1 action, then pc 14
         s.oom_reaper_reaped = 1
         pc = 14
       case 8:
-        // Silent, line 320: branch to pc 9 or 12
+        // Silent, line 321: branch to pc 9 or 12
         pc = s.oom_reaper_has_vma != 0 ? 9 : 12
       case 10:
-        // Silent, line 329: branch to pc 11 or 12
+        // Silent, line 330: branch to pc 11 or 12
         pc = s.oom_reaper_skip_vma == 0 ? 11 : 12
       case 13:
-        // Silent, line 355: 1 action, then pc 14
+        // Silent, line 356: 1 action, then pc 14
         s.oom_reaper_reaped = 1
         pc = 14
       case 14:
-        // Silent, line 390: 1 action, then pc 1
+        // Silent, line 391: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -990,14 +990,14 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.mmput_async_work_pc {
     case 0:
-      // Step 44 `async_mmput_wait`, line 404 [kernel/fork.c:mmput_async_fn]: await, then pc 1
+      // Step 44 `async_mmput_wait`, line 405 [kernel/fork.c:mmput_async_fn]: await, then pc 1
       guard current.async_mmput_queued != 0 || current.oom_reaper_pc == 16 else { return }
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 1
       emit(successor, Transition(thread: 3, step: 44, faults: log.faults), log)
     case 1:
-      // Step 45, line 410: branch to pc 2 or 22
+      // Step 45, line 411: branch to pc 2 or 22
       var successor = current
       var log = FaultLog(collect: collect)
       if current.async_mmput_queued != 0 {
@@ -1009,14 +1009,14 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
         emit(successor, Transition(thread: 3, step: 45, faults: log.faults), log)
       }
     case 2:
-      // Step 46 `exit_aio`, line 159 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 46 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.mmput_async_work_pc = 3
       emit(successor, Transition(thread: 3, step: 46, faults: log.faults), log)
     case 3:
-      // Step 47 `ksm_exit_slot`, line 164 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 47 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1039,7 +1039,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 47, faults: log.faults), log)
     case 5:
-      // Step 48 `khugepaged_exit_slot`, line 189 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 48 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1061,7 +1061,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 48, faults: log.faults), log)
     case 7:
-      // Step 50 `khugepaged_exit_down_write`, line 202 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
+      // Step 50 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 8
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1082,7 +1082,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 8
       emit(successor, Transition(thread: 3, step: 50, faults: log.faults), log)
     case 8:
-      // Step 51 `khugepaged_exit_up_write`, line 206 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
+      // Step 51 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 9
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1094,7 +1094,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 9
       emit(successor, Transition(thread: 3, step: 51, faults: log.faults), log)
     case 9:
-      // Step 52 `exit_munlock_test`, line 211 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
+      // Step 52 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 10
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1106,7 +1106,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
     case 11:
-      // Step 53 `munlock_clear_vm_locked`, line 218 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
+      // Step 53 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 12
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1115,7 +1115,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 12
       emit(successor, Transition(thread: 3, step: 53, faults: log.faults), log)
     case 12:
-      // Step 54 `munlock_follow_page_mask`, line 223 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
+      // Step 54 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 13
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1123,7 +1123,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 13
       emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 13:
-      // Step 55 `exit_unmap_vmas_begin`, line 230 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
+      // Step 55 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 14
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1131,7 +1131,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 14
       emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
     case 14:
-      // Step 56 `exit_unmap_vmas_end`, line 239 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
+      // Step 56 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 15
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1140,7 +1140,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 15
       emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 15:
-      // Step 57 `exit_mmap_down_write`, line 58 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
+      // Step 57 `exit_mmap_down_write`, line 59 [mm/mmap.c:exit_mmap]: 2 actions, then pc 16
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1150,7 +1150,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 16
       emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
     case 16:
-      // Step 58 `exit_unlink_file_vma`, line 246 [mm/memory.c:free_pgtables]: 3 actions, then pc 17
+      // Step 58 `exit_unlink_file_vma`, line 247 [mm/memory.c:free_pgtables]: 3 actions, then pc 17
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1165,7 +1165,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 17
       emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 17:
-      // Step 59 `exit_free_pgtables`, line 254 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 59 `exit_free_pgtables`, line 255 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1176,7 +1176,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 18
       emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
     case 18:
-      // Step 60 `exit_remove_vma`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 60 `exit_remove_vma`, line 261 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1187,7 +1187,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 19
       emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 19:
-      // Step 61 `exit_mm_mmap_null`, line 70 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 61 `exit_mm_mmap_null`, line 71 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1195,7 +1195,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 20
       emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 20:
-      // Step 62 `exit_mmap_up_write`, line 75 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 62 `exit_mmap_up_write`, line 76 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1208,7 +1208,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.mmput_async_work_pc = 21
       emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
     case 21:
-      // Step 63 `mmput_set_oom_skip`, line 265 [kernel/fork.c:__mmput]: 1 action, then pc 22
+      // Step 63 `mmput_set_oom_skip`, line 266 [kernel/fork.c:__mmput]: 1 action, then pc 22
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1229,13 +1229,13 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 4:
-        // Silent, line 178: branch to pc 5 or 5
+        // Silent, line 179: branch to pc 5 or 5
         pc = s.mmput_async_work_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 200: branch to pc 7 or 9
+        // Silent, line 201: branch to pc 7 or 9
         pc = s.mmput_async_work_khugepaged_trick != 0 ? 7 : 9
       case 10:
-        // Silent, line 216: branch to pc 11 or 13
+        // Silent, line 217: branch to pc 11 or 13
         pc = s.mmput_async_work_munlock_vma != 0 ? 11 : 13
       default:
         break run
@@ -1270,7 +1270,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 64, line 420: choose pc 1 or 11
+      // Step 64, line 421: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 64): pc 1
         var successor = current
@@ -1286,7 +1286,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
         emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
       }
     case 1:
-      // Step 66 `ksmd_scan_down_read`, line 422 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 66 `ksmd_scan_down_read`, line 423 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1307,7 +1307,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 66, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 67 `ksmd_scan_test_exit`, line 435 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 67 `ksmd_scan_test_exit`, line 436 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1319,7 +1319,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 5:
-      // Step 68 `ksmd_scan_follow_page`, line 441 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 68 `ksmd_scan_follow_page`, line 442 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1332,7 +1332,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
     case 6:
-      // Step 69 `ksmd_scan_up_read`, line 445 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 69 `ksmd_scan_up_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1349,7 +1349,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
     case 8:
-      // Step 70 `ksmd_scan_remove_slot`, line 451 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 70 `ksmd_scan_remove_slot`, line 452 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1365,7 +1365,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
     case 9:
-      // Step 71 `ksmd_scan_exit_up_read`, line 461 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 71 `ksmd_scan_exit_up_read`, line 462 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1382,7 +1382,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
     case 11:
-      // Step 72 `ksmd_rmap_down_read`, line 466 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 72 `ksmd_rmap_down_read`, line 467 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1403,7 +1403,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 72, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 73 `ksmd_rmap_find_mergeable_vma`, line 480 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 73 `ksmd_rmap_find_mergeable_vma`, line 481 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1415,7 +1415,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
     case 15:
-      // Step 74 `ksmd_rmap_merge`, line 486 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 74 `ksmd_rmap_merge`, line 487 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1428,7 +1428,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
     case 16:
-      // Step 75 `ksmd_rmap_up_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 75 `ksmd_rmap_up_read`, line 491 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1457,25 +1457,25 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 433: branch to pc 3 or 10
+        // Silent, line 434: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 439: branch to pc 5 or 8
+        // Silent, line 440: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 439: jump to pc 10
+        // Silent, line 440: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 420: jump to pc 18
+        // Silent, line 421: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 478: branch to pc 13 or 17
+        // Silent, line 479: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 484: branch to pc 15 or 16
+        // Silent, line 485: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 420: jump to pc 18
+        // Silent, line 421: jump to pc 18
         pc = 18
       default:
         break run
@@ -1510,7 +1510,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 76, line 502: choose pc 1 or 27
+      // Step 76, line 503: choose pc 1 or 27
       do {
         // Branch 1 of 2 (step 76): pc 1
         var successor = current
@@ -1526,7 +1526,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
         emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
       }
     case 1:
-      // Step 78 `khugepaged_scan_down_read`, line 504 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 78 `khugepaged_scan_down_read`, line 505 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1547,7 +1547,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 78, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 79 `khugepaged_scan_test_exit`, line 517 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 79 `khugepaged_scan_test_exit`, line 518 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1559,7 +1559,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 5:
-      // Step 80 `khugepaged_scan_pmd`, line 523 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 80 `khugepaged_scan_pmd`, line 524 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1572,7 +1572,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 6:
-      // Step 81, line 527: choose pc 7 or 9
+      // Step 81, line 528: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 81): pc 7
         var successor = current
@@ -1588,7 +1588,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
         emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
       }
     case 7:
-      // Step 83 `khugepaged_scan_up_read`, line 529 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 83 `khugepaged_scan_up_read`, line 530 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1605,7 +1605,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 9:
-      // Step 84 `collapse_up_read`, line 534 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 84 `collapse_up_read`, line 535 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1618,7 +1618,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 10:
-      // Step 85 `collapse_down_read`, line 539 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 85 `collapse_down_read`, line 540 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1632,7 +1632,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 85, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 86 `collapse_revalidate_read`, line 543 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 86 `collapse_revalidate_read`, line 544 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1644,7 +1644,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 13:
-      // Step 87 `collapse_swapin`, line 550 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 87 `collapse_swapin`, line 551 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1657,7 +1657,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
     case 14:
-      // Step 88 `collapse_up_read_for_write`, line 554 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 88 `collapse_up_read_for_write`, line 555 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1674,7 +1674,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 16:
-      // Step 90 `collapse_down_write`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 90 `collapse_down_write`, line 561 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1695,7 +1695,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 17:
-      // Step 91 `collapse_revalidate_write`, line 564 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 91 `collapse_revalidate_write`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1707,7 +1707,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 19:
-      // Step 92 `collapse_pmdp_collapse_flush`, line 570 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 92 `collapse_pmdp_collapse_flush`, line 571 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1721,7 +1721,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
     case 20:
-      // Step 93 `collapse_set_pmd_at`, line 577 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 93 `collapse_set_pmd_at`, line 578 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1735,7 +1735,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 21:
-      // Step 94 `collapse_up_write`, line 584 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 94 `collapse_up_write`, line 585 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1751,7 +1751,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
     case 24:
-      // Step 95 `khugepaged_scan_exit_up_read`, line 589 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 95 `khugepaged_scan_exit_up_read`, line 590 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1765,7 +1765,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 25
       emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
     case 25:
-      // Step 96 `khugepaged_collect_mm_slot`, line 593 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 96 `khugepaged_collect_mm_slot`, line 594 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1787,7 +1787,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
     case 27:
-      // Step 97 `retract_i_mmap_lock_write`, line 604 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 97 `retract_i_mmap_lock_write`, line 605 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1801,7 +1801,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
     case 29:
-      // Step 98 `retract_mm_find_pmd`, line 615 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 98 `retract_mm_find_pmd`, line 616 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1814,7 +1814,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 30
       emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
     case 30:
-      // Step 99 `retract_down_write_trylock`, line 620 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 99 `retract_down_write_trylock`, line 621 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1830,7 +1830,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 99, faults: log.faults), log)
     case 32:
-      // Step 100 `retract_pmdp_collapse_flush`, line 628 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 100 `retract_pmdp_collapse_flush`, line 629 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1844,7 +1844,7 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 33
       emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
     case 33:
-      // Step 101 `retract_up_write`, line 634 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
+      // Step 101 `retract_up_write`, line 635 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1857,14 +1857,14 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
       successor.khugepaged_pc = 34
       emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
     case 34:
-      // Step 102 `retract_pte_free`, line 643 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
+      // Step 102 `retract_pte_free`, line 644 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.khugepaged_pc = 35
       emit(successor, Transition(thread: 5, step: 102, faults: log.faults), log)
     case 35:
-      // Step 103 `retract_i_mmap_unlock_write`, line 650 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 103 `retract_i_mmap_unlock_write`, line 651 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1892,40 +1892,40 @@ public struct Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 515: branch to pc 3 or 26
+        // Silent, line 516: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 521: branch to pc 5 or 24
+        // Silent, line 522: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 527: jump to pc 23
+        // Silent, line 528: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 548: branch to pc 13 or 14
+        // Silent, line 549: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 558: branch to pc 16 or 22
+        // Silent, line 559: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 568: branch to pc 19 or 21
+        // Silent, line 569: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 527: jump to pc 23
+        // Silent, line 528: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 521: jump to pc 25
+        // Silent, line 522: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 502: jump to pc 37
+        // Silent, line 503: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 613: branch to pc 29 or 35
+        // Silent, line 614: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 625: branch to pc 32 or 35
+        // Silent, line 626: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 502: jump to pc 37
+        // Silent, line 503: jump to pc 37
         pc = 37
       default:
         break run
@@ -2456,100 +2456,100 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 362,
+        line: 363,
         resultSlot: 27
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 206
+        line: 207
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 58
+        line: 59
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2557,7 +2557,7 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2565,121 +2565,121 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 70
+        line: 71
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 75
+        line: 76
       ),
       StepInfo(
         thread: 0,
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 376,
+        line: 377,
         resultSlot: 31
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 206
+        line: 207
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 58
+        line: 59
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2687,7 +2687,7 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2695,28 +2695,28 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 70
+        line: 71
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 75
+        line: 76
       ),
       StepInfo(
         thread: 1,
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 86,
+        line: 87,
         resultSlot: 36
       ),
       StepInfo(
@@ -2724,129 +2724,129 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "reaper_read_mm_mmap",
         code: "for (vma = mm->mmap ; vma; vma = vma->vm_next) {",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 100
+        line: 101
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 322
+        line: 323
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 331
+        line: 332
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 335
+        line: 336
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 396
+        line: 397
       ),
-      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 404),
-      StepInfo(thread: 3, label: "", code: "", location: "", line: 410),
-      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 159),
+      StepInfo(thread: 3, label: "async_mmput_wait", code: "", location: "kernel/fork.c:mmput_async_fn", line: 405),
+      StepInfo(thread: 3, label: "", code: "", location: "", line: 411),
+      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
       StepInfo(
         thread: 3,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 164
+        line: 165
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 189
+        line: 190
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 206
+        line: 207
       ),
       StepInfo(
         thread: 3,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 211
+        line: 212
       ),
       StepInfo(
         thread: 3,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 218
+        line: 219
       ),
       StepInfo(
         thread: 3,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 230
+        line: 231
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 58
+        line: 59
       ),
       StepInfo(
         thread: 3,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 3,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254,
+        line: 255,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2854,7 +2854,7 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 260,
+        line: 261,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2862,237 +2862,237 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 70
+        line: 71
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 75
+        line: 76
       ),
       StepInfo(
         thread: 3,
         label: "mmput_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "kernel/fork.c:__mmput",
-        line: 265
+        line: 266
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 420),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 420),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 421),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 421),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 422
+        line: 423
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 435
+        line: 436
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 441
+        line: 442
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 445
+        line: 446
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 451
+        line: 452
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 461
+        line: 462
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 466
+        line: 467
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 480
+        line: 481
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 486
+        line: 487
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 490
+        line: 491
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 502),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 502),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 503),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 503),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 504
+        line: 505
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 517
+        line: 518
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 523
+        line: 524
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 527),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 527),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 528),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 528),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 529
+        line: 530
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 534
+        line: 535
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 539
+        line: 540
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 543
+        line: 544
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 550
+        line: 551
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 554
+        line: 555
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 564
+        line: 565
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 570
+        line: 571
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 577
+        line: 578
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 584
+        line: 585
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 589
+        line: 590
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 593
+        line: 594
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 604
+        line: 605
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 615
+        line: 616
       ),
       StepInfo(
         thread: 5,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 620,
+        line: 621,
         resultSlot: 51
       ),
       StepInfo(
@@ -3100,28 +3100,28 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 628
+        line: 629
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 634
+        line: 635
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 643
+        line: 644
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 650
+        line: 651
       ),
     ],
     slots: [

@@ -77,15 +77,15 @@ public struct Model_MmExit_v4_14: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 682)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 683)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 690)
+    // never `no_premature_oom_skip` (line 691)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 699)
+    // never `no_reap_during_munlock` (line 700)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
@@ -230,7 +230,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 375 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 376 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -251,14 +251,14 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 168 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 173 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -281,7 +281,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 188 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 189 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -302,7 +302,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 192 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 193 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -314,7 +314,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 198 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -336,7 +336,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 211 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -357,7 +357,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 214 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 215 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -369,7 +369,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_munlock_test`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_munlock_test`, line 220 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -381,7 +381,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `munlock_clear_vm_locked`, line 226 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
+      // Step 11 `munlock_clear_vm_locked`, line 227 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -390,7 +390,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 14:
-      // Step 12 `munlock_follow_page_mask`, line 231 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
+      // Step 12 `munlock_follow_page_mask`, line 232 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -398,7 +398,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 15:
-      // Step 13 `exit_unmap_vmas_begin`, line 238 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
+      // Step 13 `exit_unmap_vmas_begin`, line 239 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -406,7 +406,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 16:
-      // Step 14 `exit_unmap_vmas_end`, line 247 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
+      // Step 14 `exit_unmap_vmas_end`, line 248 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -415,7 +415,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 17:
-      // Step 15 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 15 `exit_set_oom_skip`, line 255 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -423,7 +423,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 18:
-      // Step 16 `exit_tsk_is_oom_victim`, line 259 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 16 `exit_tsk_is_oom_victim`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: if (unlikely(tsk_is_oom_victim(current))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -435,7 +435,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 17 `exit_mmap_down_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 17 `exit_mmap_down_write`, line 266 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -445,7 +445,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 18 `exit_mmap_up_write`, line 272 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 18 `exit_mmap_up_write`, line 273 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -458,7 +458,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 22
       emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 22:
-      // Step 19 `exit_unlink_file_vma`, line 278 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 19 `exit_unlink_file_vma`, line 279 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -473,7 +473,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 23
       emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 23:
-      // Step 20 `exit_free_pgtables`, line 286 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 20 `exit_free_pgtables`, line 287 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -484,7 +484,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 24:
-      // Step 21 `exit_remove_vma`, line 292 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 21 `exit_remove_vma`, line 293 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -508,19 +508,19 @@ public struct Model_MmExit_v4_14: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 387: branch to pc 2 or 25
+        // Silent, line 388: branch to pc 2 or 25
         pc = s.victim_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 186: branch to pc 5 or 7
+        // Silent, line 187: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 208: branch to pc 9 or 11
+        // Silent, line 209: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 224: branch to pc 13 or 15
+        // Silent, line 225: branch to pc 13 or 15
         pc = s.victim_munlock_vma != 0 ? 13 : 15
       case 19:
-        // Silent, line 263: branch to pc 20 or 22
+        // Silent, line 264: branch to pc 20 or 22
         pc = s.victim_current_is_victim != 0 ? 20 : 22
       default:
         break run
@@ -555,7 +555,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 22 `task_t_mmput`, line 395 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 22 `task_t_mmput`, line 396 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -573,14 +573,14 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 2:
-      // Step 23 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 23 `exit_aio`, line 168 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 3:
-      // Step 24 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 24 `ksm_exit_slot`, line 173 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -603,7 +603,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 5:
-      // Step 26 `ksm_exit_down_write`, line 188 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 26 `ksm_exit_down_write`, line 189 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -624,7 +624,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 6
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 6:
-      // Step 27 `ksm_exit_up_write`, line 192 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 27 `ksm_exit_up_write`, line 193 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -636,7 +636,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 7
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 7:
-      // Step 28 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 28 `khugepaged_exit_slot`, line 198 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -658,7 +658,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 9:
-      // Step 30 `khugepaged_exit_down_write`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 30 `khugepaged_exit_down_write`, line 211 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -679,7 +679,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 10
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 10:
-      // Step 31 `khugepaged_exit_up_write`, line 214 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 31 `khugepaged_exit_up_write`, line 215 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -691,7 +691,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 11:
-      // Step 32 `exit_munlock_test`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 32 `exit_munlock_test`, line 220 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -703,7 +703,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 13:
-      // Step 33 `munlock_clear_vm_locked`, line 226 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
+      // Step 33 `munlock_clear_vm_locked`, line 227 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -712,7 +712,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 14:
-      // Step 34 `munlock_follow_page_mask`, line 231 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
+      // Step 34 `munlock_follow_page_mask`, line 232 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -720,7 +720,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 15
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 15:
-      // Step 35 `exit_unmap_vmas_begin`, line 238 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
+      // Step 35 `exit_unmap_vmas_begin`, line 239 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -728,7 +728,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 16:
-      // Step 36 `exit_unmap_vmas_end`, line 247 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
+      // Step 36 `exit_unmap_vmas_end`, line 248 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -737,7 +737,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 17:
-      // Step 37 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 37 `exit_set_oom_skip`, line 255 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -745,7 +745,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 18:
-      // Step 38 `exit_tsk_is_oom_victim`, line 259 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 38 `exit_tsk_is_oom_victim`, line 260 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: if (unlikely(tsk_is_oom_victim(current))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -757,7 +757,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 20:
-      // Step 39 `exit_mmap_down_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 39 `exit_mmap_down_write`, line 266 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -767,7 +767,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 21:
-      // Step 40 `exit_mmap_up_write`, line 272 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 40 `exit_mmap_up_write`, line 273 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -780,7 +780,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 22
       emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 22:
-      // Step 41 `exit_unlink_file_vma`, line 278 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 41 `exit_unlink_file_vma`, line 279 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -795,7 +795,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 23
       emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 23:
-      // Step 42 `exit_free_pgtables`, line 286 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 42 `exit_free_pgtables`, line 287 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -806,7 +806,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 24:
-      // Step 43 `exit_remove_vma`, line 292 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 43 `exit_remove_vma`, line 293 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -830,19 +830,19 @@ public struct Model_MmExit_v4_14: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 401: branch to pc 2 or 25
+        // Silent, line 402: branch to pc 2 or 25
         pc = s.task_t_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 186: branch to pc 5 or 7
+        // Silent, line 187: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 208: branch to pc 9 or 11
+        // Silent, line 209: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 224: branch to pc 13 or 15
+        // Silent, line 225: branch to pc 13 or 15
         pc = s.task_t_munlock_vma != 0 ? 13 : 15
       case 19:
-        // Silent, line 263: branch to pc 20 or 22
+        // Silent, line 264: branch to pc 20 or 22
         pc = s.task_t_current_is_victim != 0 ? 20 : 22
       default:
         break run
@@ -877,7 +877,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 44 `reaper_down_read_trylock`, line 306 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
+      // Step 44 `reaper_down_read_trylock`, line 307 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -910,7 +910,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 44, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 45 `reaper_test_oom_skip`, line 325 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 45 `reaper_test_oom_skip`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -923,7 +923,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 45, faults: log.faults), log)
     case 7:
-      // Step 46 `reaper_skip_up_read`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 46 `reaper_skip_up_read`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -945,7 +945,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 46, faults: log.faults), log)
     case 10:
-      // Step 47 `reap_can_madv_dontneed`, line 347 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 47 `reap_can_madv_dontneed`, line 348 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -960,7 +960,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 47, faults: log.faults), log)
     case 12:
-      // Step 48 `reap_unmap_page_range`, line 356 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 48 `reap_unmap_page_range`, line 357 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -973,7 +973,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
     case 13:
-      // Step 49 `reaper_up_read`, line 360 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 14
+      // Step 49 `reaper_up_read`, line 361 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -996,7 +996,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
     case 16:
-      // Step 50 `reaper_set_oom_skip`, line 415 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 50 `reaper_set_oom_skip`, line 416 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1017,38 +1017,38 @@ public struct Model_MmExit_v4_14: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 409: 1 action, then pc 1
+        // Silent, line 410: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 409: branch to pc 2 or 16
+        // Silent, line 410: branch to pc 2 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 16
       case 3:
-        // Silent, line 322: branch to pc 4 or 5
+        // Silent, line 323: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 324: 1 action, then pc 15
+        // Silent, line 325: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 6:
-        // Silent, line 335: branch to pc 7 or 9
+        // Silent, line 336: branch to pc 7 or 9
         pc = s.oom_reaper_skip != 0 ? 7 : 9
       case 8:
-        // Silent, line 344: 1 action, then pc 15
+        // Silent, line 345: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 9:
-        // Silent, line 345: branch to pc 10 or 13
+        // Silent, line 346: branch to pc 10 or 13
         pc = s.oom_reaper_has_vma != 0 ? 10 : 13
       case 11:
-        // Silent, line 354: branch to pc 12 or 13
+        // Silent, line 355: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 368: 1 action, then pc 15
+        // Silent, line 369: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 409: 1 action, then pc 1
+        // Silent, line 410: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1089,7 +1089,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 51, line 427: choose pc 1 or 11
+      // Step 51, line 428: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 51): pc 1
         var successor = current
@@ -1105,7 +1105,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
         emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
       }
     case 1:
-      // Step 53 `ksmd_scan_down_read`, line 429 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 53 `ksmd_scan_down_read`, line 430 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1126,7 +1126,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 53, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 54 `ksmd_scan_test_exit`, line 442 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 54 `ksmd_scan_test_exit`, line 443 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1138,7 +1138,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 5:
-      // Step 55 `ksmd_scan_follow_page`, line 448 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 55 `ksmd_scan_follow_page`, line 449 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1151,7 +1151,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
     case 6:
-      // Step 56 `ksmd_scan_up_read`, line 452 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 56 `ksmd_scan_up_read`, line 453 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1168,7 +1168,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 8:
-      // Step 57 `ksmd_scan_remove_slot`, line 458 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 57 `ksmd_scan_remove_slot`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1184,7 +1184,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
     case 9:
-      // Step 58 `ksmd_scan_exit_up_read`, line 468 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 58 `ksmd_scan_exit_up_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1201,7 +1201,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 11:
-      // Step 59 `ksmd_rmap_down_read`, line 473 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 59 `ksmd_rmap_down_read`, line 474 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1222,7 +1222,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 59, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 60 `ksmd_rmap_find_mergeable_vma`, line 487 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 60 `ksmd_rmap_find_mergeable_vma`, line 488 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1234,7 +1234,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 15:
-      // Step 61 `ksmd_rmap_merge`, line 493 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 61 `ksmd_rmap_merge`, line 494 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1247,7 +1247,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 16:
-      // Step 62 `ksmd_rmap_up_read`, line 497 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 62 `ksmd_rmap_up_read`, line 498 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1276,25 +1276,25 @@ public struct Model_MmExit_v4_14: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 440: branch to pc 3 or 10
+        // Silent, line 441: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 446: branch to pc 5 or 8
+        // Silent, line 447: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 446: jump to pc 10
+        // Silent, line 447: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 427: jump to pc 18
+        // Silent, line 428: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 485: branch to pc 13 or 17
+        // Silent, line 486: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 491: branch to pc 15 or 16
+        // Silent, line 492: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 427: jump to pc 18
+        // Silent, line 428: jump to pc 18
         pc = 18
       default:
         break run
@@ -1329,7 +1329,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 63, line 509: choose pc 1 or 27
+      // Step 63, line 510: choose pc 1 or 27
       do {
         // Branch 1 of 2 (step 63): pc 1
         var successor = current
@@ -1345,7 +1345,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
         emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
       }
     case 1:
-      // Step 65 `khugepaged_scan_down_read`, line 511 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 65 `khugepaged_scan_down_read`, line 512 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1366,7 +1366,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 65, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 66 `khugepaged_scan_test_exit`, line 524 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 66 `khugepaged_scan_test_exit`, line 525 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1378,7 +1378,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
     case 5:
-      // Step 67 `khugepaged_scan_pmd`, line 530 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 67 `khugepaged_scan_pmd`, line 531 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1391,7 +1391,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 6:
-      // Step 68, line 534: choose pc 7 or 9
+      // Step 68, line 535: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 68): pc 7
         var successor = current
@@ -1407,7 +1407,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
         emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
       }
     case 7:
-      // Step 70 `khugepaged_scan_up_read`, line 536 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 70 `khugepaged_scan_up_read`, line 537 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1424,7 +1424,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
     case 9:
-      // Step 71 `collapse_up_read`, line 541 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 71 `collapse_up_read`, line 542 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1437,7 +1437,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
     case 10:
-      // Step 72 `collapse_down_read`, line 546 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 72 `collapse_down_read`, line 547 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1451,7 +1451,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 4, step: 72, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 73 `collapse_revalidate_read`, line 550 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 73 `collapse_revalidate_read`, line 551 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1463,7 +1463,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
     case 13:
-      // Step 74 `collapse_swapin`, line 557 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 74 `collapse_swapin`, line 558 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1476,7 +1476,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
     case 14:
-      // Step 75 `collapse_up_read_for_write`, line 561 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 75 `collapse_up_read_for_write`, line 562 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1493,7 +1493,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
     case 16:
-      // Step 77 `collapse_down_write`, line 567 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 77 `collapse_down_write`, line 568 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1514,7 +1514,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
     case 17:
-      // Step 78 `collapse_revalidate_write`, line 571 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 78 `collapse_revalidate_write`, line 572 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1526,7 +1526,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
     case 19:
-      // Step 79 `collapse_pmdp_collapse_flush`, line 577 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 79 `collapse_pmdp_collapse_flush`, line 578 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1540,7 +1540,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
     case 20:
-      // Step 80 `collapse_set_pmd_at`, line 584 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 80 `collapse_set_pmd_at`, line 585 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1554,7 +1554,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 4, step: 80, faults: log.faults), log)
     case 21:
-      // Step 81 `collapse_up_write`, line 591 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 81 `collapse_up_write`, line 592 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1570,7 +1570,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 81, faults: log.faults), log)
     case 24:
-      // Step 82 `khugepaged_scan_exit_up_read`, line 596 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 82 `khugepaged_scan_exit_up_read`, line 597 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1584,7 +1584,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 25
       emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
     case 25:
-      // Step 83 `khugepaged_collect_mm_slot`, line 600 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 83 `khugepaged_collect_mm_slot`, line 601 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1606,7 +1606,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
     case 27:
-      // Step 84 `retract_i_mmap_lock_write`, line 611 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 84 `retract_i_mmap_lock_write`, line 612 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1620,7 +1620,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
     case 29:
-      // Step 85 `retract_mm_find_pmd`, line 622 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 85 `retract_mm_find_pmd`, line 623 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1633,7 +1633,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 30
       emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
     case 30:
-      // Step 86 `retract_down_write_trylock`, line 627 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 86 `retract_down_write_trylock`, line 628 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1649,7 +1649,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
     case 32:
-      // Step 87 `retract_pmdp_collapse_flush`, line 635 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 87 `retract_pmdp_collapse_flush`, line 636 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1663,7 +1663,7 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 33
       emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
     case 33:
-      // Step 88 `retract_up_write`, line 641 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
+      // Step 88 `retract_up_write`, line 642 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1676,14 +1676,14 @@ public struct Model_MmExit_v4_14: CompiledModel {
       successor.khugepaged_pc = 34
       emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 34:
-      // Step 89 `retract_pte_free`, line 650 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
+      // Step 89 `retract_pte_free`, line 651 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.khugepaged_pc = 35
       emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 35:
-      // Step 90 `retract_i_mmap_unlock_write`, line 657 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 90 `retract_i_mmap_unlock_write`, line 658 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1711,40 +1711,40 @@ public struct Model_MmExit_v4_14: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 522: branch to pc 3 or 26
+        // Silent, line 523: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 528: branch to pc 5 or 24
+        // Silent, line 529: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 534: jump to pc 23
+        // Silent, line 535: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 555: branch to pc 13 or 14
+        // Silent, line 556: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 565: branch to pc 16 or 22
+        // Silent, line 566: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 575: branch to pc 19 or 21
+        // Silent, line 576: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 534: jump to pc 23
+        // Silent, line 535: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 528: jump to pc 25
+        // Silent, line 529: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 509: jump to pc 37
+        // Silent, line 510: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 620: branch to pc 29 or 35
+        // Silent, line 621: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 632: branch to pc 32 or 35
+        // Silent, line 633: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 509: jump to pc 37
+        // Silent, line 510: jump to pc 37
         pc = 37
       default:
         break run
@@ -2234,142 +2234,142 @@ extension Model_MmExit_v4_14 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 375,
+        line: 376,
         resultSlot: 27
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 167),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 168),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 172
+        line: 173
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 188
+        line: 189
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 188
+        line: 189
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 192
+        line: 193
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 197
+        line: 198
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 210
+        line: 211
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 210
+        line: 211
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 214
+        line: 215
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 219
+        line: 220
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 226
+        line: 227
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 231
+        line: 232
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 238
+        line: 239
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 248
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 0,
         label: "exit_tsk_is_oom_victim",
         code: "if (unlikely(tsk_is_oom_victim(current))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 259
+        line: 260
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 272
+        line: 273
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 278
+        line: 279
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 286,
+        line: 287,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2377,7 +2377,7 @@ extension Model_MmExit_v4_14 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 292,
+        line: 293,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2385,142 +2385,142 @@ extension Model_MmExit_v4_14 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 395,
+        line: 396,
         resultSlot: 32
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 167),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 168),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 172
+        line: 173
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 188
+        line: 189
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 188
+        line: 189
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 192
+        line: 193
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 197
+        line: 198
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 210
+        line: 211
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 210
+        line: 211
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 214
+        line: 215
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 219
+        line: 220
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 226
+        line: 227
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 231
+        line: 232
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 238
+        line: 239
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 248
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 1,
         label: "exit_tsk_is_oom_victim",
         code: "if (unlikely(tsk_is_oom_victim(current))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 259
+        line: 260
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 272
+        line: 273
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 278
+        line: 279
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 286,
+        line: 287,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2528,7 +2528,7 @@ extension Model_MmExit_v4_14 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 292,
+        line: 293,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2536,7 +2536,7 @@ extension Model_MmExit_v4_14 {
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 306,
+        line: 307,
         resultSlot: 38
       ),
       StepInfo(
@@ -2544,7 +2544,7 @@ extension Model_MmExit_v4_14 {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 325,
+        line: 326,
         resultSlot: 39
       ),
       StepInfo(
@@ -2552,251 +2552,251 @@ extension Model_MmExit_v4_14 {
         label: "reaper_skip_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 347
+        line: 348
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 356
+        line: 357
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 360
+        line: 361
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 415
+        line: 416
       ),
-      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 427),
-      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 427),
+      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 428),
+      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 428),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 429
+        line: 430
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 442
+        line: 443
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 448
+        line: 449
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 452
+        line: 453
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 458
+        line: 459
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 468
+        line: 469
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 473
+        line: 474
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 487
+        line: 488
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 493
+        line: 494
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 497
+        line: 498
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 509),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 509),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 510),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 510),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 511
+        line: 512
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 524
+        line: 525
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 530
+        line: 531
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 534),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 534),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 535),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 535),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 536
+        line: 537
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 541
+        line: 542
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 546
+        line: 547
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 550
+        line: 551
       ),
       StepInfo(
         thread: 4,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 557
+        line: 558
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 561
+        line: 562
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 567
+        line: 568
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 567
+        line: 568
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 571
+        line: 572
       ),
       StepInfo(
         thread: 4,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 577
+        line: 578
       ),
       StepInfo(
         thread: 4,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 584
+        line: 585
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 591
+        line: 592
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 596
+        line: 597
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 600
+        line: 601
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 611
+        line: 612
       ),
       StepInfo(
         thread: 4,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 622
+        line: 623
       ),
       StepInfo(
         thread: 4,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 627,
+        line: 628,
         resultSlot: 49
       ),
       StepInfo(
@@ -2804,28 +2804,28 @@ extension Model_MmExit_v4_14 {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 635
+        line: 636
       ),
       StepInfo(
         thread: 4,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 641
+        line: 642
       ),
       StepInfo(
         thread: 4,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 650
+        line: 651
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 657
+        line: 658
       ),
     ],
     slots: [

@@ -78,15 +78,15 @@ public struct Model_MmExit_v4_15: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 669)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 670)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 677)
+    // never `no_premature_oom_skip` (line 678)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 686)
+    // never `no_reap_during_munlock` (line 687)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
@@ -231,7 +231,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 368 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 369 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -249,14 +249,14 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 161 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 166 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -279,7 +279,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 182 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -300,7 +300,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 186 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -312,7 +312,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 191 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -334,7 +334,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -355,7 +355,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 208 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -367,7 +367,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_munlock_test`, line 213 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -379,7 +379,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
+      // Step 11 `munlock_clear_vm_locked`, line 220 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -388,7 +388,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 14:
-      // Step 12 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
+      // Step 12 `munlock_follow_page_mask`, line 225 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -396,7 +396,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 15:
-      // Step 13 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
+      // Step 13 `exit_unmap_vmas_begin`, line 232 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -404,7 +404,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 16:
-      // Step 14 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
+      // Step 14 `exit_unmap_vmas_end`, line 241 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -413,7 +413,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 17:
-      // Step 15 `exit_mm_is_oom_victim`, line 247 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 15 `exit_mm_is_oom_victim`, line 248 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -425,7 +425,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 16 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 16 `exit_set_oom_skip`, line 255 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -433,7 +433,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 20
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 17 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 17 `exit_mmap_down_write`, line 259 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -443,7 +443,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 18 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 18 `exit_mmap_up_write`, line 266 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -456,7 +456,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 22
       emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 22:
-      // Step 19 `exit_unlink_file_vma`, line 271 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 19 `exit_unlink_file_vma`, line 272 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -471,7 +471,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 23
       emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 23:
-      // Step 20 `exit_free_pgtables`, line 279 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 20 `exit_free_pgtables`, line 280 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -482,7 +482,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 24:
-      // Step 21 `exit_remove_vma`, line 285 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 21 `exit_remove_vma`, line 286 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -506,19 +506,19 @@ public struct Model_MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 374: branch to pc 2 or 25
+        // Silent, line 375: branch to pc 2 or 25
         pc = s.victim_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 179: branch to pc 5 or 7
+        // Silent, line 180: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 201: branch to pc 9 or 11
+        // Silent, line 202: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 217: branch to pc 13 or 15
+        // Silent, line 218: branch to pc 13 or 15
         pc = s.victim_munlock_vma != 0 ? 13 : 15
       case 18:
-        // Silent, line 252: branch to pc 19 or 22
+        // Silent, line 253: branch to pc 19 or 22
         pc = s.victim_oom_victim_mm != 0 ? 19 : 22
       default:
         break run
@@ -553,7 +553,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 22 `task_t_mmput`, line 382 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 22 `task_t_mmput`, line 383 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -571,14 +571,14 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 2:
-      // Step 23 `exit_aio`, line 160 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 23 `exit_aio`, line 161 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 3:
-      // Step 24 `ksm_exit_slot`, line 165 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 24 `ksm_exit_slot`, line 166 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -601,7 +601,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 5:
-      // Step 26 `ksm_exit_down_write`, line 181 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 26 `ksm_exit_down_write`, line 182 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -622,7 +622,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 6
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 6:
-      // Step 27 `ksm_exit_up_write`, line 185 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 27 `ksm_exit_up_write`, line 186 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -634,7 +634,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 7
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 7:
-      // Step 28 `khugepaged_exit_slot`, line 190 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 28 `khugepaged_exit_slot`, line 191 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -656,7 +656,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 9:
-      // Step 30 `khugepaged_exit_down_write`, line 203 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 30 `khugepaged_exit_down_write`, line 204 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -677,7 +677,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 10
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 10:
-      // Step 31 `khugepaged_exit_up_write`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 31 `khugepaged_exit_up_write`, line 208 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -689,7 +689,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 11:
-      // Step 32 `exit_munlock_test`, line 212 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 32 `exit_munlock_test`, line 213 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -701,7 +701,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 13:
-      // Step 33 `munlock_clear_vm_locked`, line 219 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
+      // Step 33 `munlock_clear_vm_locked`, line 220 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 14
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -710,7 +710,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 14:
-      // Step 34 `munlock_follow_page_mask`, line 224 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
+      // Step 34 `munlock_follow_page_mask`, line 225 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 15
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -718,7 +718,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 15
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 15:
-      // Step 35 `exit_unmap_vmas_begin`, line 231 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
+      // Step 35 `exit_unmap_vmas_begin`, line 232 [mm/mmap.c:exit_mmap]: 3 actions, then pc 16
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -726,7 +726,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 16:
-      // Step 36 `exit_unmap_vmas_end`, line 240 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
+      // Step 36 `exit_unmap_vmas_end`, line 241 [mm/mmap.c:exit_mmap]: 4 actions, then pc 17
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -735,7 +735,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 17:
-      // Step 37 `exit_mm_is_oom_victim`, line 247 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
+      // Step 37 `exit_mm_is_oom_victim`, line 248 [mm/mmap.c:exit_mmap]: 1 action, then pc 18
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -747,7 +747,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 19:
-      // Step 38 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
+      // Step 38 `exit_set_oom_skip`, line 255 [mm/mmap.c:exit_mmap]: 1 action, then pc 20
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -755,7 +755,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 20
       emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 20:
-      // Step 39 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 39 `exit_mmap_down_write`, line 259 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -765,7 +765,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 21:
-      // Step 40 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 40 `exit_mmap_up_write`, line 266 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -778,7 +778,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 22
       emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 22:
-      // Step 41 `exit_unlink_file_vma`, line 271 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
+      // Step 41 `exit_unlink_file_vma`, line 272 [mm/memory.c:free_pgtables]: 3 actions, then pc 23
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -793,7 +793,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 23
       emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 23:
-      // Step 42 `exit_free_pgtables`, line 279 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
+      // Step 42 `exit_free_pgtables`, line 280 [mm/mmap.c:exit_mmap]: 2 actions, then pc 24
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -804,7 +804,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 24:
-      // Step 43 `exit_remove_vma`, line 285 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
+      // Step 43 `exit_remove_vma`, line 286 [mm/mmap.c:exit_mmap]: 1 action, then pc 25
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -828,19 +828,19 @@ public struct Model_MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 388: branch to pc 2 or 25
+        // Silent, line 389: branch to pc 2 or 25
         pc = s.task_t_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 179: branch to pc 5 or 7
+        // Silent, line 180: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 201: branch to pc 9 or 11
+        // Silent, line 202: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 217: branch to pc 13 or 15
+        // Silent, line 218: branch to pc 13 or 15
         pc = s.task_t_munlock_vma != 0 ? 13 : 15
       case 18:
-        // Silent, line 252: branch to pc 19 or 22
+        // Silent, line 253: branch to pc 19 or 22
         pc = s.task_t_oom_victim_mm != 0 ? 19 : 22
       default:
         break run
@@ -875,7 +875,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 2:
-      // Step 44 `reaper_down_read_trylock`, line 299 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
+      // Step 44 `reaper_down_read_trylock`, line 300 [mm/oom_kill.c:__oom_reap_task_mm]: 4 actions, then pc 3
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -908,7 +908,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 44, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 5:
-      // Step 45 `reaper_test_oom_skip`, line 318 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 45 `reaper_test_oom_skip`, line 319 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -921,7 +921,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 45, faults: log.faults), log)
     case 7:
-      // Step 46 `reaper_skip_up_read`, line 330 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 46 `reaper_skip_up_read`, line 331 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -943,7 +943,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 46, faults: log.faults), log)
     case 10:
-      // Step 47 `reap_can_madv_dontneed`, line 340 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 47 `reap_can_madv_dontneed`, line 341 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -958,7 +958,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 47, faults: log.faults), log)
     case 12:
-      // Step 48 `reap_unmap_page_range`, line 349 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 48 `reap_unmap_page_range`, line 350 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -971,7 +971,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
     case 13:
-      // Step 49 `reaper_up_read`, line 353 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 14
+      // Step 49 `reaper_up_read`, line 354 [mm/oom_kill.c:__oom_reap_task_mm]: 3 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -994,7 +994,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 49, faults: log.faults), log)
     case 16:
-      // Step 50 `reaper_set_oom_skip`, line 402 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 50 `reaper_set_oom_skip`, line 403 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1015,38 +1015,38 @@ public struct Model_MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 0:
-        // Silent, line 396: 1 action, then pc 1
+        // Silent, line 397: 1 action, then pc 1
         s.oom_reaper_loop1_iter = 0
         pc = 1
       case 1:
-        // Silent, line 396: branch to pc 2 or 16
+        // Silent, line 397: branch to pc 2 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 2 : 16
       case 3:
-        // Silent, line 315: branch to pc 4 or 5
+        // Silent, line 316: branch to pc 4 or 5
         pc = s.oom_reaper_locked == 0 ? 4 : 5
       case 4:
-        // Silent, line 317: 1 action, then pc 15
+        // Silent, line 318: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 6:
-        // Silent, line 328: branch to pc 7 or 9
+        // Silent, line 329: branch to pc 7 or 9
         pc = s.oom_reaper_skip != 0 ? 7 : 9
       case 8:
-        // Silent, line 337: 1 action, then pc 15
+        // Silent, line 338: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 9:
-        // Silent, line 338: branch to pc 10 or 13
+        // Silent, line 339: branch to pc 10 or 13
         pc = s.oom_reaper_has_vma != 0 ? 10 : 13
       case 11:
-        // Silent, line 347: branch to pc 12 or 13
+        // Silent, line 348: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 361: 1 action, then pc 15
+        // Silent, line 362: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 396: 1 action, then pc 1
+        // Silent, line 397: 1 action, then pc 1
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1087,7 +1087,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 51, line 414: choose pc 1 or 11
+      // Step 51, line 415: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 51): pc 1
         var successor = current
@@ -1103,7 +1103,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
         emit(successor, Transition(thread: 3, step: 52, faults: log.faults), log)
       }
     case 1:
-      // Step 53 `ksmd_scan_down_read`, line 416 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 53 `ksmd_scan_down_read`, line 417 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1124,7 +1124,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 53, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 54 `ksmd_scan_test_exit`, line 429 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 54 `ksmd_scan_test_exit`, line 430 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1136,7 +1136,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 54, faults: log.faults), log)
     case 5:
-      // Step 55 `ksmd_scan_follow_page`, line 435 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 55 `ksmd_scan_follow_page`, line 436 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1149,7 +1149,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 3, step: 55, faults: log.faults), log)
     case 6:
-      // Step 56 `ksmd_scan_up_read`, line 439 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 56 `ksmd_scan_up_read`, line 440 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1166,7 +1166,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 8:
-      // Step 57 `ksmd_scan_remove_slot`, line 445 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 57 `ksmd_scan_remove_slot`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1182,7 +1182,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 3, step: 57, faults: log.faults), log)
     case 9:
-      // Step 58 `ksmd_scan_exit_up_read`, line 455 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 58 `ksmd_scan_exit_up_read`, line 456 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1199,7 +1199,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 11:
-      // Step 59 `ksmd_rmap_down_read`, line 460 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 59 `ksmd_rmap_down_read`, line 461 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1220,7 +1220,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 59, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 60 `ksmd_rmap_find_mergeable_vma`, line 474 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 60 `ksmd_rmap_find_mergeable_vma`, line 475 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1232,7 +1232,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 15:
-      // Step 61 `ksmd_rmap_merge`, line 480 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 61 `ksmd_rmap_merge`, line 481 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1245,7 +1245,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 16:
-      // Step 62 `ksmd_rmap_up_read`, line 484 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 62 `ksmd_rmap_up_read`, line 485 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1274,25 +1274,25 @@ public struct Model_MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 427: branch to pc 3 or 10
+        // Silent, line 428: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 433: branch to pc 5 or 8
+        // Silent, line 434: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 433: jump to pc 10
+        // Silent, line 434: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 414: jump to pc 18
+        // Silent, line 415: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 472: branch to pc 13 or 17
+        // Silent, line 473: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 478: branch to pc 15 or 16
+        // Silent, line 479: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 414: jump to pc 18
+        // Silent, line 415: jump to pc 18
         pc = 18
       default:
         break run
@@ -1327,7 +1327,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 63, line 496: choose pc 1 or 27
+      // Step 63, line 497: choose pc 1 or 27
       do {
         // Branch 1 of 2 (step 63): pc 1
         var successor = current
@@ -1343,7 +1343,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
         emit(successor, Transition(thread: 4, step: 64, faults: log.faults), log)
       }
     case 1:
-      // Step 65 `khugepaged_scan_down_read`, line 498 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
+      // Step 65 `khugepaged_scan_down_read`, line 499 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1364,7 +1364,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 65, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 66 `khugepaged_scan_test_exit`, line 511 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 66 `khugepaged_scan_test_exit`, line 512 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1376,7 +1376,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
     case 5:
-      // Step 67 `khugepaged_scan_pmd`, line 517 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 67 `khugepaged_scan_pmd`, line 518 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1389,7 +1389,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 6:
-      // Step 68, line 521: choose pc 7 or 9
+      // Step 68, line 522: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 68): pc 7
         var successor = current
@@ -1405,7 +1405,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
         emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
       }
     case 7:
-      // Step 70 `khugepaged_scan_up_read`, line 523 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 70 `khugepaged_scan_up_read`, line 524 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1422,7 +1422,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 70, faults: log.faults), log)
     case 9:
-      // Step 71 `collapse_up_read`, line 528 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 71 `collapse_up_read`, line 529 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1435,7 +1435,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
     case 10:
-      // Step 72 `collapse_down_read`, line 533 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 72 `collapse_down_read`, line 534 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1449,7 +1449,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 4, step: 72, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 73 `collapse_revalidate_read`, line 537 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 73 `collapse_revalidate_read`, line 538 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1461,7 +1461,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
     case 13:
-      // Step 74 `collapse_swapin`, line 544 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 74 `collapse_swapin`, line 545 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1474,7 +1474,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 4, step: 74, faults: log.faults), log)
     case 14:
-      // Step 75 `collapse_up_read_for_write`, line 548 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 75 `collapse_up_read_for_write`, line 549 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1491,7 +1491,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
     case 16:
-      // Step 77 `collapse_down_write`, line 554 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 77 `collapse_down_write`, line 555 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1512,7 +1512,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 4, step: 77, faults: log.faults), log)
     case 17:
-      // Step 78 `collapse_revalidate_write`, line 558 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 78 `collapse_revalidate_write`, line 559 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1524,7 +1524,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
     case 19:
-      // Step 79 `collapse_pmdp_collapse_flush`, line 564 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 79 `collapse_pmdp_collapse_flush`, line 565 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1538,7 +1538,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
     case 20:
-      // Step 80 `collapse_set_pmd_at`, line 571 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 80 `collapse_set_pmd_at`, line 572 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1552,7 +1552,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 4, step: 80, faults: log.faults), log)
     case 21:
-      // Step 81 `collapse_up_write`, line 578 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 81 `collapse_up_write`, line 579 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1568,7 +1568,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 81, faults: log.faults), log)
     case 24:
-      // Step 82 `khugepaged_scan_exit_up_read`, line 583 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 82 `khugepaged_scan_exit_up_read`, line 584 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1582,7 +1582,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 25
       emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
     case 25:
-      // Step 83 `khugepaged_collect_mm_slot`, line 587 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 83 `khugepaged_collect_mm_slot`, line 588 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 26
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1604,7 +1604,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
     case 27:
-      // Step 84 `retract_i_mmap_lock_write`, line 598 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
+      // Step 84 `retract_i_mmap_lock_write`, line 599 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 28
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1618,7 +1618,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
     case 29:
-      // Step 85 `retract_mm_find_pmd`, line 609 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
+      // Step 85 `retract_mm_find_pmd`, line 610 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 30
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1631,7 +1631,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 30
       emit(successor, Transition(thread: 4, step: 85, faults: log.faults), log)
     case 30:
-      // Step 86 `retract_down_write_trylock`, line 614 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
+      // Step 86 `retract_down_write_trylock`, line 615 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 31
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1647,7 +1647,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
     case 32:
-      // Step 87 `retract_pmdp_collapse_flush`, line 622 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
+      // Step 87 `retract_pmdp_collapse_flush`, line 623 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 33
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1661,7 +1661,7 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 33
       emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
     case 33:
-      // Step 88 `retract_up_write`, line 628 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
+      // Step 88 `retract_up_write`, line 629 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 34
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1674,14 +1674,14 @@ public struct Model_MmExit_v4_15: CompiledModel {
       successor.khugepaged_pc = 34
       emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 34:
-      // Step 89 `retract_pte_free`, line 637 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
+      // Step 89 `retract_pte_free`, line 638 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 35
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.khugepaged_pc = 35
       emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 35:
-      // Step 90 `retract_i_mmap_unlock_write`, line 644 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
+      // Step 90 `retract_i_mmap_unlock_write`, line 645 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 36
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1709,40 +1709,40 @@ public struct Model_MmExit_v4_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 509: branch to pc 3 or 26
+        // Silent, line 510: branch to pc 3 or 26
         pc = s.khugepaged_here != 0 ? 3 : 26
       case 4:
-        // Silent, line 515: branch to pc 5 or 24
+        // Silent, line 516: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 521: jump to pc 23
+        // Silent, line 522: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 542: branch to pc 13 or 14
+        // Silent, line 543: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 552: branch to pc 16 or 22
+        // Silent, line 553: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 562: branch to pc 19 or 21
+        // Silent, line 563: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 521: jump to pc 23
+        // Silent, line 522: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 515: jump to pc 25
+        // Silent, line 516: jump to pc 25
         pc = 25
       case 26:
-        // Silent, line 496: jump to pc 37
+        // Silent, line 497: jump to pc 37
         pc = 37
       case 28:
-        // Silent, line 607: branch to pc 29 or 35
+        // Silent, line 608: branch to pc 29 or 35
         pc = s.khugepaged_linked != 0 ? 29 : 35
       case 31:
-        // Silent, line 619: branch to pc 32 or 35
+        // Silent, line 620: branch to pc 32 or 35
         pc = s.khugepaged_locked != 0 ? 32 : 35
       case 36:
-        // Silent, line 496: jump to pc 37
+        // Silent, line 497: jump to pc 37
         pc = 37
       default:
         break run
@@ -2232,107 +2232,107 @@ extension Model_MmExit_v4_15 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 368,
+        line: 369,
         resultSlot: 27
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 161),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 165
+        line: 166
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 181
+        line: 182
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 181
+        line: 182
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 185
+        line: 186
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 190
+        line: 191
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 204
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 204
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 207
+        line: 208
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 212
+        line: 213
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 219
+        line: 220
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 224
+        line: 225
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 231
+        line: 232
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 241
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 247,
+        line: 248,
         resultSlot: 31
       ),
       StepInfo(
@@ -2340,35 +2340,35 @@ extension Model_MmExit_v4_15 {
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258
+        line: 259
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 271
+        line: 272
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 279,
+        line: 280,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2376,7 +2376,7 @@ extension Model_MmExit_v4_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 285,
+        line: 286,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2384,107 +2384,107 @@ extension Model_MmExit_v4_15 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 382,
+        line: 383,
         resultSlot: 32
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 160),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 161),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 165
+        line: 166
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 181
+        line: 182
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 181
+        line: 182
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 185
+        line: 186
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 190
+        line: 191
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 204
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 203
+        line: 204
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 207
+        line: 208
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 212
+        line: 213
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 219
+        line: 220
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 224
+        line: 225
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 231
+        line: 232
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 241
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 247,
+        line: 248,
         resultSlot: 36
       ),
       StepInfo(
@@ -2492,35 +2492,35 @@ extension Model_MmExit_v4_15 {
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258
+        line: 259
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 271
+        line: 272
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 279,
+        line: 280,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2528,7 +2528,7 @@ extension Model_MmExit_v4_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 285,
+        line: 286,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2536,7 +2536,7 @@ extension Model_MmExit_v4_15 {
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 299,
+        line: 300,
         resultSlot: 38
       ),
       StepInfo(
@@ -2544,7 +2544,7 @@ extension Model_MmExit_v4_15 {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 318,
+        line: 319,
         resultSlot: 39
       ),
       StepInfo(
@@ -2552,251 +2552,251 @@ extension Model_MmExit_v4_15 {
         label: "reaper_skip_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 330
+        line: 331
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 340
+        line: 341
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 349
+        line: 350
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 353
+        line: 354
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 402
+        line: 403
       ),
-      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 414),
-      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 414),
+      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 415),
+      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 415),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 416
+        line: 417
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 429
+        line: 430
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 435
+        line: 436
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 439
+        line: 440
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 445
+        line: 446
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 455
+        line: 456
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 460
+        line: 461
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 474
+        line: 475
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 480
+        line: 481
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 484
+        line: 485
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 496),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 496),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 497),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 497),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 498
+        line: 499
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 511
+        line: 512
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 517
+        line: 518
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 521),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 521),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 522),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 522),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 523
+        line: 524
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 528
+        line: 529
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 533
+        line: 534
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 537
+        line: 538
       ),
       StepInfo(
         thread: 4,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 544
+        line: 545
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 548
+        line: 549
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 554
+        line: 555
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 554
+        line: 555
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 558
+        line: 559
       ),
       StepInfo(
         thread: 4,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 564
+        line: 565
       ),
       StepInfo(
         thread: 4,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 571
+        line: 572
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 578
+        line: 579
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 583
+        line: 584
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 587
+        line: 588
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 598
+        line: 599
       ),
       StepInfo(
         thread: 4,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 609
+        line: 610
       ),
       StepInfo(
         thread: 4,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 614,
+        line: 615,
         resultSlot: 49
       ),
       StepInfo(
@@ -2804,28 +2804,28 @@ extension Model_MmExit_v4_15 {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 622
+        line: 623
       ),
       StepInfo(
         thread: 4,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 628
+        line: 629
       ),
       StepInfo(
         thread: 4,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 637
+        line: 638
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 644
+        line: 645
       ),
     ],
     slots: [

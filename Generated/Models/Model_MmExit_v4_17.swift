@@ -79,19 +79,19 @@ public struct Model_MmExit_v4_17: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 724)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 725)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 733)
+    // never `no_premature_oom_skip` (line 734)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 743)
+    // never `no_reap_during_munlock` (line 744)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
-    // never `no_self_reap_vs_wlocked_pt_modifier` (line 756)
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 757)
     let c1 = current.self_reaping != 0 && (current.victim_pc == 16 || current.task_t_pc == 16)
     if c1 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x40
@@ -239,7 +239,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 409 [kernel/exit.c:exit_mm]: 1 action, then pc 1
+      // Step 0 `victim_mmput`, line 410 [kernel/exit.c:exit_mm]: 1 action, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -257,14 +257,14 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 181 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 186 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -287,7 +287,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 202 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -308,7 +308,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 206 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -320,7 +320,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 211 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -342,7 +342,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 224 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -363,7 +363,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 228 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -375,7 +375,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 10 `exit_mm_is_oom_victim`, line 233 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -387,7 +387,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `exit_oom_lock`, line 239 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
+      // Step 11 `exit_oom_lock`, line 240 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
       // code: mutex_lock(&oom_lock);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -397,7 +397,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 14:
-      // Step 12 `reap_can_madv_dontneed`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
+      // Step 12 `reap_can_madv_dontneed`, line 333 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -409,14 +409,14 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `reap_unmap_page_range`, line 345 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
+      // Step 13 `reap_unmap_page_range`, line 346 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 14 `exit_oom_unlock`, line 247 [mm/mmap.c:exit_mmap]: 3 actions, then pc 18
+      // Step 14 `exit_oom_unlock`, line 248 [mm/mmap.c:exit_mmap]: 3 actions, then pc 18
       // code: mutex_unlock(&oom_lock);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -430,7 +430,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 15 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 15 `exit_set_oom_skip`, line 255 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -438,7 +438,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 16 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
+      // Step 16 `exit_mmap_down_write`, line 259 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -448,7 +448,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 20
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 20:
-      // Step 17 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 17 `exit_mmap_up_write`, line 266 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -461,7 +461,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 21:
-      // Step 18 `exit_munlock_test`, line 271 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
+      // Step 18 `exit_munlock_test`, line 272 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -473,7 +473,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 23:
-      // Step 19 `munlock_clear_vm_locked`, line 278 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
+      // Step 19 `munlock_clear_vm_locked`, line 279 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -482,7 +482,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 24:
-      // Step 20 `munlock_follow_page_mask`, line 283 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
+      // Step 20 `munlock_follow_page_mask`, line 284 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -490,7 +490,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 25
       emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 25:
-      // Step 21 `exit_unmap_vmas_begin`, line 290 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
+      // Step 21 `exit_unmap_vmas_begin`, line 291 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -498,7 +498,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 26
       emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 26:
-      // Step 22 `exit_unmap_vmas_end`, line 299 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
+      // Step 22 `exit_unmap_vmas_end`, line 300 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -507,7 +507,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 27
       emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
     case 27:
-      // Step 23 `exit_unlink_file_vma`, line 306 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
+      // Step 23 `exit_unlink_file_vma`, line 307 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -522,7 +522,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 28
       emit(successor, Transition(thread: 0, step: 23, faults: log.faults), log)
     case 28:
-      // Step 24 `exit_free_pgtables`, line 314 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
+      // Step 24 `exit_free_pgtables`, line 315 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -533,7 +533,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.victim_pc = 29
       emit(successor, Transition(thread: 0, step: 24, faults: log.faults), log)
     case 29:
-      // Step 25 `exit_remove_vma`, line 320 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
+      // Step 25 `exit_remove_vma`, line 321 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -557,22 +557,22 @@ public struct Model_MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 415: branch to pc 2 or 30
+        // Silent, line 416: branch to pc 2 or 30
         pc = s.victim_last != 0 ? 2 : 30
       case 4:
-        // Silent, line 199: branch to pc 5 or 7
+        // Silent, line 200: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 221: branch to pc 9 or 11
+        // Silent, line 222: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 237: branch to pc 13 or 21
+        // Silent, line 238: branch to pc 13 or 21
         pc = s.victim_oom_victim_mm != 0 ? 13 : 21
       case 15:
-        // Silent, line 343: branch to pc 16 or 17
+        // Silent, line 344: branch to pc 16 or 17
         pc = s.victim_skip_vma == 0 ? 16 : 17
       case 22:
-        // Silent, line 276: branch to pc 23 or 25
+        // Silent, line 277: branch to pc 23 or 25
         pc = s.victim_munlock_vma != 0 ? 23 : 25
       default:
         break run
@@ -607,7 +607,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 26 `task_t_mmput`, line 423 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 26 `task_t_mmput`, line 424 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -625,14 +625,14 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 2:
-      // Step 27 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 27 `exit_aio`, line 181 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 3:
-      // Step 28 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 28 `ksm_exit_slot`, line 186 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -655,7 +655,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 5:
-      // Step 30 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 30 `ksm_exit_down_write`, line 202 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -676,7 +676,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 6
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 6:
-      // Step 31 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 31 `ksm_exit_up_write`, line 206 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -688,7 +688,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 7
       emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 7:
-      // Step 32 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 32 `khugepaged_exit_slot`, line 211 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -710,7 +710,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 9:
-      // Step 34 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 34 `khugepaged_exit_down_write`, line 224 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -731,7 +731,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 10
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 10:
-      // Step 35 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 35 `khugepaged_exit_up_write`, line 228 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -743,7 +743,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 11:
-      // Step 36 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 36 `exit_mm_is_oom_victim`, line 233 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -755,7 +755,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 13:
-      // Step 37 `exit_oom_lock`, line 239 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
+      // Step 37 `exit_oom_lock`, line 240 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
       // code: mutex_lock(&oom_lock);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -765,7 +765,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 14:
-      // Step 38 `reap_can_madv_dontneed`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
+      // Step 38 `reap_can_madv_dontneed`, line 333 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 15
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -777,14 +777,14 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 16:
-      // Step 39 `reap_unmap_page_range`, line 345 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
+      // Step 39 `reap_unmap_page_range`, line 346 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 17
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 17:
-      // Step 40 `exit_oom_unlock`, line 247 [mm/mmap.c:exit_mmap]: 3 actions, then pc 18
+      // Step 40 `exit_oom_unlock`, line 248 [mm/mmap.c:exit_mmap]: 3 actions, then pc 18
       // code: mutex_unlock(&oom_lock);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -798,7 +798,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 18:
-      // Step 41 `exit_set_oom_skip`, line 254 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
+      // Step 41 `exit_set_oom_skip`, line 255 [mm/mmap.c:exit_mmap]: 1 action, then pc 19
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -806,7 +806,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 19
       emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 19:
-      // Step 42 `exit_mmap_down_write`, line 258 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
+      // Step 42 `exit_mmap_down_write`, line 259 [mm/mmap.c:exit_mmap]: 2 actions, then pc 20
       // code: down_write(&mm->mmap_sem);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -816,7 +816,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 20
       emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 20:
-      // Step 43 `exit_mmap_up_write`, line 265 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
+      // Step 43 `exit_mmap_up_write`, line 266 [mm/mmap.c:exit_mmap]: 2 actions, then pc 21
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -829,7 +829,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 21:
-      // Step 44 `exit_munlock_test`, line 271 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
+      // Step 44 `exit_munlock_test`, line 272 [mm/mmap.c:exit_mmap]: 1 action, then pc 22
       // code: if (vma->vm_flags & VM_LOCKED)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -841,7 +841,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 23:
-      // Step 45 `munlock_clear_vm_locked`, line 278 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
+      // Step 45 `munlock_clear_vm_locked`, line 279 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 24
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -850,7 +850,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
     case 24:
-      // Step 46 `munlock_follow_page_mask`, line 283 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
+      // Step 46 `munlock_follow_page_mask`, line 284 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 25
       // code: page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -858,7 +858,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 25
       emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
     case 25:
-      // Step 47 `exit_unmap_vmas_begin`, line 290 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
+      // Step 47 `exit_unmap_vmas_begin`, line 291 [mm/mmap.c:exit_mmap]: 3 actions, then pc 26
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -866,7 +866,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 26
       emit(successor, Transition(thread: 1, step: 47, faults: log.faults), log)
     case 26:
-      // Step 48 `exit_unmap_vmas_end`, line 299 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
+      // Step 48 `exit_unmap_vmas_end`, line 300 [mm/mmap.c:exit_mmap]: 4 actions, then pc 27
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -875,7 +875,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 27
       emit(successor, Transition(thread: 1, step: 48, faults: log.faults), log)
     case 27:
-      // Step 49 `exit_unlink_file_vma`, line 306 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
+      // Step 49 `exit_unlink_file_vma`, line 307 [mm/memory.c:free_pgtables]: 3 actions, then pc 28
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -890,7 +890,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 28
       emit(successor, Transition(thread: 1, step: 49, faults: log.faults), log)
     case 28:
-      // Step 50 `exit_free_pgtables`, line 314 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
+      // Step 50 `exit_free_pgtables`, line 315 [mm/mmap.c:exit_mmap]: 2 actions, then pc 29
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -901,7 +901,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.task_t_pc = 29
       emit(successor, Transition(thread: 1, step: 50, faults: log.faults), log)
     case 29:
-      // Step 51 `exit_remove_vma`, line 320 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
+      // Step 51 `exit_remove_vma`, line 321 [mm/mmap.c:exit_mmap]: 1 action, then pc 30
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -925,22 +925,22 @@ public struct Model_MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 429: branch to pc 2 or 30
+        // Silent, line 430: branch to pc 2 or 30
         pc = s.task_t_last != 0 ? 2 : 30
       case 4:
-        // Silent, line 199: branch to pc 5 or 7
+        // Silent, line 200: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 221: branch to pc 9 or 11
+        // Silent, line 222: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 237: branch to pc 13 or 21
+        // Silent, line 238: branch to pc 13 or 21
         pc = s.task_t_oom_victim_mm != 0 ? 13 : 21
       case 15:
-        // Silent, line 343: branch to pc 16 or 17
+        // Silent, line 344: branch to pc 16 or 17
         pc = s.task_t_skip_vma == 0 ? 16 : 17
       case 22:
-        // Silent, line 276: branch to pc 23 or 25
+        // Silent, line 277: branch to pc 23 or 25
         pc = s.task_t_munlock_vma != 0 ? 23 : 25
       default:
         break run
@@ -975,7 +975,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 52, line 437: branch to pc 1 or 17
+      // Step 52, line 438: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.MMF_OOM_VICTIM != 0 {
@@ -991,7 +991,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
         emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
       }
     case 3:
-      // Step 53 `reaper_down_read_trylock`, line 356 [mm/oom_kill.c:oom_reap_task_mm]: 4 actions, then pc 4
+      // Step 53 `reaper_down_read_trylock`, line 357 [mm/oom_kill.c:oom_reap_task_mm]: 4 actions, then pc 4
       // code: down_read_trylock(&mm->mmap_sem)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1024,7 +1024,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 53, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 54 `reaper_test_oom_skip`, line 375 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 54 `reaper_test_oom_skip`, line 376 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1036,7 +1036,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
     case 8:
-      // Step 55 `reaper_skip_up_read`, line 385 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 9
+      // Step 55 `reaper_skip_up_read`, line 386 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 9
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1058,7 +1058,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 55, faults: log.faults), log)
     case 10:
-      // Step 56 `reap_can_madv_dontneed`, line 332 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 56 `reap_can_madv_dontneed`, line 333 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_dontneed_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1075,7 +1075,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 56, faults: log.faults), log)
     case 12:
-      // Step 57 `reap_unmap_page_range`, line 345 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 57 `reap_unmap_page_range`, line 346 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1088,7 +1088,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 57, faults: log.faults), log)
     case 13:
-      // Step 58 `reaper_up_read`, line 394 [mm/oom_kill.c:oom_reap_task_mm]: 3 actions, then pc 14
+      // Step 58 `reaper_up_read`, line 395 [mm/oom_kill.c:oom_reap_task_mm]: 3 actions, then pc 14
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1111,7 +1111,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 58, faults: log.faults), log)
     case 16:
-      // Step 59 `reaper_set_oom_skip`, line 445 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 59 `reaper_set_oom_skip`, line 446 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1132,35 +1132,35 @@ public struct Model_MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 439: 1 action, then pc 2
+        // Silent, line 440: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 439: branch to pc 3 or 16
+        // Silent, line 440: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 372: branch to pc 5 or 6
+        // Silent, line 373: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 374: 1 action, then pc 15
+        // Silent, line 375: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 383: branch to pc 8 or 10
+        // Silent, line 384: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 392: 1 action, then pc 15
+        // Silent, line 393: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 11:
-        // Silent, line 343: branch to pc 12 or 13
+        // Silent, line 344: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 402: 1 action, then pc 15
+        // Silent, line 403: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 439: 1 action, then pc 2
+        // Silent, line 440: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1201,7 +1201,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 60, line 457: choose pc 1 or 11
+      // Step 60, line 458: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 60): pc 1
         var successor = current
@@ -1217,7 +1217,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
         emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
       }
     case 1:
-      // Step 62 `ksmd_scan_down_read`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 62 `ksmd_scan_down_read`, line 460 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1238,7 +1238,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 62, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 63 `ksmd_scan_test_exit`, line 472 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 63 `ksmd_scan_test_exit`, line 473 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1250,7 +1250,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
     case 5:
-      // Step 64 `ksmd_scan_follow_page`, line 478 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 64 `ksmd_scan_follow_page`, line 479 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1263,7 +1263,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 3, step: 64, faults: log.faults), log)
     case 6:
-      // Step 65 `ksmd_scan_up_read`, line 482 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 65 `ksmd_scan_up_read`, line 483 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1280,7 +1280,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
     case 8:
-      // Step 66 `ksmd_scan_remove_slot`, line 488 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 66 `ksmd_scan_remove_slot`, line 489 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1296,7 +1296,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
     case 9:
-      // Step 67 `ksmd_scan_exit_up_read`, line 498 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 67 `ksmd_scan_exit_up_read`, line 499 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1313,7 +1313,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
     case 11:
-      // Step 68 `ksmd_rmap_down_read`, line 503 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 68 `ksmd_rmap_down_read`, line 504 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1334,7 +1334,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 68, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 69 `ksmd_rmap_find_mergeable_vma`, line 517 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 69 `ksmd_rmap_find_mergeable_vma`, line 518 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1346,7 +1346,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
     case 15:
-      // Step 70 `ksmd_rmap_merge`, line 523 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 70 `ksmd_rmap_merge`, line 524 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1359,7 +1359,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
     case 16:
-      // Step 71 `ksmd_rmap_up_read`, line 527 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 71 `ksmd_rmap_up_read`, line 528 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1388,25 +1388,25 @@ public struct Model_MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 470: branch to pc 3 or 10
+        // Silent, line 471: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 476: branch to pc 5 or 8
+        // Silent, line 477: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 476: jump to pc 10
+        // Silent, line 477: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 457: jump to pc 18
+        // Silent, line 458: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 515: branch to pc 13 or 17
+        // Silent, line 516: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 521: branch to pc 15 or 16
+        // Silent, line 522: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 457: jump to pc 18
+        // Silent, line 458: jump to pc 18
         pc = 18
       default:
         break run
@@ -1441,7 +1441,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 72, line 539: choose pc 1 or 28
+      // Step 72, line 540: choose pc 1 or 28
       do {
         // Branch 1 of 2 (step 72): pc 1
         var successor = current
@@ -1457,7 +1457,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
         emit(successor, Transition(thread: 4, step: 73, faults: log.faults), log)
       }
     case 1:
-      // Step 74 `khugepaged_scan_read_trylock`, line 541 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 74 `khugepaged_scan_read_trylock`, line 542 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!down_read_trylock(&mm->mmap_sem)))
       var successor = current
@@ -1482,7 +1482,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 74, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 75 `khugepaged_scan_test_exit`, line 556 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 75 `khugepaged_scan_test_exit`, line 557 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1494,7 +1494,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 75, faults: log.faults), log)
     case 5:
-      // Step 76 `khugepaged_scan_pmd`, line 562 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 76 `khugepaged_scan_pmd`, line 563 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1507,7 +1507,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 4, step: 76, faults: log.faults), log)
     case 6:
-      // Step 77, line 566: choose pc 7 or 9
+      // Step 77, line 567: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 77): pc 7
         var successor = current
@@ -1523,7 +1523,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
         emit(successor, Transition(thread: 4, step: 78, faults: log.faults), log)
       }
     case 7:
-      // Step 79 `khugepaged_scan_up_read`, line 568 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 79 `khugepaged_scan_up_read`, line 569 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1540,7 +1540,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 79, faults: log.faults), log)
     case 9:
-      // Step 80 `collapse_up_read`, line 573 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 80 `collapse_up_read`, line 574 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1553,7 +1553,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 4, step: 80, faults: log.faults), log)
     case 10:
-      // Step 81 `collapse_down_read`, line 578 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 81 `collapse_down_read`, line 579 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: down_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1567,7 +1567,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 4, step: 81, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 82 `collapse_revalidate_read`, line 582 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 82 `collapse_revalidate_read`, line 583 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1579,7 +1579,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 82, faults: log.faults), log)
     case 13:
-      // Step 83 `collapse_swapin`, line 589 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 83 `collapse_swapin`, line 590 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1592,7 +1592,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 4, step: 83, faults: log.faults), log)
     case 14:
-      // Step 84 `collapse_up_read_for_write`, line 593 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 84 `collapse_up_read_for_write`, line 594 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: up_read(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1609,7 +1609,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 84, faults: log.faults), log)
     case 16:
-      // Step 86 `collapse_down_write`, line 599 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 86 `collapse_down_write`, line 600 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: down_write(&mm->mmap_sem);
       if current.mmap_sem_readers != 0 || current.mmap_sem_writer != 0 {
         // mmap_sem is held: queue as a waiting writer, once.
@@ -1630,7 +1630,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
     case 17:
-      // Step 87 `collapse_revalidate_write`, line 603 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 87 `collapse_revalidate_write`, line 604 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1642,7 +1642,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 87, faults: log.faults), log)
     case 19:
-      // Step 88 `collapse_pmdp_collapse_flush`, line 609 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 88 `collapse_pmdp_collapse_flush`, line 610 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1656,7 +1656,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 20:
-      // Step 89 `collapse_set_pmd_at`, line 616 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 89 `collapse_set_pmd_at`, line 617 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1670,7 +1670,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 21:
-      // Step 90 `collapse_up_write`, line 623 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 90 `collapse_up_write`, line 624 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: up_write(&mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1686,7 +1686,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
     case 24:
-      // Step 91 `khugepaged_scan_exit_up_read`, line 628 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 91 `khugepaged_scan_exit_up_read`, line 629 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: up_read(&mm->mmap_sem);
       var successor = current
@@ -1704,7 +1704,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
     case 26:
-      // Step 92 `khugepaged_collect_mm_slot`, line 634 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 92 `khugepaged_collect_mm_slot`, line 635 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1730,7 +1730,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
     case 28:
-      // Step 93 `retract_i_mmap_lock_write`, line 652 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 93 `retract_i_mmap_lock_write`, line 653 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1744,7 +1744,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 93, faults: log.faults), log)
     case 30:
-      // Step 94 `retract_mm_find_pmd`, line 663 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 94 `retract_mm_find_pmd`, line 664 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(vma->vm_mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1757,7 +1757,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 31
       emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
     case 31:
-      // Step 95 `retract_down_write_trylock`, line 668 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 95 `retract_down_write_trylock`, line 669 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (down_write_trylock(&vma->vm_mm->mmap_sem)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1773,7 +1773,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
     case 33:
-      // Step 96 `retract_pmdp_collapse_flush`, line 676 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 34
+      // Step 96 `retract_pmdp_collapse_flush`, line 677 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 34
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1787,7 +1787,7 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 34
       emit(successor, Transition(thread: 4, step: 96, faults: log.faults), log)
     case 34:
-      // Step 97 `retract_up_write`, line 682 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 35
+      // Step 97 `retract_up_write`, line 683 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 35
       // code: up_write(&vma->vm_mm->mmap_sem);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1800,14 +1800,14 @@ public struct Model_MmExit_v4_17: CompiledModel {
       successor.khugepaged_pc = 35
       emit(successor, Transition(thread: 4, step: 97, faults: log.faults), log)
     case 35:
-      // Step 98 `retract_pte_free`, line 691 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 36
+      // Step 98 `retract_pte_free`, line 692 [mm/khugepaged.c:retract_page_tables]: 0 actions, then pc 36
       // code: pte_free(vma->vm_mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
       successor.khugepaged_pc = 36
       emit(successor, Transition(thread: 4, step: 98, faults: log.faults), log)
     case 36:
-      // Step 99 `retract_i_mmap_unlock_write`, line 698 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 99 `retract_i_mmap_unlock_write`, line 699 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1835,43 +1835,43 @@ public struct Model_MmExit_v4_17: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 554: branch to pc 3 or 25
+        // Silent, line 555: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 560: branch to pc 5 or 24
+        // Silent, line 561: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 566: jump to pc 23
+        // Silent, line 567: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 587: branch to pc 13 or 14
+        // Silent, line 588: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 597: branch to pc 16 or 22
+        // Silent, line 598: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 607: branch to pc 19 or 21
+        // Silent, line 608: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 566: jump to pc 23
+        // Silent, line 567: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 560: jump to pc 25
+        // Silent, line 561: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 632: branch to pc 26 or 27
+        // Silent, line 633: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 539: jump to pc 38
+        // Silent, line 540: jump to pc 38
         pc = 38
       case 29:
-        // Silent, line 661: branch to pc 30 or 36
+        // Silent, line 662: branch to pc 30 or 36
         pc = s.khugepaged_linked != 0 ? 30 : 36
       case 32:
-        // Silent, line 673: branch to pc 33 or 36
+        // Silent, line 674: branch to pc 33 or 36
         pc = s.khugepaged_locked != 0 ? 33 : 36
       case 37:
-        // Silent, line 539: jump to pc 38
+        // Silent, line 540: jump to pc 38
         pc = 38
       default:
         break run
@@ -2377,72 +2377,72 @@ extension Model_MmExit_v4_17 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 409,
+        line: 410,
         resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 181),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 185
+        line: 186
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 201
+        line: 202
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 201
+        line: 202
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 205
+        line: 206
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 210
+        line: 211
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 227
+        line: 228
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 232,
+        line: 233,
         resultSlot: 32
       ),
       StepInfo(
@@ -2450,98 +2450,98 @@ extension Model_MmExit_v4_17 {
         label: "exit_oom_lock",
         code: "mutex_lock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 332
+        line: 333
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 345
+        line: 346
       ),
       StepInfo(
         thread: 0,
         label: "exit_oom_unlock",
         code: "mutex_unlock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 248
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258
+        line: 259
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 271
+        line: 272
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 278
+        line: 279
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 283
+        line: 284
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 299
+        line: 300
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 306
+        line: 307
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 314,
+        line: 315,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2549,7 +2549,7 @@ extension Model_MmExit_v4_17 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 320,
+        line: 321,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2557,72 +2557,72 @@ extension Model_MmExit_v4_17 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 423,
+        line: 424,
         resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 181),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 185
+        line: 186
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 201
+        line: 202
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 201
+        line: 202
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 205
+        line: 206
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 210
+        line: 211
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 227
+        line: 228
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 232,
+        line: 233,
         resultSlot: 38
       ),
       StepInfo(
@@ -2630,98 +2630,98 @@ extension Model_MmExit_v4_17 {
         label: "exit_oom_lock",
         code: "mutex_lock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 332
+        line: 333
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 345
+        line: 346
       ),
       StepInfo(
         thread: 1,
         label: "exit_oom_unlock",
         code: "mutex_unlock(&oom_lock);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 248
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258
+        line: 259
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/mmap.c:exit_mmap",
-        line: 265
+        line: 266
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED)",
         location: "mm/mmap.c:exit_mmap",
-        line: 271
+        line: 272
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 278
+        line: 279
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page_mask(vma, start, FOLL_GET | FOLL_DUMP, &page_mask);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 283
+        line: 284
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 299
+        line: 300
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 306
+        line: 307
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 314,
+        line: 315,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2729,16 +2729,16 @@ extension Model_MmExit_v4_17 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 320,
+        line: 321,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 437),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 438),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "down_read_trylock(&mm->mmap_sem)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 356,
+        line: 357,
         resultSlot: 41
       ),
       StepInfo(
@@ -2746,7 +2746,7 @@ extension Model_MmExit_v4_17 {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 375,
+        line: 376,
         resultSlot: 42
       ),
       StepInfo(
@@ -2754,116 +2754,116 @@ extension Model_MmExit_v4_17 {
         label: "reaper_skip_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 385
+        line: 386
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_dontneed",
         code: "if (!can_madv_dontneed_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 332
+        line: 333
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 345
+        line: 346
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 394
+        line: 395
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 445
+        line: 446
       ),
-      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 457),
-      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 457),
+      StepInfo(thread: 3, label: "", code: "choose: branch 1 of 2", location: "", line: 458),
+      StepInfo(thread: 3, label: "", code: "choose: branch 2 of 2", location: "", line: 458),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 459
+        line: 460
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 472
+        line: 473
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 478
+        line: 479
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 482
+        line: 483
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 488
+        line: 489
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 498
+        line: 499
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 503
+        line: 504
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 517
+        line: 518
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 523
+        line: 524
       ),
       StepInfo(
         thread: 3,
         label: "ksmd_rmap_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 527
+        line: 528
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 539),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 539),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 540),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 540),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!down_read_trylock(&mm->mmap_sem)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 541,
+        line: 542,
         resultSlot: 51
       ),
       StepInfo(
@@ -2871,135 +2871,135 @@ extension Model_MmExit_v4_17 {
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 556
+        line: 557
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 562
+        line: 563
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 566),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 566),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 567),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 567),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 568
+        line: 569
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 573
+        line: 574
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_read",
         code: "down_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 578
+        line: 579
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 582
+        line: 583
       ),
       StepInfo(
         thread: 4,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 589
+        line: 590
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_read_for_write",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 593
+        line: 594
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 599
+        line: 600
       ),
       StepInfo(
         thread: 4,
         label: "collapse_down_write",
         code: "down_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 599
+        line: 600
       ),
       StepInfo(
         thread: 4,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 603
+        line: 604
       ),
       StepInfo(
         thread: 4,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 609
+        line: 610
       ),
       StepInfo(
         thread: 4,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 616
+        line: 617
       ),
       StepInfo(
         thread: 4,
         label: "collapse_up_write",
         code: "up_write(&mm->mmap_sem);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 623
+        line: 624
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_scan_exit_up_read",
         code: "up_read(&mm->mmap_sem);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 628
+        line: 629
       ),
       StepInfo(
         thread: 4,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 634
+        line: 635
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 652
+        line: 653
       ),
       StepInfo(
         thread: 4,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(vma->vm_mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 663
+        line: 664
       ),
       StepInfo(
         thread: 4,
         label: "retract_down_write_trylock",
         code: "if (down_write_trylock(&vma->vm_mm->mmap_sem)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 668,
+        line: 669,
         resultSlot: 51
       ),
       StepInfo(
@@ -3007,28 +3007,28 @@ extension Model_MmExit_v4_17 {
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 676
+        line: 677
       ),
       StepInfo(
         thread: 4,
         label: "retract_up_write",
         code: "up_write(&vma->vm_mm->mmap_sem);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 682
+        line: 683
       ),
       StepInfo(
         thread: 4,
         label: "retract_pte_free",
         code: "pte_free(vma->vm_mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 691
+        line: 692
       ),
       StepInfo(
         thread: 4,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 698
+        line: 699
       ),
     ],
     slots: [

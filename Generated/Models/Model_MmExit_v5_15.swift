@@ -84,19 +84,19 @@ public struct Model_MmExit_v5_15: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 745)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 746)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 761)
+    // never `no_premature_oom_skip` (line 762)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 770)
+    // never `no_reap_during_munlock` (line 771)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
-    // never `no_self_reap_vs_wlocked_pt_modifier` (line 783)
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 784)
     let c3 = current.process_mrelease_pc == 5 || current.process_mrelease_pc == 22
     let c2 = current.victim_pc == 15 || current.task_t_pc == 15 || c3
     let c1 = current.self_reaping != 0 && c2
@@ -261,7 +261,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 388 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 389 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -280,14 +280,14 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 179 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 184 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -310,7 +310,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 200 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -331,7 +331,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 204 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -343,7 +343,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -365,7 +365,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 222 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -386,7 +386,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 226 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -398,7 +398,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_mm_is_oom_victim`, line 231 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
+      // Step 10 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -411,7 +411,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 11 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -423,14 +423,14 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 12 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 12 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `exit_set_oom_skip`, line 242 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
+      // Step 13 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -440,7 +440,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 14 `exit_mmap_down_write`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_mmap_down_write`, line 250 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -450,7 +450,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 15 `exit_mmap_up_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 15 `exit_mmap_up_write`, line 257 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -463,7 +463,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 19:
-      // Step 16 `exit_munlock_test`, line 262 [mm/mmap.c:unlock_range]: 1 action, then pc 20
+      // Step 16 `exit_munlock_test`, line 263 [mm/mmap.c:unlock_range]: 1 action, then pc 20
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -475,7 +475,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 21:
-      // Step 17 `munlock_clear_vm_locked`, line 269 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
+      // Step 17 `munlock_clear_vm_locked`, line 270 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -484,7 +484,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 22
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 22:
-      // Step 18 `munlock_follow_page_mask`, line 274 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
+      // Step 18 `munlock_follow_page_mask`, line 275 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -492,7 +492,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 23
       emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 23:
-      // Step 19 `exit_unmap_vmas_begin`, line 281 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
+      // Step 19 `exit_unmap_vmas_begin`, line 282 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -500,7 +500,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 24:
-      // Step 20 `exit_unmap_vmas_end`, line 290 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
+      // Step 20 `exit_unmap_vmas_end`, line 291 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -509,7 +509,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 25
       emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 25:
-      // Step 21 `exit_unlink_file_vma`, line 297 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
+      // Step 21 `exit_unlink_file_vma`, line 298 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -524,7 +524,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 26
       emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 26:
-      // Step 22 `exit_free_pgtables`, line 305 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
+      // Step 22 `exit_free_pgtables`, line 306 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -535,7 +535,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.victim_pc = 27
       emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
     case 27:
-      // Step 23 `exit_remove_vma`, line 311 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
+      // Step 23 `exit_remove_vma`, line 312 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -559,22 +559,22 @@ public struct Model_MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 398: branch to pc 2 or 28
+        // Silent, line 399: branch to pc 2 or 28
         pc = s.victim_last != 0 ? 2 : 28
       case 4:
-        // Silent, line 198: branch to pc 5 or 7
+        // Silent, line 199: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 220: branch to pc 9 or 11
+        // Silent, line 221: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 239: branch to pc 13 or 19
+        // Silent, line 240: branch to pc 13 or 19
         pc = s.victim_oom_victim_mm != 0 ? 13 : 19
       case 14:
-        // Silent, line 335: branch to pc 15 or 16
+        // Silent, line 336: branch to pc 15 or 16
         pc = s.victim_skip_vma == 0 ? 15 : 16
       case 20:
-        // Silent, line 267: branch to pc 21 or 23
+        // Silent, line 268: branch to pc 21 or 23
         pc = s.victim_munlock_vma != 0 ? 21 : 23
       default:
         break run
@@ -606,7 +606,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 24 `task_t_mmput`, line 406 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 24 `task_t_mmput`, line 407 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -624,14 +624,14 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 2:
-      // Step 25 `exit_aio`, line 179 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 25 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 3:
-      // Step 26 `ksm_exit_slot`, line 184 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 26 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -654,7 +654,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 5:
-      // Step 28 `ksm_exit_down_write`, line 200 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 28 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -675,7 +675,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 6
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 6:
-      // Step 29 `ksm_exit_up_write`, line 204 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 29 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -687,7 +687,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 7
       emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 7:
-      // Step 30 `khugepaged_exit_slot`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 30 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -709,7 +709,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 9:
-      // Step 32 `khugepaged_exit_down_write`, line 222 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 32 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -730,7 +730,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 10
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 10:
-      // Step 33 `khugepaged_exit_up_write`, line 226 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 33 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -742,7 +742,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 11:
-      // Step 34 `exit_mm_is_oom_victim`, line 231 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
+      // Step 34 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -755,7 +755,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 13:
-      // Step 35 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 35 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -767,14 +767,14 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 15:
-      // Step 36 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 36 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 16:
-      // Step 37 `exit_set_oom_skip`, line 242 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
+      // Step 37 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -784,7 +784,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 17:
-      // Step 38 `exit_mmap_down_write`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 38 `exit_mmap_down_write`, line 250 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -794,7 +794,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 18:
-      // Step 39 `exit_mmap_up_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 39 `exit_mmap_up_write`, line 257 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -807,7 +807,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 19
       emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 19:
-      // Step 40 `exit_munlock_test`, line 262 [mm/mmap.c:unlock_range]: 1 action, then pc 20
+      // Step 40 `exit_munlock_test`, line 263 [mm/mmap.c:unlock_range]: 1 action, then pc 20
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -819,7 +819,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 21:
-      // Step 41 `munlock_clear_vm_locked`, line 269 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
+      // Step 41 `munlock_clear_vm_locked`, line 270 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 22
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -828,7 +828,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 22
       emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 22:
-      // Step 42 `munlock_follow_page_mask`, line 274 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
+      // Step 42 `munlock_follow_page_mask`, line 275 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 23
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -836,7 +836,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 23
       emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 23:
-      // Step 43 `exit_unmap_vmas_begin`, line 281 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
+      // Step 43 `exit_unmap_vmas_begin`, line 282 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -844,7 +844,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 24:
-      // Step 44 `exit_unmap_vmas_end`, line 290 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
+      // Step 44 `exit_unmap_vmas_end`, line 291 [mm/mmap.c:exit_mmap]: 4 actions, then pc 25
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -853,7 +853,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 25
       emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 25:
-      // Step 45 `exit_unlink_file_vma`, line 297 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
+      // Step 45 `exit_unlink_file_vma`, line 298 [mm/memory.c:free_pgtables]: 3 actions, then pc 26
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -868,7 +868,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 26
       emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
     case 26:
-      // Step 46 `exit_free_pgtables`, line 305 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
+      // Step 46 `exit_free_pgtables`, line 306 [mm/mmap.c:exit_mmap]: 2 actions, then pc 27
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -879,7 +879,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.task_t_pc = 27
       emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
     case 27:
-      // Step 47 `exit_remove_vma`, line 311 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
+      // Step 47 `exit_remove_vma`, line 312 [mm/mmap.c:exit_mmap]: 1 action, then pc 28
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -903,22 +903,22 @@ public struct Model_MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 412: branch to pc 2 or 28
+        // Silent, line 413: branch to pc 2 or 28
         pc = s.task_t_last != 0 ? 2 : 28
       case 4:
-        // Silent, line 198: branch to pc 5 or 7
+        // Silent, line 199: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 220: branch to pc 9 or 11
+        // Silent, line 221: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 239: branch to pc 13 or 19
+        // Silent, line 240: branch to pc 13 or 19
         pc = s.task_t_oom_victim_mm != 0 ? 13 : 19
       case 14:
-        // Silent, line 335: branch to pc 15 or 16
+        // Silent, line 336: branch to pc 15 or 16
         pc = s.task_t_skip_vma == 0 ? 15 : 16
       case 20:
-        // Silent, line 267: branch to pc 21 or 23
+        // Silent, line 268: branch to pc 21 or 23
         pc = s.task_t_munlock_vma != 0 ? 21 : 23
       default:
         break run
@@ -950,7 +950,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 48, line 420: branch to pc 1 or 17
+      // Step 48, line 421: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.MMF_OOM_VICTIM != 0 {
@@ -966,7 +966,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
         emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
       }
     case 3:
-      // Step 49 `reaper_down_read_trylock`, line 348 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 49 `reaper_down_read_trylock`, line 349 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -990,7 +990,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 49, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 50 `reaper_test_oom_skip`, line 359 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 50 `reaper_test_oom_skip`, line 360 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1002,7 +1002,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
     case 8:
-      // Step 51 `reaper_skip_up_read`, line 367 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 51 `reaper_skip_up_read`, line 368 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1019,7 +1019,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 51, faults: log.faults), log)
     case 10:
-      // Step 52 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 52 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1036,7 +1036,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
     case 12:
-      // Step 53 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 53 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1049,7 +1049,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
     case 13:
-      // Step 54 `reaper_up_read`, line 374 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 54 `reaper_up_read`, line 375 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1067,7 +1067,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
     case 16:
-      // Step 55 `reaper_set_oom_skip`, line 428 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 55 `reaper_set_oom_skip`, line 429 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1088,35 +1088,35 @@ public struct Model_MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 422: 1 action, then pc 2
+        // Silent, line 423: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 422: branch to pc 3 or 16
+        // Silent, line 423: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 356: branch to pc 5 or 6
+        // Silent, line 357: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 358: 1 action, then pc 15
+        // Silent, line 359: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 365: branch to pc 8 or 10
+        // Silent, line 366: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 372: 1 action, then pc 15
+        // Silent, line 373: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 11:
-        // Silent, line 335: branch to pc 12 or 13
+        // Silent, line 336: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 381: 1 action, then pc 15
+        // Silent, line 382: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 422: 1 action, then pc 2
+        // Silent, line 423: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1154,7 +1154,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 56 `mrelease_mmget_not_zero`, line 439 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 56 `mrelease_mmget_not_zero`, line 440 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: if (mmget_not_zero(p->mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1177,7 +1177,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 2:
-      // Step 57 `mrelease_read_lock`, line 452 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 57 `mrelease_read_lock`, line 453 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1191,7 +1191,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 3
       emit(successor, Transition(thread: 3, step: 57, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 58 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 58 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 4
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1208,7 +1208,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 5:
-      // Step 59 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 59 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1221,7 +1221,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 6
       emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
     case 6:
-      // Step 60 `mrelease_read_unlock`, line 457 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 7
+      // Step 60 `mrelease_read_unlock`, line 458 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1235,7 +1235,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 7
       emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 7:
-      // Step 61 `mrelease_mmput`, line 464 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 8
+      // Step 61 `mrelease_mmput`, line 465 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 8
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1253,14 +1253,14 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 61, faults: log.faults), log)
     case 9:
-      // Step 62 `exit_aio`, line 179 [kernel/fork.c:__mmput]: 0 actions, then pc 10
+      // Step 62 `exit_aio`, line 180 [kernel/fork.c:__mmput]: 0 actions, then pc 10
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.process_mrelease_pc = 10
       emit(successor, Transition(thread: 3, step: 62, faults: log.faults), log)
     case 10:
-      // Step 63 `ksm_exit_slot`, line 184 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 11
+      // Step 63 `ksm_exit_slot`, line 185 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 11
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1283,7 +1283,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 63, faults: log.faults), log)
     case 12:
-      // Step 65 `ksm_exit_down_write`, line 200 [mm/ksm.c:__ksm_exit]: 1 action, then pc 13
+      // Step 65 `ksm_exit_down_write`, line 201 [mm/ksm.c:__ksm_exit]: 1 action, then pc 13
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1304,7 +1304,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 13
       emit(successor, Transition(thread: 3, step: 65, faults: log.faults), log)
     case 13:
-      // Step 66 `ksm_exit_up_write`, line 204 [mm/ksm.c:__ksm_exit]: 1 action, then pc 14
+      // Step 66 `ksm_exit_up_write`, line 205 [mm/ksm.c:__ksm_exit]: 1 action, then pc 14
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1316,7 +1316,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 14
       emit(successor, Transition(thread: 3, step: 66, faults: log.faults), log)
     case 14:
-      // Step 67 `khugepaged_exit_slot`, line 209 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 15
+      // Step 67 `khugepaged_exit_slot`, line 210 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 15
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1338,7 +1338,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 67, faults: log.faults), log)
     case 16:
-      // Step 69 `khugepaged_exit_down_write`, line 222 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 17
+      // Step 69 `khugepaged_exit_down_write`, line 223 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1359,7 +1359,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 17
       emit(successor, Transition(thread: 3, step: 69, faults: log.faults), log)
     case 17:
-      // Step 70 `khugepaged_exit_up_write`, line 226 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 18
+      // Step 70 `khugepaged_exit_up_write`, line 227 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 18
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1371,7 +1371,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 18
       emit(successor, Transition(thread: 3, step: 70, faults: log.faults), log)
     case 18:
-      // Step 71 `exit_mm_is_oom_victim`, line 231 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
+      // Step 71 `exit_mm_is_oom_victim`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 19
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1384,7 +1384,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 71, faults: log.faults), log)
     case 20:
-      // Step 72 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 21
+      // Step 72 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 21
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1401,7 +1401,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 72, faults: log.faults), log)
     case 22:
-      // Step 73 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 23
+      // Step 73 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 23
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1414,7 +1414,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 23
       emit(successor, Transition(thread: 3, step: 73, faults: log.faults), log)
     case 23:
-      // Step 74 `exit_set_oom_skip`, line 242 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
+      // Step 74 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 3 actions, then pc 24
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1424,7 +1424,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 24
       emit(successor, Transition(thread: 3, step: 74, faults: log.faults), log)
     case 24:
-      // Step 75 `exit_mmap_down_write`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
+      // Step 75 `exit_mmap_down_write`, line 250 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1434,7 +1434,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 25
       emit(successor, Transition(thread: 3, step: 75, faults: log.faults), log)
     case 25:
-      // Step 76 `exit_mmap_up_write`, line 256 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
+      // Step 76 `exit_mmap_up_write`, line 257 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1447,7 +1447,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 26
       emit(successor, Transition(thread: 3, step: 76, faults: log.faults), log)
     case 26:
-      // Step 77 `exit_munlock_test`, line 262 [mm/mmap.c:unlock_range]: 1 action, then pc 27
+      // Step 77 `exit_munlock_test`, line 263 [mm/mmap.c:unlock_range]: 1 action, then pc 27
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1459,7 +1459,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 77, faults: log.faults), log)
     case 28:
-      // Step 78 `munlock_clear_vm_locked`, line 269 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 29
+      // Step 78 `munlock_clear_vm_locked`, line 270 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 29
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1468,7 +1468,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 29
       emit(successor, Transition(thread: 3, step: 78, faults: log.faults), log)
     case 29:
-      // Step 79 `munlock_follow_page_mask`, line 274 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 30
+      // Step 79 `munlock_follow_page_mask`, line 275 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 30
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1482,7 +1482,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 30
       emit(successor, Transition(thread: 3, step: 79, faults: log.faults), log)
     case 30:
-      // Step 80 `exit_unmap_vmas_begin`, line 281 [mm/mmap.c:exit_mmap]: 3 actions, then pc 31
+      // Step 80 `exit_unmap_vmas_begin`, line 282 [mm/mmap.c:exit_mmap]: 3 actions, then pc 31
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1496,7 +1496,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 31
       emit(successor, Transition(thread: 3, step: 80, faults: log.faults), log)
     case 31:
-      // Step 81 `exit_unmap_vmas_end`, line 290 [mm/mmap.c:exit_mmap]: 4 actions, then pc 32
+      // Step 81 `exit_unmap_vmas_end`, line 291 [mm/mmap.c:exit_mmap]: 4 actions, then pc 32
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1511,7 +1511,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 32
       emit(successor, Transition(thread: 3, step: 81, faults: log.faults), log)
     case 32:
-      // Step 82 `exit_unlink_file_vma`, line 297 [mm/memory.c:free_pgtables]: 3 actions, then pc 33
+      // Step 82 `exit_unlink_file_vma`, line 298 [mm/memory.c:free_pgtables]: 3 actions, then pc 33
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1526,7 +1526,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 33
       emit(successor, Transition(thread: 3, step: 82, faults: log.faults), log)
     case 33:
-      // Step 83 `exit_free_pgtables`, line 305 [mm/mmap.c:exit_mmap]: 2 actions, then pc 34
+      // Step 83 `exit_free_pgtables`, line 306 [mm/mmap.c:exit_mmap]: 2 actions, then pc 34
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1540,7 +1540,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.process_mrelease_pc = 34
       emit(successor, Transition(thread: 3, step: 83, faults: log.faults), log)
     case 34:
-      // Step 84 `exit_remove_vma`, line 311 [mm/mmap.c:exit_mmap]: 1 action, then pc 35
+      // Step 84 `exit_remove_vma`, line 312 [mm/mmap.c:exit_mmap]: 1 action, then pc 35
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1564,28 +1564,28 @@ public struct Model_MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 450: branch to pc 2 or 35
+        // Silent, line 451: branch to pc 2 or 35
         pc = s.process_mrelease_pinned != 0 ? 2 : 35
       case 4:
-        // Silent, line 335: branch to pc 5 or 6
+        // Silent, line 336: branch to pc 5 or 6
         pc = s.process_mrelease_skip_vma == 0 ? 5 : 6
       case 8:
-        // Silent, line 470: branch to pc 9 or 35
+        // Silent, line 471: branch to pc 9 or 35
         pc = s.process_mrelease_last != 0 ? 9 : 35
       case 11:
-        // Silent, line 198: branch to pc 12 or 14
+        // Silent, line 199: branch to pc 12 or 14
         pc = s.process_mrelease_ksm_trick != 0 ? 12 : 14
       case 15:
-        // Silent, line 220: branch to pc 16 or 18
+        // Silent, line 221: branch to pc 16 or 18
         pc = s.process_mrelease_khugepaged_trick != 0 ? 16 : 18
       case 19:
-        // Silent, line 239: branch to pc 20 or 26
+        // Silent, line 240: branch to pc 20 or 26
         pc = s.process_mrelease_oom_victim_mm != 0 ? 20 : 26
       case 21:
-        // Silent, line 335: branch to pc 22 or 23
+        // Silent, line 336: branch to pc 22 or 23
         pc = s.process_mrelease_skip_vma == 0 ? 22 : 23
       case 27:
-        // Silent, line 267: branch to pc 28 or 30
+        // Silent, line 268: branch to pc 28 or 30
         pc = s.process_mrelease_munlock_vma != 0 ? 28 : 30
       default:
         break run
@@ -1617,7 +1617,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 85, line 480: choose pc 1 or 11
+      // Step 85, line 481: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 85): pc 1
         var successor = current
@@ -1633,7 +1633,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
         emit(successor, Transition(thread: 4, step: 86, faults: log.faults), log)
       }
     case 1:
-      // Step 87 `ksmd_scan_down_read`, line 482 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 87 `ksmd_scan_down_read`, line 483 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1654,7 +1654,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 87, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 88 `ksmd_scan_test_exit`, line 495 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 88 `ksmd_scan_test_exit`, line 496 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1666,7 +1666,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 88, faults: log.faults), log)
     case 5:
-      // Step 89 `ksmd_scan_follow_page`, line 501 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 89 `ksmd_scan_follow_page`, line 502 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1679,7 +1679,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 89, faults: log.faults), log)
     case 6:
-      // Step 90 `ksmd_scan_up_read`, line 505 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 90 `ksmd_scan_up_read`, line 506 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1696,7 +1696,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 90, faults: log.faults), log)
     case 8:
-      // Step 91 `ksmd_scan_remove_slot`, line 511 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 91 `ksmd_scan_remove_slot`, line 512 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1712,7 +1712,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 91, faults: log.faults), log)
     case 9:
-      // Step 92 `ksmd_scan_exit_up_read`, line 521 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 92 `ksmd_scan_exit_up_read`, line 522 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1729,7 +1729,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 92, faults: log.faults), log)
     case 11:
-      // Step 93 `ksmd_rmap_down_read`, line 526 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 93 `ksmd_rmap_down_read`, line 527 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1750,7 +1750,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 93, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 94 `ksmd_rmap_find_mergeable_vma`, line 540 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 94 `ksmd_rmap_find_mergeable_vma`, line 541 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1762,7 +1762,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 94, faults: log.faults), log)
     case 15:
-      // Step 95 `ksmd_rmap_merge`, line 546 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 95 `ksmd_rmap_merge`, line 547 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1775,7 +1775,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 95, faults: log.faults), log)
     case 16:
-      // Step 96 `ksmd_rmap_up_read`, line 550 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 96 `ksmd_rmap_up_read`, line 551 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1804,25 +1804,25 @@ public struct Model_MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 493: branch to pc 3 or 10
+        // Silent, line 494: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 499: branch to pc 5 or 8
+        // Silent, line 500: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 499: jump to pc 10
+        // Silent, line 500: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 480: jump to pc 18
+        // Silent, line 481: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 538: branch to pc 13 or 17
+        // Silent, line 539: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 544: branch to pc 15 or 16
+        // Silent, line 545: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 480: jump to pc 18
+        // Silent, line 481: jump to pc 18
         pc = 18
       default:
         break run
@@ -1854,7 +1854,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 97, line 562: choose pc 1 or 28
+      // Step 97, line 563: choose pc 1 or 28
       do {
         // Branch 1 of 2 (step 97): pc 1
         var successor = current
@@ -1870,7 +1870,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
         emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
       }
     case 1:
-      // Step 99 `khugepaged_scan_read_trylock`, line 564 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 99 `khugepaged_scan_read_trylock`, line 565 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1895,7 +1895,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 99, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 100 `khugepaged_scan_test_exit`, line 579 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 100 `khugepaged_scan_test_exit`, line 580 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1907,7 +1907,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
     case 5:
-      // Step 101 `khugepaged_scan_pmd`, line 585 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 101 `khugepaged_scan_pmd`, line 586 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1920,7 +1920,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
     case 6:
-      // Step 102, line 589: choose pc 7 or 9
+      // Step 102, line 590: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 102): pc 7
         var successor = current
@@ -1936,7 +1936,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
         emit(successor, Transition(thread: 5, step: 103, faults: log.faults), log)
       }
     case 7:
-      // Step 104 `khugepaged_scan_up_read`, line 591 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 104 `khugepaged_scan_up_read`, line 592 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1953,7 +1953,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 104, faults: log.faults), log)
     case 9:
-      // Step 105 `collapse_up_read`, line 596 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 105 `collapse_up_read`, line 597 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1966,7 +1966,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 105, faults: log.faults), log)
     case 10:
-      // Step 106 `collapse_down_read`, line 601 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 106 `collapse_down_read`, line 602 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1980,7 +1980,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 106, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 107 `collapse_revalidate_read`, line 605 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 107 `collapse_revalidate_read`, line 606 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1992,7 +1992,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 107, faults: log.faults), log)
     case 13:
-      // Step 108 `collapse_swapin`, line 612 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 108 `collapse_swapin`, line 613 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2005,7 +2005,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 108, faults: log.faults), log)
     case 14:
-      // Step 109 `collapse_up_read_for_write`, line 616 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 109 `collapse_up_read_for_write`, line 617 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2022,7 +2022,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 109, faults: log.faults), log)
     case 16:
-      // Step 111 `collapse_down_write`, line 622 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 111 `collapse_down_write`, line 623 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -2043,7 +2043,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 111, faults: log.faults), log)
     case 17:
-      // Step 112 `collapse_revalidate_write`, line 626 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 112 `collapse_revalidate_write`, line 627 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2055,7 +2055,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 112, faults: log.faults), log)
     case 19:
-      // Step 113 `collapse_pmdp_collapse_flush`, line 632 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 113 `collapse_pmdp_collapse_flush`, line 633 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2069,7 +2069,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 113, faults: log.faults), log)
     case 20:
-      // Step 114 `collapse_set_pmd_at`, line 639 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 114 `collapse_set_pmd_at`, line 640 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2083,7 +2083,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 114, faults: log.faults), log)
     case 21:
-      // Step 115 `collapse_up_write`, line 646 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 115 `collapse_up_write`, line 647 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2099,7 +2099,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 115, faults: log.faults), log)
     case 24:
-      // Step 116 `khugepaged_scan_exit_up_read`, line 651 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then
+      // Step 116 `khugepaged_scan_exit_up_read`, line 652 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then
       // pc 25
       // code: mmap_read_unlock(mm);
       var successor = current
@@ -2117,7 +2117,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 116, faults: log.faults), log)
     case 26:
-      // Step 117 `khugepaged_collect_mm_slot`, line 657 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 117 `khugepaged_collect_mm_slot`, line 658 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -2143,7 +2143,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 117, faults: log.faults), log)
     case 28:
-      // Step 118 `retract_i_mmap_lock_write`, line 675 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 118 `retract_i_mmap_lock_write`, line 676 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2157,7 +2157,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 118, faults: log.faults), log)
     case 30:
-      // Step 119 `retract_mm_find_pmd`, line 686 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 119 `retract_mm_find_pmd`, line 687 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2170,7 +2170,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 31
       emit(successor, Transition(thread: 5, step: 119, faults: log.faults), log)
     case 31:
-      // Step 120 `retract_mmap_write_trylock`, line 691 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 120 `retract_mmap_write_trylock`, line 692 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2186,7 +2186,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 120, faults: log.faults), log)
     case 33:
-      // Step 121 `retract_test_exit`, line 698 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 121 `retract_test_exit`, line 699 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (!khugepaged_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2198,7 +2198,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 121, faults: log.faults), log)
     case 35:
-      // Step 122 `retract_pmdp_collapse_flush`, line 705 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 122 `retract_pmdp_collapse_flush`, line 706 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2212,7 +2212,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 36
       emit(successor, Transition(thread: 5, step: 122, faults: log.faults), log)
     case 36:
-      // Step 123 `retract_pte_free`, line 711 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 123 `retract_pte_free`, line 712 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: pte_free(mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
@@ -2220,7 +2220,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 37
       emit(successor, Transition(thread: 5, step: 123, faults: log.faults), log)
     case 37:
-      // Step 124 `retract_up_write`, line 716 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 124 `retract_up_write`, line 717 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2232,7 +2232,7 @@ public struct Model_MmExit_v5_15: CompiledModel {
       successor.khugepaged_pc = 38
       emit(successor, Transition(thread: 5, step: 124, faults: log.faults), log)
     case 38:
-      // Step 125 `retract_i_mmap_unlock_write`, line 720 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 125 `retract_i_mmap_unlock_write`, line 721 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -2260,46 +2260,46 @@ public struct Model_MmExit_v5_15: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 577: branch to pc 3 or 25
+        // Silent, line 578: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 583: branch to pc 5 or 24
+        // Silent, line 584: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 589: jump to pc 23
+        // Silent, line 590: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 610: branch to pc 13 or 14
+        // Silent, line 611: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 620: branch to pc 16 or 22
+        // Silent, line 621: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 630: branch to pc 19 or 21
+        // Silent, line 631: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 589: jump to pc 23
+        // Silent, line 590: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 583: jump to pc 25
+        // Silent, line 584: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 655: branch to pc 26 or 27
+        // Silent, line 656: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 562: jump to pc 40
+        // Silent, line 563: jump to pc 40
         pc = 40
       case 29:
-        // Silent, line 684: branch to pc 30 or 38
+        // Silent, line 685: branch to pc 30 or 38
         pc = s.khugepaged_linked != 0 ? 30 : 38
       case 32:
-        // Silent, line 696: branch to pc 33 or 38
+        // Silent, line 697: branch to pc 33 or 38
         pc = s.khugepaged_locked != 0 ? 33 : 38
       case 34:
-        // Silent, line 703: branch to pc 35 or 37
+        // Silent, line 704: branch to pc 35 or 37
         pc = s.khugepaged_exiting == 0 ? 35 : 37
       case 39:
-        // Silent, line 562: jump to pc 40
+        // Silent, line 563: jump to pc 40
         pc = 40
       default:
         break run
@@ -2869,72 +2869,72 @@ extension Model_MmExit_v5_15 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 388,
+        line: 389,
         resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 179),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 184
+        line: 185
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 200
+        line: 201
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 200
+        line: 201
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 204
+        line: 205
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 209
+        line: 210
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 222
+        line: 223
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 222
+        line: 223
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 226
+        line: 227
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 231,
+        line: 232,
         resultSlot: 32
       ),
       StepInfo(
@@ -2942,84 +2942,84 @@ extension Model_MmExit_v5_15 {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 242
+        line: 243
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 249
+        line: 250
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 257
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 262
+        line: 263
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 269
+        line: 270
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 274
+        line: 275
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281
+        line: 282
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 297
+        line: 298
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 305,
+        line: 306,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3027,7 +3027,7 @@ extension Model_MmExit_v5_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 311,
+        line: 312,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -3035,72 +3035,72 @@ extension Model_MmExit_v5_15 {
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 406,
+        line: 407,
         resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 179),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 184
+        line: 185
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 200
+        line: 201
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 200
+        line: 201
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 204
+        line: 205
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 209
+        line: 210
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 222
+        line: 223
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 222
+        line: 223
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 226
+        line: 227
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 231,
+        line: 232,
         resultSlot: 38
       ),
       StepInfo(
@@ -3108,84 +3108,84 @@ extension Model_MmExit_v5_15 {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 242
+        line: 243
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 249
+        line: 250
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 257
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 262
+        line: 263
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 269
+        line: 270
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 274
+        line: 275
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281
+        line: 282
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 297
+        line: 298
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 305,
+        line: 306,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3193,16 +3193,16 @@ extension Model_MmExit_v5_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 311,
+        line: 312,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 420),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 421),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "mmap_read_trylock(mm)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 348,
+        line: 349,
         resultSlot: 41
       ),
       StepInfo(
@@ -3210,7 +3210,7 @@ extension Model_MmExit_v5_15 {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 359,
+        line: 360,
         resultSlot: 42
       ),
       StepInfo(
@@ -3218,42 +3218,42 @@ extension Model_MmExit_v5_15 {
         label: "reaper_skip_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 367
+        line: 368
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 374
+        line: 375
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 428
+        line: 429
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmget_not_zero",
         code: "if (mmget_not_zero(p->mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 439,
+        line: 440,
         resultSlot: 45
       ),
       StepInfo(
@@ -3261,100 +3261,100 @@ extension Model_MmExit_v5_15 {
         label: "mrelease_read_lock",
         code: "if (mmap_read_lock_killable(mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 452
+        line: 453
       ),
       StepInfo(
         thread: 3,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 457
+        line: 458
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmput",
         code: "mmput(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 464,
+        line: 465,
         resultSlot: 46
       ),
-      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 179),
+      StepInfo(thread: 3, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 180),
       StepInfo(
         thread: 3,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 184
+        line: 185
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 200
+        line: 201
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 200
+        line: 201
       ),
       StepInfo(
         thread: 3,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 204
+        line: 205
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 209
+        line: 210
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 222
+        line: 223
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 222
+        line: 223
       ),
       StepInfo(
         thread: 3,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 226
+        line: 227
       ),
       StepInfo(
         thread: 3,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 231,
+        line: 232,
         resultSlot: 51
       ),
       StepInfo(
@@ -3362,84 +3362,84 @@ extension Model_MmExit_v5_15 {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 3,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 242
+        line: 243
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 249
+        line: 250
       ),
       StepInfo(
         thread: 3,
         label: "exit_mmap_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 256
+        line: 257
       ),
       StepInfo(
         thread: 3,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 262
+        line: 263
       ),
       StepInfo(
         thread: 3,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 269
+        line: 270
       ),
       StepInfo(
         thread: 3,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 274
+        line: 275
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 281
+        line: 282
       ),
       StepInfo(
         thread: 3,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 3,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 297
+        line: 298
       ),
       StepInfo(
         thread: 3,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 305,
+        line: 306,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -3447,89 +3447,89 @@ extension Model_MmExit_v5_15 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 311,
+        line: 312,
         frees: ["vmas"]
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 480),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 480),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 481),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 481),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 482
+        line: 483
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 495
+        line: 496
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 501
+        line: 502
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 505
+        line: 506
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 511
+        line: 512
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 521
+        line: 522
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 526
+        line: 527
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 540
+        line: 541
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 546
+        line: 547
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 550
+        line: 551
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 562),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 562),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 563),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 563),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!mmap_read_trylock(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 564,
+        line: 565,
         resultSlot: 58
       ),
       StepInfo(
@@ -3537,135 +3537,135 @@ extension Model_MmExit_v5_15 {
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 579
+        line: 580
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 585
+        line: 586
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 589),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 589),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 590),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 590),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 591
+        line: 592
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 596
+        line: 597
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 601
+        line: 602
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 605
+        line: 606
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 612
+        line: 613
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 616
+        line: 617
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 622
+        line: 623
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 622
+        line: 623
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 626
+        line: 627
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 632
+        line: 633
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 639
+        line: 640
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 646
+        line: 647
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 651
+        line: 652
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 657
+        line: 658
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 675
+        line: 676
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 686
+        line: 687
       ),
       StepInfo(
         thread: 5,
         label: "retract_mmap_write_trylock",
         code: "if (mmap_write_trylock(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 691,
+        line: 692,
         resultSlot: 58
       ),
       StepInfo(
@@ -3673,35 +3673,35 @@ extension Model_MmExit_v5_15 {
         label: "retract_test_exit",
         code: "if (!khugepaged_test_exit(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 698
+        line: 699
       ),
       StepInfo(
         thread: 5,
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 705
+        line: 706
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 711
+        line: 712
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 716
+        line: 717
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 720
+        line: 721
       ),
     ],
     slots: [

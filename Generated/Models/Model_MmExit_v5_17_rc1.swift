@@ -84,19 +84,19 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 745)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 746)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 753)
+    // never `no_premature_oom_skip` (line 754)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 762)
+    // never `no_reap_during_munlock` (line 763)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
-    // never `no_self_reap_vs_wlocked_pt_modifier` (line 774)
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 775)
     let c1 = current.self_reaping != 0 && (current.victim_pc == 15 || current.task_t_pc == 15)
     if c1 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x40
@@ -255,7 +255,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 388 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 389 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -274,14 +274,14 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 177 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 178 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 182 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 183 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -304,7 +304,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 4 `ksm_exit_down_write`, line 198 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 4 `ksm_exit_down_write`, line 199 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -325,7 +325,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `ksm_exit_up_write`, line 202 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 5 `ksm_exit_up_write`, line 203 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -337,7 +337,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 7
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 7:
-      // Step 6 `khugepaged_exit_slot`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 6 `khugepaged_exit_slot`, line 208 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -359,7 +359,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 9:
-      // Step 8 `khugepaged_exit_down_write`, line 220 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 8 `khugepaged_exit_down_write`, line 221 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -380,7 +380,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 10:
-      // Step 9 `khugepaged_exit_up_write`, line 224 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 9 `khugepaged_exit_up_write`, line 225 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -392,7 +392,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 11:
-      // Step 10 `exit_mm_is_oom_victim`, line 229 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
+      // Step 10 `exit_mm_is_oom_victim`, line 230 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -405,7 +405,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 13:
-      // Step 11 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 11 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -417,14 +417,14 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 12 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 12 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `exit_set_oom_skip`, line 240 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
+      // Step 13 `exit_set_oom_skip`, line 241 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -434,7 +434,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 14 `exit_mmap_write_lock`, line 247 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -444,7 +444,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 18:
-      // Step 15 `exit_munlock_test`, line 254 [mm/mmap.c:unlock_range]: 1 action, then pc 19
+      // Step 15 `exit_munlock_test`, line 255 [mm/mmap.c:unlock_range]: 1 action, then pc 19
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -456,7 +456,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 20:
-      // Step 16 `munlock_clear_vm_locked`, line 261 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
+      // Step 16 `munlock_clear_vm_locked`, line 262 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -465,7 +465,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 21:
-      // Step 17 `munlock_follow_page_mask`, line 266 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
+      // Step 17 `munlock_follow_page_mask`, line 267 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -473,7 +473,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 22
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 22:
-      // Step 18 `exit_unmap_vmas_begin`, line 273 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
+      // Step 18 `exit_unmap_vmas_begin`, line 274 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -481,7 +481,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 23
       emit(successor, Transition(thread: 0, step: 18, faults: log.faults), log)
     case 23:
-      // Step 19 `exit_unmap_vmas_end`, line 283 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
+      // Step 19 `exit_unmap_vmas_end`, line 284 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -490,7 +490,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 19, faults: log.faults), log)
     case 24:
-      // Step 20 `exit_unlink_file_vma`, line 290 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
+      // Step 20 `exit_unlink_file_vma`, line 291 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -505,7 +505,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 25
       emit(successor, Transition(thread: 0, step: 20, faults: log.faults), log)
     case 25:
-      // Step 21 `exit_free_pgtables`, line 298 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
+      // Step 21 `exit_free_pgtables`, line 299 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -516,7 +516,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 26
       emit(successor, Transition(thread: 0, step: 21, faults: log.faults), log)
     case 26:
-      // Step 22 `exit_remove_vma`, line 304 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
+      // Step 22 `exit_remove_vma`, line 305 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -527,7 +527,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.victim_pc = 27
       emit(successor, Transition(thread: 0, step: 22, faults: log.faults), log)
     case 27:
-      // Step 23 `exit_mmap_write_unlock`, line 309 [mm/mmap.c:exit_mmap]: 2 actions, then pc 28
+      // Step 23 `exit_mmap_write_unlock`, line 310 [mm/mmap.c:exit_mmap]: 2 actions, then pc 28
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -553,22 +553,22 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 398: branch to pc 2 or 28
+        // Silent, line 399: branch to pc 2 or 28
         pc = s.victim_last != 0 ? 2 : 28
       case 4:
-        // Silent, line 196: branch to pc 5 or 7
+        // Silent, line 197: branch to pc 5 or 7
         pc = s.victim_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 218: branch to pc 9 or 11
+        // Silent, line 219: branch to pc 9 or 11
         pc = s.victim_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 237: branch to pc 13 or 17
+        // Silent, line 238: branch to pc 13 or 17
         pc = s.victim_oom_victim_mm != 0 ? 13 : 17
       case 14:
-        // Silent, line 335: branch to pc 15 or 16
+        // Silent, line 336: branch to pc 15 or 16
         pc = s.victim_skip_vma == 0 ? 15 : 16
       case 19:
-        // Silent, line 259: branch to pc 20 or 22
+        // Silent, line 260: branch to pc 20 or 22
         pc = s.victim_munlock_vma != 0 ? 20 : 22
       default:
         break run
@@ -600,7 +600,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 24 `task_t_mmput`, line 406 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 24 `task_t_mmput`, line 407 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -618,14 +618,14 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 2:
-      // Step 25 `exit_aio`, line 177 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 25 `exit_aio`, line 178 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 3:
-      // Step 26 `ksm_exit_slot`, line 182 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 26 `ksm_exit_slot`, line 183 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -648,7 +648,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 5:
-      // Step 28 `ksm_exit_down_write`, line 198 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
+      // Step 28 `ksm_exit_down_write`, line 199 [mm/ksm.c:__ksm_exit]: 1 action, then pc 6
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -669,7 +669,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 6
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 6:
-      // Step 29 `ksm_exit_up_write`, line 202 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
+      // Step 29 `ksm_exit_up_write`, line 203 [mm/ksm.c:__ksm_exit]: 1 action, then pc 7
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -681,7 +681,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 7
       emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 7:
-      // Step 30 `khugepaged_exit_slot`, line 207 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
+      // Step 30 `khugepaged_exit_slot`, line 208 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 8
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -703,7 +703,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 9:
-      // Step 32 `khugepaged_exit_down_write`, line 220 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
+      // Step 32 `khugepaged_exit_down_write`, line 221 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 10
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -724,7 +724,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 10
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 10:
-      // Step 33 `khugepaged_exit_up_write`, line 224 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
+      // Step 33 `khugepaged_exit_up_write`, line 225 [mm/khugepaged.c:__khugepaged_exit]: 1 action, then pc 11
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -736,7 +736,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 11:
-      // Step 34 `exit_mm_is_oom_victim`, line 229 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
+      // Step 34 `exit_mm_is_oom_victim`, line 230 [mm/mmap.c:exit_mmap]: 2 actions, then pc 12
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -749,7 +749,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 13:
-      // Step 35 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 35 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 14
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -761,14 +761,14 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 15:
-      // Step 36 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
+      // Step 36 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 16
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 16:
-      // Step 37 `exit_set_oom_skip`, line 240 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
+      // Step 37 `exit_set_oom_skip`, line 241 [mm/mmap.c:exit_mmap]: 3 actions, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -778,7 +778,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 37, faults: log.faults), log)
     case 17:
-      // Step 38 `exit_mmap_write_lock`, line 247 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 38 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -788,7 +788,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 38, faults: log.faults), log)
     case 18:
-      // Step 39 `exit_munlock_test`, line 254 [mm/mmap.c:unlock_range]: 1 action, then pc 19
+      // Step 39 `exit_munlock_test`, line 255 [mm/mmap.c:unlock_range]: 1 action, then pc 19
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -800,7 +800,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 39, faults: log.faults), log)
     case 20:
-      // Step 40 `munlock_clear_vm_locked`, line 261 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
+      // Step 40 `munlock_clear_vm_locked`, line 262 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 21
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -809,7 +809,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 40, faults: log.faults), log)
     case 21:
-      // Step 41 `munlock_follow_page_mask`, line 266 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
+      // Step 41 `munlock_follow_page_mask`, line 267 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 22
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -817,7 +817,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 22
       emit(successor, Transition(thread: 1, step: 41, faults: log.faults), log)
     case 22:
-      // Step 42 `exit_unmap_vmas_begin`, line 273 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
+      // Step 42 `exit_unmap_vmas_begin`, line 274 [mm/mmap.c:exit_mmap]: 3 actions, then pc 23
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -825,7 +825,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 23
       emit(successor, Transition(thread: 1, step: 42, faults: log.faults), log)
     case 23:
-      // Step 43 `exit_unmap_vmas_end`, line 283 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
+      // Step 43 `exit_unmap_vmas_end`, line 284 [mm/mmap.c:exit_mmap]: 4 actions, then pc 24
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -834,7 +834,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 43, faults: log.faults), log)
     case 24:
-      // Step 44 `exit_unlink_file_vma`, line 290 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
+      // Step 44 `exit_unlink_file_vma`, line 291 [mm/memory.c:free_pgtables]: 3 actions, then pc 25
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -849,7 +849,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 25
       emit(successor, Transition(thread: 1, step: 44, faults: log.faults), log)
     case 25:
-      // Step 45 `exit_free_pgtables`, line 298 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
+      // Step 45 `exit_free_pgtables`, line 299 [mm/mmap.c:exit_mmap]: 2 actions, then pc 26
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -860,7 +860,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 26
       emit(successor, Transition(thread: 1, step: 45, faults: log.faults), log)
     case 26:
-      // Step 46 `exit_remove_vma`, line 304 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
+      // Step 46 `exit_remove_vma`, line 305 [mm/mmap.c:exit_mmap]: 1 action, then pc 27
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -871,7 +871,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.task_t_pc = 27
       emit(successor, Transition(thread: 1, step: 46, faults: log.faults), log)
     case 27:
-      // Step 47 `exit_mmap_write_unlock`, line 309 [mm/mmap.c:exit_mmap]: 2 actions, then pc 28
+      // Step 47 `exit_mmap_write_unlock`, line 310 [mm/mmap.c:exit_mmap]: 2 actions, then pc 28
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -897,22 +897,22 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 412: branch to pc 2 or 28
+        // Silent, line 413: branch to pc 2 or 28
         pc = s.task_t_last != 0 ? 2 : 28
       case 4:
-        // Silent, line 196: branch to pc 5 or 7
+        // Silent, line 197: branch to pc 5 or 7
         pc = s.task_t_ksm_trick != 0 ? 5 : 7
       case 8:
-        // Silent, line 218: branch to pc 9 or 11
+        // Silent, line 219: branch to pc 9 or 11
         pc = s.task_t_khugepaged_trick != 0 ? 9 : 11
       case 12:
-        // Silent, line 237: branch to pc 13 or 17
+        // Silent, line 238: branch to pc 13 or 17
         pc = s.task_t_oom_victim_mm != 0 ? 13 : 17
       case 14:
-        // Silent, line 335: branch to pc 15 or 16
+        // Silent, line 336: branch to pc 15 or 16
         pc = s.task_t_skip_vma == 0 ? 15 : 16
       case 19:
-        // Silent, line 259: branch to pc 20 or 22
+        // Silent, line 260: branch to pc 20 or 22
         pc = s.task_t_munlock_vma != 0 ? 20 : 22
       default:
         break run
@@ -944,7 +944,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 48, line 420: branch to pc 1 or 17
+      // Step 48, line 421: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.MMF_OOM_VICTIM != 0 {
@@ -960,7 +960,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
         emit(successor, Transition(thread: 2, step: 48, faults: log.faults), log)
       }
     case 3:
-      // Step 49 `reaper_down_read_trylock`, line 348 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 49 `reaper_down_read_trylock`, line 349 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -984,7 +984,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 49, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 50 `reaper_test_oom_skip`, line 359 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 50 `reaper_test_oom_skip`, line 360 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -996,7 +996,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 50, faults: log.faults), log)
     case 8:
-      // Step 51 `reaper_skip_up_read`, line 367 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 51 `reaper_skip_up_read`, line 368 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1013,7 +1013,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 51, faults: log.faults), log)
     case 10:
-      // Step 52 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 52 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1030,7 +1030,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 52, faults: log.faults), log)
     case 12:
-      // Step 53 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 53 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1043,7 +1043,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 53, faults: log.faults), log)
     case 13:
-      // Step 54 `reaper_up_read`, line 374 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 54 `reaper_up_read`, line 375 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1061,7 +1061,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 54, faults: log.faults), log)
     case 16:
-      // Step 55 `reaper_set_oom_skip`, line 428 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 55 `reaper_set_oom_skip`, line 429 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1082,35 +1082,35 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 422: 1 action, then pc 2
+        // Silent, line 423: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 422: branch to pc 3 or 16
+        // Silent, line 423: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 356: branch to pc 5 or 6
+        // Silent, line 357: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 358: 1 action, then pc 15
+        // Silent, line 359: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 365: branch to pc 8 or 10
+        // Silent, line 366: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 372: 1 action, then pc 15
+        // Silent, line 373: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 11:
-        // Silent, line 335: branch to pc 12 or 13
+        // Silent, line 336: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 381: 1 action, then pc 15
+        // Silent, line 382: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 422: 1 action, then pc 2
+        // Silent, line 423: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1148,7 +1148,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 56 `mrelease_mmgrab`, line 439 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 56 `mrelease_mmgrab`, line 440 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: mmgrab(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1160,7 +1160,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 56, faults: log.faults), log)
     case 2:
-      // Step 57 `mrelease_read_lock`, line 449 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 57 `mrelease_read_lock`, line 450 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1174,7 +1174,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.process_mrelease_pc = 3
       emit(successor, Transition(thread: 3, step: 57, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 58 `mrelease_test_oom_skip`, line 453 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
+      // Step 58 `mrelease_test_oom_skip`, line 454 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1186,7 +1186,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 58, faults: log.faults), log)
     case 5:
-      // Step 59 `reap_can_madv_lru`, line 323 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 59 `reap_can_madv_lru`, line 324 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1203,7 +1203,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 59, faults: log.faults), log)
     case 7:
-      // Step 60 `reap_unmap_page_range`, line 337 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 60 `reap_unmap_page_range`, line 338 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1216,7 +1216,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.process_mrelease_pc = 8
       emit(successor, Transition(thread: 3, step: 60, faults: log.faults), log)
     case 8:
-      // Step 61 `mrelease_read_unlock`, line 462 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
+      // Step 61 `mrelease_read_unlock`, line 463 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1245,13 +1245,13 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 447: branch to pc 2 or 9
+        // Silent, line 448: branch to pc 2 or 9
         pc = s.process_mrelease_found != 0 ? 2 : 9
       case 4:
-        // Silent, line 459: branch to pc 5 or 8
+        // Silent, line 460: branch to pc 5 or 8
         pc = s.process_mrelease_skip == 0 ? 5 : 8
       case 6:
-        // Silent, line 335: branch to pc 7 or 8
+        // Silent, line 336: branch to pc 7 or 8
         pc = s.process_mrelease_skip_vma == 0 ? 7 : 8
       default:
         break run
@@ -1283,7 +1283,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 62, line 478: choose pc 1 or 11
+      // Step 62, line 479: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 62): pc 1
         var successor = current
@@ -1299,7 +1299,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
         emit(successor, Transition(thread: 4, step: 63, faults: log.faults), log)
       }
     case 1:
-      // Step 64 `ksmd_scan_down_read`, line 480 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 64 `ksmd_scan_down_read`, line 481 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1320,7 +1320,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 64, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 65 `ksmd_scan_test_exit`, line 493 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 65 `ksmd_scan_test_exit`, line 494 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1332,7 +1332,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 65, faults: log.faults), log)
     case 5:
-      // Step 66 `ksmd_scan_follow_page`, line 499 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 66 `ksmd_scan_follow_page`, line 500 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1345,7 +1345,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 66, faults: log.faults), log)
     case 6:
-      // Step 67 `ksmd_scan_up_read`, line 503 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 67 `ksmd_scan_up_read`, line 504 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1362,7 +1362,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 67, faults: log.faults), log)
     case 8:
-      // Step 68 `ksmd_scan_remove_slot`, line 509 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 68 `ksmd_scan_remove_slot`, line 510 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1378,7 +1378,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 68, faults: log.faults), log)
     case 9:
-      // Step 69 `ksmd_scan_exit_up_read`, line 519 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 69 `ksmd_scan_exit_up_read`, line 520 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1395,7 +1395,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 69, faults: log.faults), log)
     case 11:
-      // Step 70 `ksmd_rmap_down_read`, line 524 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 70 `ksmd_rmap_down_read`, line 525 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1416,7 +1416,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 70, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 71 `ksmd_rmap_find_mergeable_vma`, line 538 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 71 `ksmd_rmap_find_mergeable_vma`, line 539 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1428,7 +1428,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 71, faults: log.faults), log)
     case 15:
-      // Step 72 `ksmd_rmap_merge`, line 544 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 72 `ksmd_rmap_merge`, line 545 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1441,7 +1441,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 72, faults: log.faults), log)
     case 16:
-      // Step 73 `ksmd_rmap_up_read`, line 548 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 73 `ksmd_rmap_up_read`, line 549 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1470,25 +1470,25 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 491: branch to pc 3 or 10
+        // Silent, line 492: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 497: branch to pc 5 or 8
+        // Silent, line 498: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 497: jump to pc 10
+        // Silent, line 498: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 478: jump to pc 18
+        // Silent, line 479: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 536: branch to pc 13 or 17
+        // Silent, line 537: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 542: branch to pc 15 or 16
+        // Silent, line 543: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 478: jump to pc 18
+        // Silent, line 479: jump to pc 18
         pc = 18
       default:
         break run
@@ -1520,7 +1520,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 74, line 560: choose pc 1 or 28
+      // Step 74, line 561: choose pc 1 or 28
       do {
         // Branch 1 of 2 (step 74): pc 1
         var successor = current
@@ -1536,7 +1536,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
         emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
       }
     case 1:
-      // Step 76 `khugepaged_scan_read_trylock`, line 562 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 76 `khugepaged_scan_read_trylock`, line 563 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1561,7 +1561,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 76, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 77 `khugepaged_scan_test_exit`, line 577 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 77 `khugepaged_scan_test_exit`, line 578 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1573,7 +1573,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
     case 5:
-      // Step 78 `khugepaged_scan_pmd`, line 583 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 78 `khugepaged_scan_pmd`, line 584 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1586,7 +1586,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
     case 6:
-      // Step 79, line 587: choose pc 7 or 9
+      // Step 79, line 588: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 79): pc 7
         var successor = current
@@ -1602,7 +1602,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
         emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
       }
     case 7:
-      // Step 81 `khugepaged_scan_up_read`, line 589 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 81 `khugepaged_scan_up_read`, line 590 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1619,7 +1619,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
     case 9:
-      // Step 82 `collapse_up_read`, line 594 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 82 `collapse_up_read`, line 595 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1632,7 +1632,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
     case 10:
-      // Step 83 `collapse_down_read`, line 599 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 83 `collapse_down_read`, line 600 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1646,7 +1646,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 83, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 84 `collapse_revalidate_read`, line 603 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 84 `collapse_revalidate_read`, line 604 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1658,7 +1658,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 13:
-      // Step 85 `collapse_swapin`, line 610 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 85 `collapse_swapin`, line 611 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1671,7 +1671,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
     case 14:
-      // Step 86 `collapse_up_read_for_write`, line 614 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 86 `collapse_up_read_for_write`, line 615 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1688,7 +1688,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 16:
-      // Step 88 `collapse_down_write`, line 620 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 88 `collapse_down_write`, line 621 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1709,7 +1709,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 17:
-      // Step 89 `collapse_revalidate_write`, line 624 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 89 `collapse_revalidate_write`, line 625 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1721,7 +1721,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
     case 19:
-      // Step 90 `collapse_pmdp_collapse_flush`, line 630 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 90 `collapse_pmdp_collapse_flush`, line 631 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1735,7 +1735,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 20:
-      // Step 91 `collapse_set_pmd_at`, line 637 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 91 `collapse_set_pmd_at`, line 638 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1749,7 +1749,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 21:
-      // Step 92 `collapse_up_write`, line 644 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 92 `collapse_up_write`, line 645 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1765,7 +1765,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 92, faults: log.faults), log)
     case 24:
-      // Step 93 `khugepaged_scan_exit_up_read`, line 649 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 93 `khugepaged_scan_exit_up_read`, line 650 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: mmap_read_unlock(mm);
       var successor = current
@@ -1783,7 +1783,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 93, faults: log.faults), log)
     case 26:
-      // Step 94 `khugepaged_collect_mm_slot`, line 655 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 94 `khugepaged_collect_mm_slot`, line 656 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1809,7 +1809,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 94, faults: log.faults), log)
     case 28:
-      // Step 95 `retract_i_mmap_lock_write`, line 673 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 95 `retract_i_mmap_lock_write`, line 674 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1823,7 +1823,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 95, faults: log.faults), log)
     case 30:
-      // Step 96 `retract_mm_find_pmd`, line 684 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 96 `retract_mm_find_pmd`, line 685 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1836,7 +1836,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 31
       emit(successor, Transition(thread: 5, step: 96, faults: log.faults), log)
     case 31:
-      // Step 97 `retract_mmap_write_trylock`, line 689 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 97 `retract_mmap_write_trylock`, line 690 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1852,7 +1852,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 97, faults: log.faults), log)
     case 33:
-      // Step 98 `retract_test_exit`, line 696 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 98 `retract_test_exit`, line 697 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (!khugepaged_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1864,7 +1864,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 98, faults: log.faults), log)
     case 35:
-      // Step 99 `retract_pmdp_collapse_flush`, line 703 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 99 `retract_pmdp_collapse_flush`, line 704 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1878,7 +1878,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 36
       emit(successor, Transition(thread: 5, step: 99, faults: log.faults), log)
     case 36:
-      // Step 100 `retract_pte_free`, line 709 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 100 `retract_pte_free`, line 710 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: pte_free(mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1886,7 +1886,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 37
       emit(successor, Transition(thread: 5, step: 100, faults: log.faults), log)
     case 37:
-      // Step 101 `retract_up_write`, line 714 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 101 `retract_up_write`, line 715 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1898,7 +1898,7 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
       successor.khugepaged_pc = 38
       emit(successor, Transition(thread: 5, step: 101, faults: log.faults), log)
     case 38:
-      // Step 102 `retract_i_mmap_unlock_write`, line 718 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 102 `retract_i_mmap_unlock_write`, line 719 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1926,46 +1926,46 @@ public struct Model_MmExit_v5_17_rc1: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 575: branch to pc 3 or 25
+        // Silent, line 576: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 581: branch to pc 5 or 24
+        // Silent, line 582: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 587: jump to pc 23
+        // Silent, line 588: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 608: branch to pc 13 or 14
+        // Silent, line 609: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 618: branch to pc 16 or 22
+        // Silent, line 619: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 628: branch to pc 19 or 21
+        // Silent, line 629: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 587: jump to pc 23
+        // Silent, line 588: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 581: jump to pc 25
+        // Silent, line 582: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 653: branch to pc 26 or 27
+        // Silent, line 654: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 560: jump to pc 40
+        // Silent, line 561: jump to pc 40
         pc = 40
       case 29:
-        // Silent, line 682: branch to pc 30 or 38
+        // Silent, line 683: branch to pc 30 or 38
         pc = s.khugepaged_linked != 0 ? 30 : 38
       case 32:
-        // Silent, line 694: branch to pc 33 or 38
+        // Silent, line 695: branch to pc 33 or 38
         pc = s.khugepaged_locked != 0 ? 33 : 38
       case 34:
-        // Silent, line 701: branch to pc 35 or 37
+        // Silent, line 702: branch to pc 35 or 37
         pc = s.khugepaged_exiting == 0 ? 35 : 37
       case 39:
-        // Silent, line 560: jump to pc 40
+        // Silent, line 561: jump to pc 40
         pc = 40
       default:
         break run
@@ -2511,72 +2511,72 @@ extension Model_MmExit_v5_17_rc1 {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 388,
+        line: 389,
         resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 177),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 178),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 182
+        line: 183
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 199
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 199
       ),
       StepInfo(
         thread: 0,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 207
+        line: 208
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 221
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 221
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 224
+        line: 225
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 229,
+        line: 230,
         resultSlot: 32
       ),
       StepInfo(
@@ -2584,77 +2584,77 @@ extension Model_MmExit_v5_17_rc1 {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 241
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 248
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 261
+        line: 262
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 266
+        line: 267
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 273
+        line: 274
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 283
+        line: 284
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 298,
+        line: 299,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2662,7 +2662,7 @@ extension Model_MmExit_v5_17_rc1 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 304,
+        line: 305,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2670,79 +2670,79 @@ extension Model_MmExit_v5_17_rc1 {
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 309
+        line: 310
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 406,
+        line: 407,
         resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 177),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 178),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 182
+        line: 183
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 199
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 198
+        line: 199
       ),
       StepInfo(
         thread: 1,
         label: "ksm_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/ksm.c:__ksm_exit",
-        line: 202
+        line: 203
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 207
+        line: 208
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 221
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 220
+        line: 221
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 224
+        line: 225
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 229,
+        line: 230,
         resultSlot: 38
       ),
       StepInfo(
@@ -2750,77 +2750,77 @@ extension Model_MmExit_v5_17_rc1 {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 240
+        line: 241
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 247
+        line: 248
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 254
+        line: 255
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 261
+        line: 262
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 266
+        line: 267
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 273
+        line: 274
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 283
+        line: 284
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 290
+        line: 291
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 298,
+        line: 299,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2828,7 +2828,7 @@ extension Model_MmExit_v5_17_rc1 {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 304,
+        line: 305,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2836,15 +2836,15 @@ extension Model_MmExit_v5_17_rc1 {
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 309
+        line: 310
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 420),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 421),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "mmap_read_trylock(mm)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 348,
+        line: 349,
         resultSlot: 41
       ),
       StepInfo(
@@ -2852,7 +2852,7 @@ extension Model_MmExit_v5_17_rc1 {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 359,
+        line: 360,
         resultSlot: 42
       ),
       StepInfo(
@@ -2860,56 +2860,56 @@ extension Model_MmExit_v5_17_rc1 {
         label: "reaper_skip_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 367
+        line: 368
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 374
+        line: 375
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 428
+        line: 429
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmgrab",
         code: "mmgrab(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 439
+        line: 440
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_lock",
         code: "if (mmap_read_lock_killable(mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 449
+        line: 450
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_test_oom_skip",
         code: "if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 453,
+        line: 454,
         resultSlot: 46
       ),
       StepInfo(
@@ -2917,102 +2917,102 @@ extension Model_MmExit_v5_17_rc1 {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 323
+        line: 324
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 337
+        line: 338
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 462
+        line: 463
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 478),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 478),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 479),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 479),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 480
+        line: 481
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 493
+        line: 494
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 499
+        line: 500
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 503
+        line: 504
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 509
+        line: 510
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 519
+        line: 520
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 524
+        line: 525
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 538
+        line: 539
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 544
+        line: 545
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 548
+        line: 549
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 560),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 560),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 561),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 561),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!mmap_read_trylock(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 562,
+        line: 563,
         resultSlot: 54
       ),
       StepInfo(
@@ -3020,135 +3020,135 @@ extension Model_MmExit_v5_17_rc1 {
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 577
+        line: 578
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 583
+        line: 584
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 587),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 587),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 588),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 588),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 589
+        line: 590
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 594
+        line: 595
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 599
+        line: 600
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 603
+        line: 604
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 610
+        line: 611
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 614
+        line: 615
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 620
+        line: 621
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 620
+        line: 621
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 624
+        line: 625
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 630
+        line: 631
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 637
+        line: 638
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 644
+        line: 645
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 649
+        line: 650
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 655
+        line: 656
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 673
+        line: 674
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 684
+        line: 685
       ),
       StepInfo(
         thread: 5,
         label: "retract_mmap_write_trylock",
         code: "if (mmap_write_trylock(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 689,
+        line: 690,
         resultSlot: 54
       ),
       StepInfo(
@@ -3156,35 +3156,35 @@ extension Model_MmExit_v5_17_rc1 {
         label: "retract_test_exit",
         code: "if (!khugepaged_test_exit(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 696
+        line: 697
       ),
       StepInfo(
         thread: 5,
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 703
+        line: 704
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 709
+        line: 710
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 714
+        line: 715
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 718
+        line: 719
       ),
     ],
     slots: [

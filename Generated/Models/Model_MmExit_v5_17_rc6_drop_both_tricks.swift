@@ -86,19 +86,19 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 732)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 733)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 740)
+    // never `no_premature_oom_skip` (line 741)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 749)
+    // never `no_reap_during_munlock` (line 750)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
-    // never `no_self_reap_vs_wlocked_pt_modifier` (line 761)
+    // never `no_self_reap_vs_wlocked_pt_modifier` (line 762)
     let c1 = current.self_reaping != 0 && (current.victim_pc == 11 || current.task_t_pc == 11)
     if c1 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x40
@@ -257,7 +257,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 377 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 378 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -276,14 +276,14 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 162 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 163 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 167 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 168 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -306,7 +306,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 3 `khugepaged_exit_slot`, line 192 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 3 `khugepaged_exit_slot`, line 193 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -328,7 +328,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 7:
-      // Step 4 `exit_mm_is_oom_victim`, line 214 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
+      // Step 4 `exit_mm_is_oom_victim`, line 215 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -341,7 +341,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 9:
-      // Step 5 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
+      // Step 5 `reap_can_madv_lru`, line 313 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -353,14 +353,14 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 11:
-      // Step 6 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
+      // Step 6 `reap_unmap_page_range`, line 327 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 12:
-      // Step 7 `exit_set_oom_skip`, line 225 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
+      // Step 7 `exit_set_oom_skip`, line 226 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -370,7 +370,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 13
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 13:
-      // Step 8 `exit_mmap_write_lock`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
+      // Step 8 `exit_mmap_write_lock`, line 233 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -380,7 +380,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 14:
-      // Step 9 `exit_munlock_test`, line 239 [mm/mmap.c:unlock_range]: 1 action, then pc 15
+      // Step 9 `exit_munlock_test`, line 240 [mm/mmap.c:unlock_range]: 1 action, then pc 15
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -392,7 +392,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 16:
-      // Step 10 `munlock_clear_vm_locked`, line 246 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 17
+      // Step 10 `munlock_clear_vm_locked`, line 247 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 17
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -401,7 +401,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 17:
-      // Step 11 `munlock_follow_page_mask`, line 251 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 18
+      // Step 11 `munlock_follow_page_mask`, line 252 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 18
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -409,7 +409,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 18
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 18:
-      // Step 12 `exit_unmap_vmas_begin`, line 258 [mm/mmap.c:exit_mmap]: 3 actions, then pc 19
+      // Step 12 `exit_unmap_vmas_begin`, line 259 [mm/mmap.c:exit_mmap]: 3 actions, then pc 19
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -417,7 +417,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 19
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 19:
-      // Step 13 `exit_unmap_vmas_end`, line 268 [mm/mmap.c:exit_mmap]: 4 actions, then pc 20
+      // Step 13 `exit_unmap_vmas_end`, line 269 [mm/mmap.c:exit_mmap]: 4 actions, then pc 20
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -426,7 +426,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 20
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 20:
-      // Step 14 `exit_unlink_file_vma`, line 275 [mm/memory.c:free_pgtables]: 3 actions, then pc 21
+      // Step 14 `exit_unlink_file_vma`, line 276 [mm/memory.c:free_pgtables]: 3 actions, then pc 21
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -441,7 +441,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 21
       emit(successor, Transition(thread: 0, step: 14, faults: log.faults), log)
     case 21:
-      // Step 15 `exit_free_pgtables`, line 283 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 15 `exit_free_pgtables`, line 284 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -452,7 +452,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 22
       emit(successor, Transition(thread: 0, step: 15, faults: log.faults), log)
     case 22:
-      // Step 16 `exit_remove_vma`, line 289 [mm/mmap.c:exit_mmap]: 1 action, then pc 23
+      // Step 16 `exit_remove_vma`, line 290 [mm/mmap.c:exit_mmap]: 1 action, then pc 23
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -463,7 +463,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 23
       emit(successor, Transition(thread: 0, step: 16, faults: log.faults), log)
     case 23:
-      // Step 17 `exit_mm_mmap_null`, line 294 [mm/mmap.c:exit_mmap]: 1 action, then pc 24
+      // Step 17 `exit_mm_mmap_null`, line 295 [mm/mmap.c:exit_mmap]: 1 action, then pc 24
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -471,7 +471,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.victim_pc = 24
       emit(successor, Transition(thread: 0, step: 17, faults: log.faults), log)
     case 24:
-      // Step 18 `exit_mmap_write_unlock`, line 299 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
+      // Step 18 `exit_mmap_write_unlock`, line 300 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -497,22 +497,22 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 387: branch to pc 2 or 25
+        // Silent, line 388: branch to pc 2 or 25
         pc = s.victim_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 181: branch to pc 5 or 5
+        // Silent, line 182: branch to pc 5 or 5
         pc = s.victim_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 203: branch to pc 7 or 7
+        // Silent, line 204: branch to pc 7 or 7
         pc = s.victim_khugepaged_trick != 0 ? 7 : 7
       case 8:
-        // Silent, line 222: branch to pc 9 or 13
+        // Silent, line 223: branch to pc 9 or 13
         pc = s.victim_oom_victim_mm != 0 ? 9 : 13
       case 10:
-        // Silent, line 324: branch to pc 11 or 12
+        // Silent, line 325: branch to pc 11 or 12
         pc = s.victim_skip_vma == 0 ? 11 : 12
       case 15:
-        // Silent, line 244: branch to pc 16 or 18
+        // Silent, line 245: branch to pc 16 or 18
         pc = s.victim_munlock_vma != 0 ? 16 : 18
       default:
         break run
@@ -544,7 +544,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 19 `task_t_mmput`, line 395 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 19 `task_t_mmput`, line 396 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -562,14 +562,14 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 19, faults: log.faults), log)
     case 2:
-      // Step 20 `exit_aio`, line 162 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 20 `exit_aio`, line 163 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
     case 3:
-      // Step 21 `ksm_exit_slot`, line 167 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 21 `ksm_exit_slot`, line 168 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -592,7 +592,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 5:
-      // Step 22 `khugepaged_exit_slot`, line 192 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 22 `khugepaged_exit_slot`, line 193 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -614,7 +614,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 7:
-      // Step 23 `exit_mm_is_oom_victim`, line 214 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
+      // Step 23 `exit_mm_is_oom_victim`, line 215 [mm/mmap.c:exit_mmap]: 2 actions, then pc 8
       // code: if (unlikely(mm_is_oom_victim(mm))) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -627,7 +627,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 9:
-      // Step 24 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
+      // Step 24 `reap_can_madv_lru`, line 313 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 10
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -639,14 +639,14 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 11:
-      // Step 25 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
+      // Step 25 `reap_unmap_page_range`, line 327 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 12
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 12
       emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 12:
-      // Step 26 `exit_set_oom_skip`, line 225 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
+      // Step 26 `exit_set_oom_skip`, line 226 [mm/mmap.c:exit_mmap]: 3 actions, then pc 13
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -656,7 +656,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 13
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 13:
-      // Step 27 `exit_mmap_write_lock`, line 232 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
+      // Step 27 `exit_mmap_write_lock`, line 233 [mm/mmap.c:exit_mmap]: 2 actions, then pc 14
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -666,7 +666,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 14:
-      // Step 28 `exit_munlock_test`, line 239 [mm/mmap.c:unlock_range]: 1 action, then pc 15
+      // Step 28 `exit_munlock_test`, line 240 [mm/mmap.c:unlock_range]: 1 action, then pc 15
       // code: if (vma->vm_flags & VM_LOCKED) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -678,7 +678,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 16:
-      // Step 29 `munlock_clear_vm_locked`, line 246 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 17
+      // Step 29 `munlock_clear_vm_locked`, line 247 [mm/mlock.c:munlock_vma_pages_range]: 2 actions, then pc 17
       // code: vma->vm_flags &= VM_LOCKED_CLEAR_MASK;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -687,7 +687,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 29, faults: log.faults), log)
     case 17:
-      // Step 30 `munlock_follow_page_mask`, line 251 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 18
+      // Step 30 `munlock_follow_page_mask`, line 252 [mm/mlock.c:munlock_vma_pages_range]: 3 actions, then pc 18
       // code: page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -695,7 +695,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 18
       emit(successor, Transition(thread: 1, step: 30, faults: log.faults), log)
     case 18:
-      // Step 31 `exit_unmap_vmas_begin`, line 258 [mm/mmap.c:exit_mmap]: 3 actions, then pc 19
+      // Step 31 `exit_unmap_vmas_begin`, line 259 [mm/mmap.c:exit_mmap]: 3 actions, then pc 19
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -703,7 +703,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 19
       emit(successor, Transition(thread: 1, step: 31, faults: log.faults), log)
     case 19:
-      // Step 32 `exit_unmap_vmas_end`, line 268 [mm/mmap.c:exit_mmap]: 4 actions, then pc 20
+      // Step 32 `exit_unmap_vmas_end`, line 269 [mm/mmap.c:exit_mmap]: 4 actions, then pc 20
       // code: unmap_vmas(&tlb, vma, 0, -1);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -712,7 +712,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 20
       emit(successor, Transition(thread: 1, step: 32, faults: log.faults), log)
     case 20:
-      // Step 33 `exit_unlink_file_vma`, line 275 [mm/memory.c:free_pgtables]: 3 actions, then pc 21
+      // Step 33 `exit_unlink_file_vma`, line 276 [mm/memory.c:free_pgtables]: 3 actions, then pc 21
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -727,7 +727,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 21
       emit(successor, Transition(thread: 1, step: 33, faults: log.faults), log)
     case 21:
-      // Step 34 `exit_free_pgtables`, line 283 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
+      // Step 34 `exit_free_pgtables`, line 284 [mm/mmap.c:exit_mmap]: 2 actions, then pc 22
       // code: free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -738,7 +738,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 22
       emit(successor, Transition(thread: 1, step: 34, faults: log.faults), log)
     case 22:
-      // Step 35 `exit_remove_vma`, line 289 [mm/mmap.c:exit_mmap]: 1 action, then pc 23
+      // Step 35 `exit_remove_vma`, line 290 [mm/mmap.c:exit_mmap]: 1 action, then pc 23
       // code: vma = remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -749,7 +749,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 23
       emit(successor, Transition(thread: 1, step: 35, faults: log.faults), log)
     case 23:
-      // Step 36 `exit_mm_mmap_null`, line 294 [mm/mmap.c:exit_mmap]: 1 action, then pc 24
+      // Step 36 `exit_mm_mmap_null`, line 295 [mm/mmap.c:exit_mmap]: 1 action, then pc 24
       // code: mm->mmap = NULL;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -757,7 +757,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 24
       emit(successor, Transition(thread: 1, step: 36, faults: log.faults), log)
     case 24:
-      // Step 37 `exit_mmap_write_unlock`, line 299 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
+      // Step 37 `exit_mmap_write_unlock`, line 300 [mm/mmap.c:exit_mmap]: 2 actions, then pc 25
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -783,22 +783,22 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 401: branch to pc 2 or 25
+        // Silent, line 402: branch to pc 2 or 25
         pc = s.task_t_last != 0 ? 2 : 25
       case 4:
-        // Silent, line 181: branch to pc 5 or 5
+        // Silent, line 182: branch to pc 5 or 5
         pc = s.task_t_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 203: branch to pc 7 or 7
+        // Silent, line 204: branch to pc 7 or 7
         pc = s.task_t_khugepaged_trick != 0 ? 7 : 7
       case 8:
-        // Silent, line 222: branch to pc 9 or 13
+        // Silent, line 223: branch to pc 9 or 13
         pc = s.task_t_oom_victim_mm != 0 ? 9 : 13
       case 10:
-        // Silent, line 324: branch to pc 11 or 12
+        // Silent, line 325: branch to pc 11 or 12
         pc = s.task_t_skip_vma == 0 ? 11 : 12
       case 15:
-        // Silent, line 244: branch to pc 16 or 18
+        // Silent, line 245: branch to pc 16 or 18
         pc = s.task_t_munlock_vma != 0 ? 16 : 18
       default:
         break run
@@ -830,7 +830,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 38, line 409: branch to pc 1 or 17
+      // Step 38, line 410: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.MMF_OOM_VICTIM != 0 {
@@ -846,7 +846,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 2, step: 38, faults: log.faults), log)
       }
     case 3:
-      // Step 39 `reaper_down_read_trylock`, line 337 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 39 `reaper_down_read_trylock`, line 338 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -870,7 +870,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 39, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 40 `reaper_test_oom_skip`, line 348 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 40 `reaper_test_oom_skip`, line 349 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -882,7 +882,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 40, faults: log.faults), log)
     case 8:
-      // Step 41 `reaper_skip_up_read`, line 356 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 41 `reaper_skip_up_read`, line 357 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -899,7 +899,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 41, faults: log.faults), log)
     case 10:
-      // Step 42 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 42 `reap_can_madv_lru`, line 313 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -916,7 +916,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 42, faults: log.faults), log)
     case 12:
-      // Step 43 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 43 `reap_unmap_page_range`, line 327 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -929,7 +929,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 43, faults: log.faults), log)
     case 13:
-      // Step 44 `reaper_up_read`, line 363 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 44 `reaper_up_read`, line 364 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -947,7 +947,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 44, faults: log.faults), log)
     case 16:
-      // Step 45 `reaper_set_oom_skip`, line 417 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 45 `reaper_set_oom_skip`, line 418 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -968,35 +968,35 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 411: 1 action, then pc 2
+        // Silent, line 412: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 411: branch to pc 3 or 16
+        // Silent, line 412: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 345: branch to pc 5 or 6
+        // Silent, line 346: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 347: 1 action, then pc 15
+        // Silent, line 348: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 354: branch to pc 8 or 10
+        // Silent, line 355: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 361: 1 action, then pc 15
+        // Silent, line 362: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 11:
-        // Silent, line 324: branch to pc 12 or 13
+        // Silent, line 325: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 370: 1 action, then pc 15
+        // Silent, line 371: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 411: 1 action, then pc 2
+        // Silent, line 412: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -1034,7 +1034,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 46 `mrelease_mmgrab`, line 428 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 46 `mrelease_mmgrab`, line 429 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: mmgrab(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1046,7 +1046,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 46, faults: log.faults), log)
     case 2:
-      // Step 47 `mrelease_read_lock`, line 438 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 47 `mrelease_read_lock`, line 439 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1060,7 +1060,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.process_mrelease_pc = 3
       emit(successor, Transition(thread: 3, step: 47, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 48 `mrelease_test_oom_skip`, line 442 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
+      // Step 48 `mrelease_test_oom_skip`, line 443 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1072,7 +1072,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 48, faults: log.faults), log)
     case 5:
-      // Step 49 `reap_can_madv_lru`, line 312 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 49 `reap_can_madv_lru`, line 313 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (!can_madv_lru_vma(vma))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1089,7 +1089,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 49, faults: log.faults), log)
     case 7:
-      // Step 50 `reap_unmap_page_range`, line 326 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 50 `reap_unmap_page_range`, line 327 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1102,7 +1102,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.process_mrelease_pc = 8
       emit(successor, Transition(thread: 3, step: 50, faults: log.faults), log)
     case 8:
-      // Step 51 `mrelease_read_unlock`, line 451 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
+      // Step 51 `mrelease_read_unlock`, line 452 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1131,13 +1131,13 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 436: branch to pc 2 or 9
+        // Silent, line 437: branch to pc 2 or 9
         pc = s.process_mrelease_found != 0 ? 2 : 9
       case 4:
-        // Silent, line 448: branch to pc 5 or 8
+        // Silent, line 449: branch to pc 5 or 8
         pc = s.process_mrelease_skip == 0 ? 5 : 8
       case 6:
-        // Silent, line 324: branch to pc 7 or 8
+        // Silent, line 325: branch to pc 7 or 8
         pc = s.process_mrelease_skip_vma == 0 ? 7 : 8
       default:
         break run
@@ -1169,7 +1169,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 52, line 467: choose pc 1 or 11
+      // Step 52, line 468: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 52): pc 1
         var successor = current
@@ -1185,7 +1185,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 4, step: 53, faults: log.faults), log)
       }
     case 1:
-      // Step 54 `ksmd_scan_down_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 54 `ksmd_scan_down_read`, line 470 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1206,7 +1206,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 54, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 55 `ksmd_scan_test_exit`, line 482 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 55 `ksmd_scan_test_exit`, line 483 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1218,7 +1218,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 55, faults: log.faults), log)
     case 5:
-      // Step 56 `ksmd_scan_follow_page`, line 488 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 56 `ksmd_scan_follow_page`, line 489 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1231,7 +1231,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 56, faults: log.faults), log)
     case 6:
-      // Step 57 `ksmd_scan_up_read`, line 492 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 57 `ksmd_scan_up_read`, line 493 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1248,7 +1248,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 57, faults: log.faults), log)
     case 8:
-      // Step 58 `ksmd_scan_remove_slot`, line 498 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 58 `ksmd_scan_remove_slot`, line 499 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1264,7 +1264,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 58, faults: log.faults), log)
     case 9:
-      // Step 59 `ksmd_scan_exit_up_read`, line 508 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 59 `ksmd_scan_exit_up_read`, line 509 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1281,7 +1281,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 59, faults: log.faults), log)
     case 11:
-      // Step 60 `ksmd_rmap_down_read`, line 513 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 60 `ksmd_rmap_down_read`, line 514 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1302,7 +1302,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 60, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 61 `ksmd_rmap_find_mergeable_vma`, line 527 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 61 `ksmd_rmap_find_mergeable_vma`, line 528 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1314,7 +1314,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 61, faults: log.faults), log)
     case 15:
-      // Step 62 `ksmd_rmap_merge`, line 533 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 62 `ksmd_rmap_merge`, line 534 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1327,7 +1327,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 62, faults: log.faults), log)
     case 16:
-      // Step 63 `ksmd_rmap_up_read`, line 537 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 63 `ksmd_rmap_up_read`, line 538 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1356,25 +1356,25 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 480: branch to pc 3 or 10
+        // Silent, line 481: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 486: branch to pc 5 or 8
+        // Silent, line 487: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 486: jump to pc 10
+        // Silent, line 487: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 467: jump to pc 18
+        // Silent, line 468: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 525: branch to pc 13 or 17
+        // Silent, line 526: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 531: branch to pc 15 or 16
+        // Silent, line 532: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 467: jump to pc 18
+        // Silent, line 468: jump to pc 18
         pc = 18
       default:
         break run
@@ -1406,7 +1406,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 64, line 549: choose pc 1 or 28
+      // Step 64, line 550: choose pc 1 or 28
       do {
         // Branch 1 of 2 (step 64): pc 1
         var successor = current
@@ -1422,7 +1422,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 5, step: 65, faults: log.faults), log)
       }
     case 1:
-      // Step 66 `khugepaged_scan_read_trylock`, line 551 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 66 `khugepaged_scan_read_trylock`, line 552 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1447,7 +1447,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 66, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 67 `khugepaged_scan_test_exit`, line 566 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 67 `khugepaged_scan_test_exit`, line 567 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (likely(!khugepaged_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1459,7 +1459,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 67, faults: log.faults), log)
     case 5:
-      // Step 68 `khugepaged_scan_pmd`, line 572 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
+      // Step 68 `khugepaged_scan_pmd`, line 573 [mm/khugepaged.c:khugepaged_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1472,7 +1472,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 68, faults: log.faults), log)
     case 6:
-      // Step 69, line 576: choose pc 7 or 9
+      // Step 69, line 577: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 69): pc 7
         var successor = current
@@ -1488,7 +1488,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 5, step: 70, faults: log.faults), log)
       }
     case 7:
-      // Step 71 `khugepaged_scan_up_read`, line 578 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 71 `khugepaged_scan_up_read`, line 579 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1505,7 +1505,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 71, faults: log.faults), log)
     case 9:
-      // Step 72 `collapse_up_read`, line 583 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 72 `collapse_up_read`, line 584 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1518,7 +1518,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
     case 10:
-      // Step 73 `collapse_down_read`, line 588 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 73 `collapse_down_read`, line 589 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1532,7 +1532,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 73, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 74 `collapse_revalidate_read`, line 592 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 74 `collapse_revalidate_read`, line 593 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1544,7 +1544,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
     case 13:
-      // Step 75 `collapse_swapin`, line 599 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 75 `collapse_swapin`, line 600 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1557,7 +1557,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
     case 14:
-      // Step 76 `collapse_up_read_for_write`, line 603 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 76 `collapse_up_read_for_write`, line 604 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1574,7 +1574,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
     case 16:
-      // Step 78 `collapse_down_write`, line 609 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 78 `collapse_down_write`, line 610 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1595,7 +1595,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
     case 17:
-      // Step 79 `collapse_revalidate_write`, line 613 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 79 `collapse_revalidate_write`, line 614 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, &vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1607,7 +1607,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 19:
-      // Step 80 `collapse_pmdp_collapse_flush`, line 619 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 80 `collapse_pmdp_collapse_flush`, line 620 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1621,7 +1621,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 20:
-      // Step 81 `collapse_set_pmd_at`, line 626 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 81 `collapse_set_pmd_at`, line 627 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1635,7 +1635,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
     case 21:
-      // Step 82 `collapse_up_write`, line 633 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 82 `collapse_up_write`, line 634 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1651,7 +1651,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
     case 24:
-      // Step 83 `khugepaged_scan_exit_up_read`, line 638 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 83 `khugepaged_scan_exit_up_read`, line 639 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: mmap_read_unlock(mm);
       var successor = current
@@ -1669,7 +1669,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 26:
-      // Step 84 `khugepaged_collect_mm_slot`, line 644 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 84 `khugepaged_collect_mm_slot`, line 645 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (khugepaged_test_exit(mm) || !vma) {
       var successor = current
@@ -1695,7 +1695,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 84, faults: log.faults), log)
     case 28:
-      // Step 85 `retract_i_mmap_lock_write`, line 662 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 85 `retract_i_mmap_lock_write`, line 663 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1709,7 +1709,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 85, faults: log.faults), log)
     case 30:
-      // Step 86 `retract_mm_find_pmd`, line 673 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 86 `retract_mm_find_pmd`, line 674 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: pmd = mm_find_pmd(mm, addr);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1722,7 +1722,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 31
       emit(successor, Transition(thread: 5, step: 86, faults: log.faults), log)
     case 31:
-      // Step 87 `retract_mmap_write_trylock`, line 678 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 87 `retract_mmap_write_trylock`, line 679 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if (mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1738,7 +1738,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 87, faults: log.faults), log)
     case 33:
-      // Step 88 `retract_test_exit`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 88 `retract_test_exit`, line 686 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (!khugepaged_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1750,7 +1750,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 88, faults: log.faults), log)
     case 35:
-      // Step 89 `retract_pmdp_collapse_flush`, line 692 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 89 `retract_pmdp_collapse_flush`, line 693 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: _pmd = pmdp_collapse_flush(vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1764,7 +1764,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 36
       emit(successor, Transition(thread: 5, step: 89, faults: log.faults), log)
     case 36:
-      // Step 90 `retract_pte_free`, line 698 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 90 `retract_pte_free`, line 699 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: pte_free(mm, pmd_pgtable(_pmd));
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1772,7 +1772,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 37
       emit(successor, Transition(thread: 5, step: 90, faults: log.faults), log)
     case 37:
-      // Step 91 `retract_up_write`, line 703 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 91 `retract_up_write`, line 704 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1784,7 +1784,7 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 38
       emit(successor, Transition(thread: 5, step: 91, faults: log.faults), log)
     case 38:
-      // Step 92 `retract_i_mmap_unlock_write`, line 707 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 92 `retract_i_mmap_unlock_write`, line 708 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1812,46 +1812,46 @@ public struct Model_MmExit_v5_17_rc6_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 564: branch to pc 3 or 25
+        // Silent, line 565: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 570: branch to pc 5 or 24
+        // Silent, line 571: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 576: jump to pc 23
+        // Silent, line 577: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 597: branch to pc 13 or 14
+        // Silent, line 598: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 607: branch to pc 16 or 22
+        // Silent, line 608: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 617: branch to pc 19 or 21
+        // Silent, line 618: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 576: jump to pc 23
+        // Silent, line 577: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 570: jump to pc 25
+        // Silent, line 571: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 642: branch to pc 26 or 27
+        // Silent, line 643: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 549: jump to pc 40
+        // Silent, line 550: jump to pc 40
         pc = 40
       case 29:
-        // Silent, line 671: branch to pc 30 or 38
+        // Silent, line 672: branch to pc 30 or 38
         pc = s.khugepaged_linked != 0 ? 30 : 38
       case 32:
-        // Silent, line 683: branch to pc 33 or 38
+        // Silent, line 684: branch to pc 33 or 38
         pc = s.khugepaged_locked != 0 ? 33 : 38
       case 34:
-        // Silent, line 690: branch to pc 35 or 37
+        // Silent, line 691: branch to pc 35 or 37
         pc = s.khugepaged_exiting == 0 ? 35 : 37
       case 39:
-        // Silent, line 549: jump to pc 40
+        // Silent, line 550: jump to pc 40
         pc = 40
       default:
         break run
@@ -2397,30 +2397,30 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 377,
+        line: 378,
         resultSlot: 28
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 162),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 163),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 167
+        line: 168
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 192
+        line: 193
       ),
       StepInfo(
         thread: 0,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 214,
+        line: 215,
         resultSlot: 32
       ),
       StepInfo(
@@ -2428,77 +2428,77 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 312
+        line: 313
       ),
       StepInfo(
         thread: 0,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 326
+        line: 327
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 225
+        line: 226
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 232
+        line: 233
       ),
       StepInfo(
         thread: 0,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 0,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 251
+        line: 252
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258
+        line: 259
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 268
+        line: 269
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 275
+        line: 276
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 283,
+        line: 284,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2506,7 +2506,7 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 289,
+        line: 290,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2514,44 +2514,44 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 294
+        line: 295
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 299
+        line: 300
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 395,
+        line: 396,
         resultSlot: 34
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 162),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 163),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 167
+        line: 168
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 192
+        line: 193
       ),
       StepInfo(
         thread: 1,
         label: "exit_mm_is_oom_victim",
         code: "if (unlikely(mm_is_oom_victim(mm))) {",
         location: "mm/mmap.c:exit_mmap",
-        line: 214,
+        line: 215,
         resultSlot: 38
       ),
       StepInfo(
@@ -2559,77 +2559,77 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 312
+        line: 313
       ),
       StepInfo(
         thread: 1,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 326
+        line: 327
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 225
+        line: 226
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 232
+        line: 233
       ),
       StepInfo(
         thread: 1,
         label: "exit_munlock_test",
         code: "if (vma->vm_flags & VM_LOCKED) {",
         location: "mm/mmap.c:unlock_range",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "munlock_clear_vm_locked",
         code: "vma->vm_flags &= VM_LOCKED_CLEAR_MASK;",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 246
+        line: 247
       ),
       StepInfo(
         thread: 1,
         label: "munlock_follow_page_mask",
         code: "page = follow_page(vma, start, FOLL_GET | FOLL_DUMP);",
         location: "mm/mlock.c:munlock_vma_pages_range",
-        line: 251
+        line: 252
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 258
+        line: 259
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, vma, 0, -1);",
         location: "mm/mmap.c:exit_mmap",
-        line: 268
+        line: 269
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 275
+        line: 276
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 283,
+        line: 284,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2637,7 +2637,7 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "exit_remove_vma",
         code: "vma = remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 289,
+        line: 290,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2645,22 +2645,22 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "exit_mm_mmap_null",
         code: "mm->mmap = NULL;",
         location: "mm/mmap.c:exit_mmap",
-        line: 294
+        line: 295
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 299
+        line: 300
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 409),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 410),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "mmap_read_trylock(mm)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 337,
+        line: 338,
         resultSlot: 41
       ),
       StepInfo(
@@ -2668,7 +2668,7 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 348,
+        line: 349,
         resultSlot: 42
       ),
       StepInfo(
@@ -2676,56 +2676,56 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "reaper_skip_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 356
+        line: 357
       ),
       StepInfo(
         thread: 2,
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 312
+        line: 313
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 326
+        line: 327
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 363
+        line: 364
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 417
+        line: 418
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmgrab",
         code: "mmgrab(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 428
+        line: 429
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_lock",
         code: "if (mmap_read_lock_killable(mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 438
+        line: 439
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_test_oom_skip",
         code: "if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 442,
+        line: 443,
         resultSlot: 46
       ),
       StepInfo(
@@ -2733,102 +2733,102 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "reap_can_madv_lru",
         code: "if (!can_madv_lru_vma(vma))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 312
+        line: 313
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 326
+        line: 327
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 451
+        line: 452
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 467),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 467),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 468),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 468),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 469
+        line: 470
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 482
+        line: 483
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 488
+        line: 489
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 492
+        line: 493
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 498
+        line: 499
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 508
+        line: 509
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 513
+        line: 514
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 527
+        line: 528
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 533
+        line: 534
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 537
+        line: 538
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 549),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 549),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 550),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 550),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!mmap_read_trylock(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 551,
+        line: 552,
         resultSlot: 54
       ),
       StepInfo(
@@ -2836,135 +2836,135 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "khugepaged_scan_test_exit",
         code: "if (likely(!khugepaged_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 566
+        line: 567
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:khugepaged_scan_pmd",
-        line: 572
+        line: 573
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 576),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 576),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 577),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 577),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 578
+        line: 579
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 583
+        line: 584
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 588
+        line: 589
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 592
+        line: 593
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "if (!__collapse_huge_page_swapin(mm, vma, address, pmd, referenced)) {",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 599
+        line: 600
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 603
+        line: 604
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 609
+        line: 610
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 609
+        line: 610
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, &vma);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 613
+        line: 614
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 619
+        line: 620
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 626
+        line: 627
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 633
+        line: 634
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 638
+        line: 639
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (khugepaged_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 644
+        line: 645
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 662
+        line: 663
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "pmd = mm_find_pmd(mm, addr);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 673
+        line: 674
       ),
       StepInfo(
         thread: 5,
         label: "retract_mmap_write_trylock",
         code: "if (mmap_write_trylock(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 678,
+        line: 679,
         resultSlot: 54
       ),
       StepInfo(
@@ -2972,35 +2972,35 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
         label: "retract_test_exit",
         code: "if (!khugepaged_test_exit(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 685
+        line: 686
       ),
       StepInfo(
         thread: 5,
         label: "retract_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 692
+        line: 693
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "pte_free(mm, pmd_pgtable(_pmd));",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 698
+        line: 699
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 703
+        line: 704
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 707
+        line: 708
       ),
     ],
     slots: [

@@ -82,15 +82,15 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 710)
+    // never `no_exit_zap_vs_wlocked_pt_modifier` (line 711)
     if current.exit_zapping != 0 && (current.collapse_modifying != 0 || current.retract_modifying != 0) {
       verdicts.violated |= 0x4
     }
-    // never `no_premature_oom_skip` (line 718)
+    // never `no_premature_oom_skip` (line 719)
     if current.MMF_OOM_SKIP != 0 && current.unmapped == 0 && current.reaper_blocked_by_other == 0 {
       verdicts.violated |= 0x8
     }
-    // never `no_reap_during_munlock` (line 727)
+    // never `no_reap_during_munlock` (line 728)
     if current.munlocking != 0 && current.oom_reaper_pc == 12 {
       verdicts.violated |= 0x10
     }
@@ -240,7 +240,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.victim_pc {
     case 0:
-      // Step 0 `victim_mmput`, line 354 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
+      // Step 0 `victim_mmput`, line 355 [kernel/exit.c:exit_mm]: 2 actions, then pc 1
       // code: mmput(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -259,14 +259,14 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 2:
-      // Step 1 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 1 `exit_aio`, line 168 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.victim_pc = 3
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 3:
-      // Step 2 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 2 `ksm_exit_slot`, line 173 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -289,7 +289,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 5:
-      // Step 3 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 3 `khugepaged_exit_slot`, line 198 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -311,7 +311,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 7:
-      // Step 4 `exit_mmap_read_lock`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 8
+      // Step 4 `exit_mmap_read_lock`, line 220 [mm/mmap.c:exit_mmap]: 1 action, then pc 8
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -325,7 +325,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 8
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 8:
-      // Step 5 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
+      // Step 5 `exit_unmap_vmas_begin`, line 224 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -333,7 +333,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 9
       emit(successor, Transition(thread: 0, step: 5, faults: log.faults), log)
     case 9:
-      // Step 6 `exit_unmap_vmas_end`, line 232 [mm/mmap.c:exit_mmap]: 4 actions, then pc 10
+      // Step 6 `exit_unmap_vmas_end`, line 233 [mm/mmap.c:exit_mmap]: 4 actions, then pc 10
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -342,7 +342,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 10
       emit(successor, Transition(thread: 0, step: 6, faults: log.faults), log)
     case 10:
-      // Step 7 `exit_mmap_read_unlock`, line 239 [mm/mmap.c:exit_mmap]: 1 action, then pc 11
+      // Step 7 `exit_mmap_read_unlock`, line 240 [mm/mmap.c:exit_mmap]: 1 action, then pc 11
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -355,7 +355,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 11
       emit(successor, Transition(thread: 0, step: 7, faults: log.faults), log)
     case 11:
-      // Step 8 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 8 `exit_set_oom_skip`, line 244 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -363,7 +363,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 12
       emit(successor, Transition(thread: 0, step: 8, faults: log.faults), log)
     case 12:
-      // Step 9 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
+      // Step 9 `exit_mmap_write_lock`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -373,7 +373,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 13
       emit(successor, Transition(thread: 0, step: 9, faults: log.faults), log)
     case 13:
-      // Step 10 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
+      // Step 10 `exit_unlink_file_vma`, line 256 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -388,7 +388,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 14
       emit(successor, Transition(thread: 0, step: 10, faults: log.faults), log)
     case 14:
-      // Step 11 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
+      // Step 11 `exit_free_pgtables`, line 264 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
       // code: free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -399,7 +399,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 15
       emit(successor, Transition(thread: 0, step: 11, faults: log.faults), log)
     case 15:
-      // Step 12 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
+      // Step 12 `exit_remove_vma`, line 270 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -410,7 +410,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 16
       emit(successor, Transition(thread: 0, step: 12, faults: log.faults), log)
     case 16:
-      // Step 13 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 13 `exit_mt_destroy`, line 275 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: __mt_destroy(&mm->mm_mt);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -418,7 +418,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.victim_pc = 17
       emit(successor, Transition(thread: 0, step: 13, faults: log.faults), log)
     case 17:
-      // Step 14 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 14 `exit_mmap_write_unlock`, line 279 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -444,13 +444,13 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 364: branch to pc 2 or 18
+        // Silent, line 365: branch to pc 2 or 18
         pc = s.victim_last != 0 ? 2 : 18
       case 4:
-        // Silent, line 186: branch to pc 5 or 5
+        // Silent, line 187: branch to pc 5 or 5
         pc = s.victim_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 208: branch to pc 7 or 7
+        // Silent, line 209: branch to pc 7 or 7
         pc = s.victim_khugepaged_trick != 0 ? 7 : 7
       default:
         break run
@@ -482,7 +482,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.task_t_pc {
     case 0:
-      // Step 15 `task_t_mmput`, line 372 [kernel/fork.c:mmput]: 1 action, then pc 1
+      // Step 15 `task_t_mmput`, line 373 [kernel/fork.c:mmput]: 1 action, then pc 1
       // code: if (atomic_dec_and_test(&mm->mm_users)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -500,14 +500,14 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 15, faults: log.faults), log)
     case 2:
-      // Step 16 `exit_aio`, line 167 [kernel/fork.c:__mmput]: 0 actions, then pc 3
+      // Step 16 `exit_aio`, line 168 [kernel/fork.c:__mmput]: 0 actions, then pc 3
       // code: exit_aio(mm);
       var successor = current
       let log = FaultLog(collect: collect)
       successor.task_t_pc = 3
       emit(successor, Transition(thread: 1, step: 16, faults: log.faults), log)
     case 3:
-      // Step 17 `ksm_exit_slot`, line 172 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
+      // Step 17 `ksm_exit_slot`, line 173 [mm/ksm.c:__ksm_exit]: 4 actions, then pc 4
       // code: if (mm_slot && ksm_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -530,7 +530,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 17, faults: log.faults), log)
     case 5:
-      // Step 18 `khugepaged_exit_slot`, line 197 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
+      // Step 18 `khugepaged_exit_slot`, line 198 [mm/khugepaged.c:__khugepaged_exit]: 4 actions, then pc 6
       // code: if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -552,7 +552,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 18, faults: log.faults), log)
     case 7:
-      // Step 19 `exit_mmap_read_lock`, line 219 [mm/mmap.c:exit_mmap]: 1 action, then pc 8
+      // Step 19 `exit_mmap_read_lock`, line 220 [mm/mmap.c:exit_mmap]: 1 action, then pc 8
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -566,7 +566,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 8
       emit(successor, Transition(thread: 1, step: 19, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 8:
-      // Step 20 `exit_unmap_vmas_begin`, line 223 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
+      // Step 20 `exit_unmap_vmas_begin`, line 224 [mm/mmap.c:exit_mmap]: 3 actions, then pc 9
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -574,7 +574,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 9
       emit(successor, Transition(thread: 1, step: 20, faults: log.faults), log)
     case 9:
-      // Step 21 `exit_unmap_vmas_end`, line 232 [mm/mmap.c:exit_mmap]: 4 actions, then pc 10
+      // Step 21 `exit_unmap_vmas_end`, line 233 [mm/mmap.c:exit_mmap]: 4 actions, then pc 10
       // code: unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -583,7 +583,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 10
       emit(successor, Transition(thread: 1, step: 21, faults: log.faults), log)
     case 10:
-      // Step 22 `exit_mmap_read_unlock`, line 239 [mm/mmap.c:exit_mmap]: 1 action, then pc 11
+      // Step 22 `exit_mmap_read_unlock`, line 240 [mm/mmap.c:exit_mmap]: 1 action, then pc 11
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -596,7 +596,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 11
       emit(successor, Transition(thread: 1, step: 22, faults: log.faults), log)
     case 11:
-      // Step 23 `exit_set_oom_skip`, line 243 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
+      // Step 23 `exit_set_oom_skip`, line 244 [mm/mmap.c:exit_mmap]: 1 action, then pc 12
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -604,7 +604,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 12
       emit(successor, Transition(thread: 1, step: 23, faults: log.faults), log)
     case 12:
-      // Step 24 `exit_mmap_write_lock`, line 248 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
+      // Step 24 `exit_mmap_write_lock`, line 249 [mm/mmap.c:exit_mmap]: 2 actions, then pc 13
       // code: mmap_write_lock(mm);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -614,7 +614,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 13
       emit(successor, Transition(thread: 1, step: 24, faults: log.faults), log)
     case 13:
-      // Step 25 `exit_unlink_file_vma`, line 255 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
+      // Step 25 `exit_unlink_file_vma`, line 256 [mm/memory.c:free_pgtables]: 3 actions, then pc 14
       // code: unlink_file_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -629,7 +629,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 14
       emit(successor, Transition(thread: 1, step: 25, faults: log.faults), log)
     case 14:
-      // Step 26 `exit_free_pgtables`, line 263 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
+      // Step 26 `exit_free_pgtables`, line 264 [mm/mmap.c:exit_mmap]: 2 actions, then pc 15
       // code: free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -640,7 +640,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 15
       emit(successor, Transition(thread: 1, step: 26, faults: log.faults), log)
     case 15:
-      // Step 27 `exit_remove_vma`, line 269 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
+      // Step 27 `exit_remove_vma`, line 270 [mm/mmap.c:exit_mmap]: 1 action, then pc 16
       // code: remove_vma(vma);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -651,7 +651,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 16
       emit(successor, Transition(thread: 1, step: 27, faults: log.faults), log)
     case 16:
-      // Step 28 `exit_mt_destroy`, line 274 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
+      // Step 28 `exit_mt_destroy`, line 275 [mm/mmap.c:exit_mmap]: 1 action, then pc 17
       // code: __mt_destroy(&mm->mm_mt);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -659,7 +659,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.task_t_pc = 17
       emit(successor, Transition(thread: 1, step: 28, faults: log.faults), log)
     case 17:
-      // Step 29 `exit_mmap_write_unlock`, line 278 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
+      // Step 29 `exit_mmap_write_unlock`, line 279 [mm/mmap.c:exit_mmap]: 2 actions, then pc 18
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -685,13 +685,13 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 378: branch to pc 2 or 18
+        // Silent, line 379: branch to pc 2 or 18
         pc = s.task_t_last != 0 ? 2 : 18
       case 4:
-        // Silent, line 186: branch to pc 5 or 5
+        // Silent, line 187: branch to pc 5 or 5
         pc = s.task_t_ksm_trick != 0 ? 5 : 5
       case 6:
-        // Silent, line 208: branch to pc 7 or 7
+        // Silent, line 209: branch to pc 7 or 7
         pc = s.task_t_khugepaged_trick != 0 ? 7 : 7
       default:
         break run
@@ -723,7 +723,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.oom_reaper_pc {
     case 0:
-      // Step 30, line 386: branch to pc 1 or 17
+      // Step 30, line 387: branch to pc 1 or 17
       var successor = current
       var log = FaultLog(collect: collect)
       if current.oom_victim != 0 {
@@ -739,7 +739,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 2, step: 30, faults: log.faults), log)
       }
     case 3:
-      // Step 31 `reaper_down_read_trylock`, line 314 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
+      // Step 31 `reaper_down_read_trylock`, line 315 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 4
       // code: mmap_read_trylock(mm)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -763,7 +763,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 31, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 6:
-      // Step 32 `reaper_test_oom_skip`, line 325 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
+      // Step 32 `reaper_test_oom_skip`, line 326 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 7
       // code: if (test_bit(MMF_OOM_SKIP, &mm->flags)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -775,7 +775,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 32, faults: log.faults), log)
     case 8:
-      // Step 33 `reaper_skip_up_read`, line 333 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
+      // Step 33 `reaper_skip_up_read`, line 334 [mm/oom_kill.c:oom_reap_task_mm]: 1 action, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -792,7 +792,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 33, faults: log.faults), log)
     case 10:
-      // Step 34 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
+      // Step 34 `reap_vma_flags`, line 290 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 11
       // code: if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -809,7 +809,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 34, faults: log.faults), log)
     case 12:
-      // Step 35 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
+      // Step 35 `reap_unmap_page_range`, line 304 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 13
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -822,7 +822,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.oom_reaper_pc = 13
       emit(successor, Transition(thread: 2, step: 35, faults: log.faults), log)
     case 13:
-      // Step 36 `reaper_up_read`, line 340 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
+      // Step 36 `reaper_up_read`, line 341 [mm/oom_kill.c:oom_reap_task_mm]: 2 actions, then pc 14
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -840,7 +840,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 2, step: 36, faults: log.faults), log)
     case 16:
-      // Step 37 `reaper_set_oom_skip`, line 394 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
+      // Step 37 `reaper_set_oom_skip`, line 395 [mm/oom_kill.c:oom_reap_task]: 1 action, then pc 17
       // code: set_bit(MMF_OOM_SKIP, &mm->flags);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -861,35 +861,35 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 388: 1 action, then pc 2
+        // Silent, line 389: 1 action, then pc 2
         s.oom_reaper_loop1_iter = 0
         pc = 2
       case 2:
-        // Silent, line 388: branch to pc 3 or 16
+        // Silent, line 389: branch to pc 3 or 16
         pc = s.oom_reaper_loop1_iter < 10 && s.oom_reaper_reaped == 0 ? 3 : 16
       case 4:
-        // Silent, line 322: branch to pc 5 or 6
+        // Silent, line 323: branch to pc 5 or 6
         pc = s.oom_reaper_locked == 0 ? 5 : 6
       case 5:
-        // Silent, line 324: 1 action, then pc 15
+        // Silent, line 325: 1 action, then pc 15
         s.oom_reaper_reaped = 0
         pc = 15
       case 7:
-        // Silent, line 331: branch to pc 8 or 10
+        // Silent, line 332: branch to pc 8 or 10
         pc = s.oom_reaper_skip != 0 ? 8 : 10
       case 9:
-        // Silent, line 338: 1 action, then pc 15
+        // Silent, line 339: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 11:
-        // Silent, line 301: branch to pc 12 or 13
+        // Silent, line 302: branch to pc 12 or 13
         pc = s.oom_reaper_skip_vma == 0 ? 12 : 13
       case 14:
-        // Silent, line 347: 1 action, then pc 15
+        // Silent, line 348: 1 action, then pc 15
         s.oom_reaper_reaped = 1
         pc = 15
       case 15:
-        // Silent, line 388: 1 action, then pc 2
+        // Silent, line 389: 1 action, then pc 2
         let value1 = s.oom_reaper_loop1_iter &+ 1
         if value1 >= 0 && value1 <= 10 {
           s.oom_reaper_loop1_iter = value1
@@ -927,7 +927,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread3(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.process_mrelease_pc {
     case 0:
-      // Step 38 `mrelease_mmgrab`, line 405 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
+      // Step 38 `mrelease_mmgrab`, line 406 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 1
       // code: mmgrab(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -939,7 +939,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 38, faults: log.faults), log)
     case 2:
-      // Step 39 `mrelease_read_lock`, line 415 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
+      // Step 39 `mrelease_read_lock`, line 416 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 3
       // code: if (mmap_read_lock_killable(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -953,7 +953,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.process_mrelease_pc = 3
       emit(successor, Transition(thread: 3, step: 39, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 40 `mrelease_test_oom_skip`, line 419 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
+      // Step 40 `mrelease_test_oom_skip`, line 420 [mm/oom_kill.c:process_mrelease]: 1 action, then pc 4
       // code: if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -965,7 +965,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 40, faults: log.faults), log)
     case 5:
-      // Step 41 `reap_vma_flags`, line 289 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
+      // Step 41 `reap_vma_flags`, line 290 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 6
       // code: if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -982,7 +982,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 3, step: 41, faults: log.faults), log)
     case 7:
-      // Step 42 `reap_unmap_page_range`, line 303 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
+      // Step 42 `reap_unmap_page_range`, line 304 [mm/oom_kill.c:__oom_reap_task_mm]: 2 actions, then pc 8
       // code: unmap_page_range(&tlb, vma, range.start, range.end, NULL);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -995,7 +995,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.process_mrelease_pc = 8
       emit(successor, Transition(thread: 3, step: 42, faults: log.faults), log)
     case 8:
-      // Step 43 `mrelease_read_unlock`, line 428 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
+      // Step 43 `mrelease_read_unlock`, line 429 [mm/oom_kill.c:process_mrelease]: 2 actions, then pc 9
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1024,13 +1024,13 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 1:
-        // Silent, line 413: branch to pc 2 or 9
+        // Silent, line 414: branch to pc 2 or 9
         pc = s.process_mrelease_found != 0 ? 2 : 9
       case 4:
-        // Silent, line 425: branch to pc 5 or 8
+        // Silent, line 426: branch to pc 5 or 8
         pc = s.process_mrelease_skip == 0 ? 5 : 8
       case 6:
-        // Silent, line 301: branch to pc 7 or 8
+        // Silent, line 302: branch to pc 7 or 8
         pc = s.process_mrelease_skip_vma == 0 ? 7 : 8
       default:
         break run
@@ -1062,7 +1062,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread4(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.ksmd_pc {
     case 0:
-      // Step 44, line 444: choose pc 1 or 11
+      // Step 44, line 445: choose pc 1 or 11
       do {
         // Branch 1 of 2 (step 44): pc 1
         var successor = current
@@ -1078,7 +1078,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 4, step: 45, faults: log.faults), log)
       }
     case 1:
-      // Step 46 `ksmd_scan_down_read`, line 446 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
+      // Step 46 `ksmd_scan_down_read`, line 447 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 2
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1099,7 +1099,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 46, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 47 `ksmd_scan_test_exit`, line 459 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
+      // Step 47 `ksmd_scan_test_exit`, line 460 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 4
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1111,7 +1111,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 47, faults: log.faults), log)
     case 5:
-      // Step 48 `ksmd_scan_follow_page`, line 465 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
+      // Step 48 `ksmd_scan_follow_page`, line 466 [mm/ksm.c:scan_get_next_rmap_item]: 2 actions, then pc 6
       // code: *page = follow_page(vma, ksm_scan.address, FOLL_GET);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1124,7 +1124,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.ksmd_pc = 6
       emit(successor, Transition(thread: 4, step: 48, faults: log.faults), log)
     case 6:
-      // Step 49 `ksmd_scan_up_read`, line 469 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
+      // Step 49 `ksmd_scan_up_read`, line 470 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 7
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1141,7 +1141,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 49, faults: log.faults), log)
     case 8:
-      // Step 50 `ksmd_scan_remove_slot`, line 475 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
+      // Step 50 `ksmd_scan_remove_slot`, line 476 [mm/ksm.c:scan_get_next_rmap_item]: 4 actions, then pc 9
       // code: list_del(&slot->mm_list);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1157,7 +1157,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.ksmd_pc = 9
       emit(successor, Transition(thread: 4, step: 50, faults: log.faults), log)
     case 9:
-      // Step 51 `ksmd_scan_exit_up_read`, line 485 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
+      // Step 51 `ksmd_scan_exit_up_read`, line 486 [mm/ksm.c:scan_get_next_rmap_item]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1174,7 +1174,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 51, faults: log.faults), log)
     case 11:
-      // Step 52 `ksmd_rmap_down_read`, line 490 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
+      // Step 52 `ksmd_rmap_down_read`, line 491 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 12
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1195,7 +1195,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 52, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 13:
-      // Step 53 `ksmd_rmap_find_mergeable_vma`, line 504 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
+      // Step 53 `ksmd_rmap_find_mergeable_vma`, line 505 [mm/ksm.c:find_mergeable_vma]: 1 action, then pc 14
       // code: if (ksm_test_exit(mm))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1207,7 +1207,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 4, step: 53, faults: log.faults), log)
     case 15:
-      // Step 54 `ksmd_rmap_merge`, line 510 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
+      // Step 54 `ksmd_rmap_merge`, line 511 [mm/ksm.c:try_to_merge_with_ksm_page]: 2 actions, then pc 16
       // code: err = try_to_merge_one_page(vma, page, kpage);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1220,7 +1220,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.ksmd_pc = 16
       emit(successor, Transition(thread: 4, step: 54, faults: log.faults), log)
     case 16:
-      // Step 55 `ksmd_rmap_up_read`, line 514 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
+      // Step 55 `ksmd_rmap_up_read`, line 515 [mm/ksm.c:try_to_merge_with_ksm_page]: 1 action, then pc 17
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1249,25 +1249,25 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 457: branch to pc 3 or 10
+        // Silent, line 458: branch to pc 3 or 10
         pc = s.ksmd_here != 0 ? 3 : 10
       case 4:
-        // Silent, line 463: branch to pc 5 or 8
+        // Silent, line 464: branch to pc 5 or 8
         pc = s.ksmd_exiting == 0 ? 5 : 8
       case 7:
-        // Silent, line 463: jump to pc 10
+        // Silent, line 464: jump to pc 10
         pc = 10
       case 10:
-        // Silent, line 444: jump to pc 18
+        // Silent, line 445: jump to pc 18
         pc = 18
       case 12:
-        // Silent, line 502: branch to pc 13 or 17
+        // Silent, line 503: branch to pc 13 or 17
         pc = s.ksmd_mine != 0 ? 13 : 17
       case 14:
-        // Silent, line 508: branch to pc 15 or 16
+        // Silent, line 509: branch to pc 15 or 16
         pc = s.ksmd_exiting == 0 ? 15 : 16
       case 17:
-        // Silent, line 444: jump to pc 18
+        // Silent, line 445: jump to pc 18
         pc = 18
       default:
         break run
@@ -1299,7 +1299,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
   func thread5(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.khugepaged_pc {
     case 0:
-      // Step 56, line 526: choose pc 1 or 28
+      // Step 56, line 527: choose pc 1 or 28
       do {
         // Branch 1 of 2 (step 56): pc 1
         var successor = current
@@ -1315,7 +1315,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 5, step: 57, faults: log.faults), log)
       }
     case 1:
-      // Step 58 `khugepaged_scan_read_trylock`, line 528 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
+      // Step 58 `khugepaged_scan_read_trylock`, line 529 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 2 actions, then
       // pc 2
       // code: if (unlikely(!mmap_read_trylock(mm)))
       var successor = current
@@ -1340,7 +1340,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 58, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 3:
-      // Step 59 `khugepaged_scan_test_exit`, line 543 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
+      // Step 59 `khugepaged_scan_test_exit`, line 544 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 4
       // code: if (unlikely(hpage_collapse_test_exit(mm)))
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1352,7 +1352,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 59, faults: log.faults), log)
     case 5:
-      // Step 60 `khugepaged_scan_pmd`, line 549 [mm/khugepaged.c:hpage_collapse_scan_pmd]: 2 actions, then pc 6
+      // Step 60 `khugepaged_scan_pmd`, line 550 [mm/khugepaged.c:hpage_collapse_scan_pmd]: 2 actions, then pc 6
       // code: pte = pte_offset_map_lock(mm, pmd, address, &ptl);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1365,7 +1365,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 6
       emit(successor, Transition(thread: 5, step: 60, faults: log.faults), log)
     case 6:
-      // Step 61, line 553: choose pc 7 or 9
+      // Step 61, line 554: choose pc 7 or 9
       do {
         // Branch 1 of 2 (step 61): pc 7
         var successor = current
@@ -1381,7 +1381,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
         emit(successor, Transition(thread: 5, step: 62, faults: log.faults), log)
       }
     case 7:
-      // Step 63 `khugepaged_scan_up_read`, line 555 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
+      // Step 63 `khugepaged_scan_up_read`, line 556 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc 8
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1398,7 +1398,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 63, faults: log.faults), log)
     case 9:
-      // Step 64 `collapse_up_read`, line 560 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
+      // Step 64 `collapse_up_read`, line 561 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 10
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1411,7 +1411,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 10
       emit(successor, Transition(thread: 5, step: 64, faults: log.faults), log)
     case 10:
-      // Step 65 `collapse_down_read`, line 565 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
+      // Step 65 `collapse_down_read`, line 566 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 11
       // code: mmap_read_lock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1425,7 +1425,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 11
       emit(successor, Transition(thread: 5, step: 65, faults: log.faults, exceedsBound: log.exceedsBound), log)
     case 11:
-      // Step 66 `collapse_revalidate_read`, line 569 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
+      // Step 66 `collapse_revalidate_read`, line 570 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 12
       // code: result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1437,7 +1437,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 66, faults: log.faults), log)
     case 13:
-      // Step 67 `collapse_swapin`, line 576 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
+      // Step 67 `collapse_swapin`, line 577 [mm/khugepaged.c:collapse_huge_page]: 2 actions, then pc 14
       // code: result = __collapse_huge_page_swapin(mm, vma, address, pmd, referenced);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1450,7 +1450,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 14
       emit(successor, Transition(thread: 5, step: 67, faults: log.faults), log)
     case 14:
-      // Step 68 `collapse_up_read_for_write`, line 580 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
+      // Step 68 `collapse_up_read_for_write`, line 581 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 15
       // code: mmap_read_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1467,7 +1467,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 68, faults: log.faults), log)
     case 16:
-      // Step 70 `collapse_down_write`, line 586 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
+      // Step 70 `collapse_down_write`, line 587 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 17
       // code: mmap_write_lock(mm);
       if current.mmap_lock_readers != 0 || current.mmap_lock_writer != 0 {
         // mmap_lock is held: queue as a waiting writer, once.
@@ -1488,7 +1488,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 17
       emit(successor, Transition(thread: 5, step: 70, faults: log.faults), log)
     case 17:
-      // Step 71 `collapse_revalidate_write`, line 590 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
+      // Step 71 `collapse_revalidate_write`, line 591 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 18
       // code: result = hugepage_vma_revalidate(mm, address, true, &vma, cc);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1500,7 +1500,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 71, faults: log.faults), log)
     case 19:
-      // Step 72 `collapse_pmdp_collapse_flush`, line 596 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
+      // Step 72 `collapse_pmdp_collapse_flush`, line 597 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 20
       // code: _pmd = pmdp_collapse_flush(vma, address, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1514,7 +1514,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 20
       emit(successor, Transition(thread: 5, step: 72, faults: log.faults), log)
     case 20:
-      // Step 73 `collapse_set_pmd_at`, line 603 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
+      // Step 73 `collapse_set_pmd_at`, line 604 [mm/khugepaged.c:collapse_huge_page]: 3 actions, then pc 21
       // code: set_pmd_at(mm, address, pmd, _pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1528,7 +1528,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 21
       emit(successor, Transition(thread: 5, step: 73, faults: log.faults), log)
     case 21:
-      // Step 74 `collapse_up_write`, line 610 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
+      // Step 74 `collapse_up_write`, line 611 [mm/khugepaged.c:collapse_huge_page]: 1 action, then pc 22
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1544,7 +1544,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 74, faults: log.faults), log)
     case 24:
-      // Step 75 `khugepaged_scan_exit_up_read`, line 615 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
+      // Step 75 `khugepaged_scan_exit_up_read`, line 616 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 1 action, then pc
       // 25
       // code: mmap_read_unlock(mm);
       var successor = current
@@ -1562,7 +1562,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 75, faults: log.faults), log)
     case 26:
-      // Step 76 `khugepaged_collect_mm_slot`, line 621 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
+      // Step 76 `khugepaged_collect_mm_slot`, line 622 [mm/khugepaged.c:khugepaged_scan_mm_slot]: 3 actions, then pc
       // 27
       // code: if (hpage_collapse_test_exit(mm) || !vma) {
       var successor = current
@@ -1588,7 +1588,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 76, faults: log.faults), log)
     case 28:
-      // Step 77 `retract_i_mmap_lock_write`, line 639 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
+      // Step 77 `retract_i_mmap_lock_write`, line 640 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 29
       // code: i_mmap_lock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1602,7 +1602,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 77, faults: log.faults), log)
     case 30:
-      // Step 78 `retract_mm_find_pmd`, line 650 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
+      // Step 78 `retract_mm_find_pmd`, line 651 [mm/khugepaged.c:retract_page_tables]: 2 actions, then pc 31
       // code: result = find_pmd_or_thp_or_none(mm, addr, &pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1615,7 +1615,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 31
       emit(successor, Transition(thread: 5, step: 78, faults: log.faults), log)
     case 31:
-      // Step 79 `retract_mmap_write_trylock`, line 655 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
+      // Step 79 `retract_mmap_write_trylock`, line 656 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 32
       // code: if ((cc->is_khugepaged || is_target) && mmap_write_trylock(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1631,7 +1631,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 79, faults: log.faults), log)
     case 33:
-      // Step 80 `retract_test_exit`, line 662 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
+      // Step 80 `retract_test_exit`, line 663 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 34
       // code: if (hpage_collapse_test_exit(mm)) {
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1643,7 +1643,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       }
       emit(successor, Transition(thread: 5, step: 80, faults: log.faults), log)
     case 35:
-      // Step 81 `retract_pmdp_collapse_flush`, line 669 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
+      // Step 81 `retract_pmdp_collapse_flush`, line 670 [mm/khugepaged.c:retract_page_tables]: 3 actions, then pc 36
       // code: collapse_and_free_pmd(mm, vma, addr, pmd);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1657,7 +1657,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 36
       emit(successor, Transition(thread: 5, step: 81, faults: log.faults), log)
     case 36:
-      // Step 82 `retract_pte_free`, line 676 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
+      // Step 82 `retract_pte_free`, line 677 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 37
       // code: collapse_and_free_pmd(mm, vma, addr, pmd);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -1665,7 +1665,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 37
       emit(successor, Transition(thread: 5, step: 82, faults: log.faults), log)
     case 37:
-      // Step 83 `retract_up_write`, line 681 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
+      // Step 83 `retract_up_write`, line 682 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 38
       // code: mmap_write_unlock(mm);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1677,7 +1677,7 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
       successor.khugepaged_pc = 38
       emit(successor, Transition(thread: 5, step: 83, faults: log.faults), log)
     case 38:
-      // Step 84 `retract_i_mmap_unlock_write`, line 685 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
+      // Step 84 `retract_i_mmap_unlock_write`, line 686 [mm/khugepaged.c:retract_page_tables]: 1 action, then pc 39
       // code: i_mmap_unlock_write(mapping);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -1705,46 +1705,46 @@ public struct Model_MmExit_v6_1_drop_both_tricks: CompiledModel {
     run: while true {
       switch pc {
       case 2:
-        // Silent, line 541: branch to pc 3 or 25
+        // Silent, line 542: branch to pc 3 or 25
         pc = s.khugepaged_here != 0 && s.khugepaged_locked != 0 ? 3 : 25
       case 4:
-        // Silent, line 547: branch to pc 5 or 24
+        // Silent, line 548: branch to pc 5 or 24
         pc = s.khugepaged_exiting == 0 ? 5 : 24
       case 8:
-        // Silent, line 553: jump to pc 23
+        // Silent, line 554: jump to pc 23
         pc = 23
       case 12:
-        // Silent, line 574: branch to pc 13 or 14
+        // Silent, line 575: branch to pc 13 or 14
         pc = s.khugepaged_exiting == 0 ? 13 : 14
       case 15:
-        // Silent, line 584: branch to pc 16 or 22
+        // Silent, line 585: branch to pc 16 or 22
         pc = s.khugepaged_exiting == 0 ? 16 : 22
       case 18:
-        // Silent, line 594: branch to pc 19 or 21
+        // Silent, line 595: branch to pc 19 or 21
         pc = s.khugepaged_exiting == 0 ? 19 : 21
       case 22:
-        // Silent, line 553: jump to pc 23
+        // Silent, line 554: jump to pc 23
         pc = 23
       case 23:
-        // Silent, line 547: jump to pc 25
+        // Silent, line 548: jump to pc 25
         pc = 25
       case 25:
-        // Silent, line 619: branch to pc 26 or 27
+        // Silent, line 620: branch to pc 26 or 27
         pc = s.khugepaged_here != 0 ? 26 : 27
       case 27:
-        // Silent, line 526: jump to pc 40
+        // Silent, line 527: jump to pc 40
         pc = 40
       case 29:
-        // Silent, line 648: branch to pc 30 or 38
+        // Silent, line 649: branch to pc 30 or 38
         pc = s.khugepaged_linked != 0 ? 30 : 38
       case 32:
-        // Silent, line 660: branch to pc 33 or 38
+        // Silent, line 661: branch to pc 33 or 38
         pc = s.khugepaged_locked != 0 ? 33 : 38
       case 34:
-        // Silent, line 667: branch to pc 35 or 37
+        // Silent, line 668: branch to pc 35 or 37
         pc = s.khugepaged_exiting == 0 ? 35 : 37
       case 39:
-        // Silent, line 526: jump to pc 40
+        // Silent, line 527: jump to pc 40
         pc = 40
       default:
         break run
@@ -2242,79 +2242,79 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "victim_mmput",
         code: "mmput(mm);",
         location: "kernel/exit.c:exit_mm",
-        line: 354,
+        line: 355,
         resultSlot: 26
       ),
-      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 167),
+      StepInfo(thread: 0, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 168),
       StepInfo(
         thread: 0,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 172
+        line: 173
       ),
       StepInfo(
         thread: 0,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 197
+        line: 198
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_read_lock",
         code: "mmap_read_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 219
+        line: 220
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);",
         location: "mm/mmap.c:exit_mmap",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 0,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);",
         location: "mm/mmap.c:exit_mmap",
-        line: 232
+        line: 233
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 0,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 243
+        line: 244
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 248
+        line: 249
       ),
       StepInfo(
         thread: 0,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 255
+        line: 256
       ),
       StepInfo(
         thread: 0,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 263,
+        line: 264,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2322,7 +2322,7 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "exit_remove_vma",
         code: "remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 269,
+        line: 270,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2330,93 +2330,93 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "exit_mt_destroy",
         code: "__mt_destroy(&mm->mm_mt);",
         location: "mm/mmap.c:exit_mmap",
-        line: 274
+        line: 275
       ),
       StepInfo(
         thread: 0,
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 278
+        line: 279
       ),
       StepInfo(
         thread: 1,
         label: "task_t_mmput",
         code: "if (atomic_dec_and_test(&mm->mm_users)) {",
         location: "kernel/fork.c:mmput",
-        line: 372,
+        line: 373,
         resultSlot: 29
       ),
-      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 167),
+      StepInfo(thread: 1, label: "exit_aio", code: "exit_aio(mm);", location: "kernel/fork.c:__mmput", line: 168),
       StepInfo(
         thread: 1,
         label: "ksm_exit_slot",
         code: "if (mm_slot && ksm_scan.mm_slot != mm_slot) {",
         location: "mm/ksm.c:__ksm_exit",
-        line: 172
+        line: 173
       ),
       StepInfo(
         thread: 1,
         label: "khugepaged_exit_slot",
         code: "if (mm_slot && khugepaged_scan.mm_slot != mm_slot) {",
         location: "mm/khugepaged.c:__khugepaged_exit",
-        line: 197
+        line: 198
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_read_lock",
         code: "mmap_read_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 219
+        line: 220
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_begin",
         code: "unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);",
         location: "mm/mmap.c:exit_mmap",
-        line: 223
+        line: 224
       ),
       StepInfo(
         thread: 1,
         label: "exit_unmap_vmas_end",
         code: "unmap_vmas(&tlb, &mm->mm_mt, vma, 0, ULONG_MAX);",
         location: "mm/mmap.c:exit_mmap",
-        line: 232
+        line: 233
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 239
+        line: 240
       ),
       StepInfo(
         thread: 1,
         label: "exit_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/mmap.c:exit_mmap",
-        line: 243
+        line: 244
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_lock",
         code: "mmap_write_lock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 248
+        line: 249
       ),
       StepInfo(
         thread: 1,
         label: "exit_unlink_file_vma",
         code: "unlink_file_vma(vma);",
         location: "mm/memory.c:free_pgtables",
-        line: 255
+        line: 256
       ),
       StepInfo(
         thread: 1,
         label: "exit_free_pgtables",
         code: "free_pgtables(&tlb, &mm->mm_mt, vma, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);",
         location: "mm/mmap.c:exit_mmap",
-        line: 263,
+        line: 264,
         frees: ["pgtables"]
       ),
       StepInfo(
@@ -2424,7 +2424,7 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "exit_remove_vma",
         code: "remove_vma(vma);",
         location: "mm/mmap.c:exit_mmap",
-        line: 269,
+        line: 270,
         frees: ["vmas"]
       ),
       StepInfo(
@@ -2432,22 +2432,22 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "exit_mt_destroy",
         code: "__mt_destroy(&mm->mm_mt);",
         location: "mm/mmap.c:exit_mmap",
-        line: 274
+        line: 275
       ),
       StepInfo(
         thread: 1,
         label: "exit_mmap_write_unlock",
         code: "mmap_write_unlock(mm);",
         location: "mm/mmap.c:exit_mmap",
-        line: 278
+        line: 279
       ),
-      StepInfo(thread: 2, label: "", code: "", location: "", line: 386),
+      StepInfo(thread: 2, label: "", code: "", location: "", line: 387),
       StepInfo(
         thread: 2,
         label: "reaper_down_read_trylock",
         code: "mmap_read_trylock(mm)",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 314,
+        line: 315,
         resultSlot: 33
       ),
       StepInfo(
@@ -2455,7 +2455,7 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "reaper_test_oom_skip",
         code: "if (test_bit(MMF_OOM_SKIP, &mm->flags)) {",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 325,
+        line: 326,
         resultSlot: 34
       ),
       StepInfo(
@@ -2463,56 +2463,56 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "reaper_skip_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 333
+        line: 334
       ),
       StepInfo(
         thread: 2,
         label: "reap_vma_flags",
         code: "if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 289
+        line: 290
       ),
       StepInfo(
         thread: 2,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 303
+        line: 304
       ),
       StepInfo(
         thread: 2,
         label: "reaper_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:oom_reap_task_mm",
-        line: 340
+        line: 341
       ),
       StepInfo(
         thread: 2,
         label: "reaper_set_oom_skip",
         code: "set_bit(MMF_OOM_SKIP, &mm->flags);",
         location: "mm/oom_kill.c:oom_reap_task",
-        line: 394
+        line: 395
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_mmgrab",
         code: "mmgrab(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 405
+        line: 406
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_lock",
         code: "if (mmap_read_lock_killable(mm)) {",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 415
+        line: 416
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_test_oom_skip",
         code: "if (!test_bit(MMF_OOM_SKIP, &mm->flags) && !__oom_reap_task_mm(mm))",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 419,
+        line: 420,
         resultSlot: 38
       ),
       StepInfo(
@@ -2520,102 +2520,102 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "reap_vma_flags",
         code: "if (vma->vm_flags & (VM_HUGETLB|VM_PFNMAP))",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 289
+        line: 290
       ),
       StepInfo(
         thread: 3,
         label: "reap_unmap_page_range",
         code: "unmap_page_range(&tlb, vma, range.start, range.end, NULL);",
         location: "mm/oom_kill.c:__oom_reap_task_mm",
-        line: 303
+        line: 304
       ),
       StepInfo(
         thread: 3,
         label: "mrelease_read_unlock",
         code: "mmap_read_unlock(mm);",
         location: "mm/oom_kill.c:process_mrelease",
-        line: 428
+        line: 429
       ),
-      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 444),
-      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 444),
+      StepInfo(thread: 4, label: "", code: "choose: branch 1 of 2", location: "", line: 445),
+      StepInfo(thread: 4, label: "", code: "choose: branch 2 of 2", location: "", line: 445),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 446
+        line: 447
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_test_exit",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 459
+        line: 460
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_follow_page",
         code: "*page = follow_page(vma, ksm_scan.address, FOLL_GET);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 465
+        line: 466
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 469
+        line: 470
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_remove_slot",
         code: "list_del(&slot->mm_list);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 475
+        line: 476
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:scan_get_next_rmap_item",
-        line: 485
+        line: 486
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 490
+        line: 491
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_find_mergeable_vma",
         code: "if (ksm_test_exit(mm))",
         location: "mm/ksm.c:find_mergeable_vma",
-        line: 504
+        line: 505
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_merge",
         code: "err = try_to_merge_one_page(vma, page, kpage);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 510
+        line: 511
       ),
       StepInfo(
         thread: 4,
         label: "ksmd_rmap_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/ksm.c:try_to_merge_with_ksm_page",
-        line: 514
+        line: 515
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 526),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 526),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 527),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 527),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_read_trylock",
         code: "if (unlikely(!mmap_read_trylock(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 528,
+        line: 529,
         resultSlot: 46
       ),
       StepInfo(
@@ -2623,135 +2623,135 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "khugepaged_scan_test_exit",
         code: "if (unlikely(hpage_collapse_test_exit(mm)))",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 543
+        line: 544
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_pmd",
         code: "pte = pte_offset_map_lock(mm, pmd, address, &ptl);",
         location: "mm/khugepaged.c:hpage_collapse_scan_pmd",
-        line: 549
+        line: 550
       ),
-      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 553),
-      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 553),
+      StepInfo(thread: 5, label: "", code: "choose: branch 1 of 2", location: "", line: 554),
+      StepInfo(thread: 5, label: "", code: "choose: branch 2 of 2", location: "", line: 554),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 555
+        line: 556
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 560
+        line: 561
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_read",
         code: "mmap_read_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 565
+        line: 566
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_read",
         code: "result = hugepage_vma_revalidate(mm, address, true, &vma, cc);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 569
+        line: 570
       ),
       StepInfo(
         thread: 5,
         label: "collapse_swapin",
         code: "result = __collapse_huge_page_swapin(mm, vma, address, pmd, referenced);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 576
+        line: 577
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_read_for_write",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 580
+        line: 581
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm); (waits)",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 586
+        line: 587
       ),
       StepInfo(
         thread: 5,
         label: "collapse_down_write",
         code: "mmap_write_lock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 586
+        line: 587
       ),
       StepInfo(
         thread: 5,
         label: "collapse_revalidate_write",
         code: "result = hugepage_vma_revalidate(mm, address, true, &vma, cc);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 590
+        line: 591
       ),
       StepInfo(
         thread: 5,
         label: "collapse_pmdp_collapse_flush",
         code: "_pmd = pmdp_collapse_flush(vma, address, pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 596
+        line: 597
       ),
       StepInfo(
         thread: 5,
         label: "collapse_set_pmd_at",
         code: "set_pmd_at(mm, address, pmd, _pmd);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 603
+        line: 604
       ),
       StepInfo(
         thread: 5,
         label: "collapse_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:collapse_huge_page",
-        line: 610
+        line: 611
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_scan_exit_up_read",
         code: "mmap_read_unlock(mm);",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 615
+        line: 616
       ),
       StepInfo(
         thread: 5,
         label: "khugepaged_collect_mm_slot",
         code: "if (hpage_collapse_test_exit(mm) || !vma) {",
         location: "mm/khugepaged.c:khugepaged_scan_mm_slot",
-        line: 621
+        line: 622
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_lock_write",
         code: "i_mmap_lock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 639
+        line: 640
       ),
       StepInfo(
         thread: 5,
         label: "retract_mm_find_pmd",
         code: "result = find_pmd_or_thp_or_none(mm, addr, &pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 650
+        line: 651
       ),
       StepInfo(
         thread: 5,
         label: "retract_mmap_write_trylock",
         code: "if ((cc->is_khugepaged || is_target) && mmap_write_trylock(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 655,
+        line: 656,
         resultSlot: 46
       ),
       StepInfo(
@@ -2759,35 +2759,35 @@ extension Model_MmExit_v6_1_drop_both_tricks {
         label: "retract_test_exit",
         code: "if (hpage_collapse_test_exit(mm)) {",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 662
+        line: 663
       ),
       StepInfo(
         thread: 5,
         label: "retract_pmdp_collapse_flush",
         code: "collapse_and_free_pmd(mm, vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 669
+        line: 670
       ),
       StepInfo(
         thread: 5,
         label: "retract_pte_free",
         code: "collapse_and_free_pmd(mm, vma, addr, pmd);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 676
+        line: 677
       ),
       StepInfo(
         thread: 5,
         label: "retract_up_write",
         code: "mmap_write_unlock(mm);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 681
+        line: 682
       ),
       StepInfo(
         thread: 5,
         label: "retract_i_mmap_unlock_write",
         code: "i_mmap_unlock_write(mapping);",
         location: "mm/khugepaged.c:retract_page_tables",
-        line: 685
+        line: 686
       ),
     ],
     slots: [

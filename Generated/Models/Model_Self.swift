@@ -55,7 +55,7 @@ public struct Model_Self: CompiledModel {
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()
-    // never `class` (line 51)
+    // never `class` (line 52)
     if current.Int_0 > 2 {
       verdicts.violated |= 0x2
     }
@@ -135,7 +135,7 @@ public struct Model_Self: CompiledModel {
   func thread0(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.Result_0_pc {
     case 0:
-      // Step 0 `lock`, line 32: 1 action, then pc 1
+      // Step 0 `lock`, line 33: 1 action, then pc 1
       // code: mutex_lock(&Swift);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -144,7 +144,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_0_pc = 1
       emit(successor, Transition(thread: 0, step: 0, faults: log.faults), log)
     case 1:
-      // Step 1 `put`, line 33: 1 action, then pc 2
+      // Step 1 `put`, line 34: 1 action, then pc 2
       // code: Int--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -157,7 +157,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_0_pc = 2
       emit(successor, Transition(thread: 0, step: 1, faults: log.faults), log)
     case 2:
-      // Step 2 `unlock`, line 34: 1 action, then pc 3
+      // Step 2 `unlock`, line 35: 1 action, then pc 3
       // code: mutex_unlock(&Swift);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -169,7 +169,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_0_pc = 3
       emit(successor, Transition(thread: 0, step: 2, faults: log.faults), log)
     case 3:
-      // Step 3 `read`, line 35: 1 action, then pc 4
+      // Step 3 `read`, line 36: 1 action, then pc 4
       // code: if (READ_ONCE(Int) == 0)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -186,7 +186,7 @@ public struct Model_Self: CompiledModel {
       }
       emit(successor, Transition(thread: 0, step: 3, faults: log.faults), log)
     case 5:
-      // Step 4 `mark`, line 38: 1 action, then pc 6
+      // Step 4 `mark`, line 39: 1 action, then pc 6
       // code: UInt64 = 1;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -194,7 +194,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_0_pc = 6
       emit(successor, Transition(thread: 0, step: 4, faults: log.faults), log)
     case 6:
-      // Step 5 `free`, line 39: 1 action, then pc 7
+      // Step 5 `free`, line 40: 1 action, then pc 7
       // code: kfree(w0);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -218,7 +218,7 @@ public struct Model_Self: CompiledModel {
     run: while true {
       switch pc {
       case 4:
-        // Silent, line 36: branch to pc 5 or 7
+        // Silent, line 37: branch to pc 5 or 7
         pc = s.Result_0_seen == 0 ? 5 : 7
       default:
         break run
@@ -241,7 +241,7 @@ public struct Model_Self: CompiledModel {
   func thread1(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.Result_1_pc {
     case 0:
-      // Step 6 `lock`, line 32: 1 action, then pc 1
+      // Step 6 `lock`, line 33: 1 action, then pc 1
       // code: mutex_lock(&Swift);
       var successor = current
       let log = FaultLog(collect: collect)
@@ -250,7 +250,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_1_pc = 1
       emit(successor, Transition(thread: 1, step: 6, faults: log.faults), log)
     case 1:
-      // Step 7 `put`, line 33: 1 action, then pc 2
+      // Step 7 `put`, line 34: 1 action, then pc 2
       // code: Int--;
       var successor = current
       var log = FaultLog(collect: collect)
@@ -263,7 +263,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_1_pc = 2
       emit(successor, Transition(thread: 1, step: 7, faults: log.faults), log)
     case 2:
-      // Step 8 `unlock`, line 34: 1 action, then pc 3
+      // Step 8 `unlock`, line 35: 1 action, then pc 3
       // code: mutex_unlock(&Swift);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -275,7 +275,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_1_pc = 3
       emit(successor, Transition(thread: 1, step: 8, faults: log.faults), log)
     case 3:
-      // Step 9 `read`, line 35: 1 action, then pc 4
+      // Step 9 `read`, line 36: 1 action, then pc 4
       // code: if (READ_ONCE(Int) == 0)
       var successor = current
       var log = FaultLog(collect: collect)
@@ -292,7 +292,7 @@ public struct Model_Self: CompiledModel {
       }
       emit(successor, Transition(thread: 1, step: 9, faults: log.faults), log)
     case 5:
-      // Step 10 `mark`, line 38: 1 action, then pc 6
+      // Step 10 `mark`, line 39: 1 action, then pc 6
       // code: UInt64 = 1;
       var successor = current
       let log = FaultLog(collect: collect)
@@ -300,7 +300,7 @@ public struct Model_Self: CompiledModel {
       successor.Result_1_pc = 6
       emit(successor, Transition(thread: 1, step: 10, faults: log.faults), log)
     case 6:
-      // Step 11 `free`, line 39: 1 action, then pc 7
+      // Step 11 `free`, line 40: 1 action, then pc 7
       // code: kfree(w0);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -324,7 +324,7 @@ public struct Model_Self: CompiledModel {
     run: while true {
       switch pc {
       case 4:
-        // Silent, line 36: branch to pc 5 or 7
+        // Silent, line 37: branch to pc 5 or 7
         pc = s.Result_1_seen == 0 ? 5 : 7
       default:
         break run
@@ -347,7 +347,7 @@ public struct Model_Self: CompiledModel {
   func thread2(_ current: State, collect: Bool, _ emit: (State, Transition, FaultLog) -> Void) {
     switch current.State_pc {
     case 0:
-      // Step 12 `peek`, line 44: 1 action, then pc 1
+      // Step 12 `peek`, line 45: 1 action, then pc 1
       // code: self = READ_ONCE(UInt64);
       var successor = current
       var log = FaultLog(collect: collect)
@@ -473,19 +473,19 @@ extension Model_Self {
     name: "Self",
     threads: [ThreadInfo(name: "Result[0]"), ThreadInfo(name: "Result[1]"), ThreadInfo(name: "State")],
     steps: [
-      StepInfo(thread: 0, label: "lock", code: "mutex_lock(&Swift);", location: "", line: 32),
-      StepInfo(thread: 0, label: "put", code: "Int--;", location: "", line: 33),
-      StepInfo(thread: 0, label: "unlock", code: "mutex_unlock(&Swift);", location: "", line: 34),
-      StepInfo(thread: 0, label: "read", code: "if (READ_ONCE(Int) == 0)", location: "", line: 35, resultSlot: 4),
-      StepInfo(thread: 0, label: "mark", code: "UInt64 = 1;", location: "", line: 38),
-      StepInfo(thread: 0, label: "free", code: "kfree(w0);", location: "", line: 39, frees: ["w0"]),
-      StepInfo(thread: 1, label: "lock", code: "mutex_lock(&Swift);", location: "", line: 32),
-      StepInfo(thread: 1, label: "put", code: "Int--;", location: "", line: 33),
-      StepInfo(thread: 1, label: "unlock", code: "mutex_unlock(&Swift);", location: "", line: 34),
-      StepInfo(thread: 1, label: "read", code: "if (READ_ONCE(Int) == 0)", location: "", line: 35, resultSlot: 5),
-      StepInfo(thread: 1, label: "mark", code: "UInt64 = 1;", location: "", line: 38),
-      StepInfo(thread: 1, label: "free", code: "kfree(w0);", location: "", line: 39, frees: ["w0"]),
-      StepInfo(thread: 2, label: "peek", code: "self = READ_ONCE(UInt64);", location: "", line: 44, resultSlot: 6),
+      StepInfo(thread: 0, label: "lock", code: "mutex_lock(&Swift);", location: "", line: 33),
+      StepInfo(thread: 0, label: "put", code: "Int--;", location: "", line: 34),
+      StepInfo(thread: 0, label: "unlock", code: "mutex_unlock(&Swift);", location: "", line: 35),
+      StepInfo(thread: 0, label: "read", code: "if (READ_ONCE(Int) == 0)", location: "", line: 36, resultSlot: 4),
+      StepInfo(thread: 0, label: "mark", code: "UInt64 = 1;", location: "", line: 39),
+      StepInfo(thread: 0, label: "free", code: "kfree(w0);", location: "", line: 40, frees: ["w0"]),
+      StepInfo(thread: 1, label: "lock", code: "mutex_lock(&Swift);", location: "", line: 33),
+      StepInfo(thread: 1, label: "put", code: "Int--;", location: "", line: 34),
+      StepInfo(thread: 1, label: "unlock", code: "mutex_unlock(&Swift);", location: "", line: 35),
+      StepInfo(thread: 1, label: "read", code: "if (READ_ONCE(Int) == 0)", location: "", line: 36, resultSlot: 5),
+      StepInfo(thread: 1, label: "mark", code: "UInt64 = 1;", location: "", line: 39),
+      StepInfo(thread: 1, label: "free", code: "kfree(w0);", location: "", line: 40, frees: ["w0"]),
+      StepInfo(thread: 2, label: "peek", code: "self = READ_ONCE(UInt64);", location: "", line: 45, resultSlot: 6),
     ],
     slots: [
       SlotInfo(name: "Int", format: .integer),

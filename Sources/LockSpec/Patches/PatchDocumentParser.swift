@@ -19,10 +19,20 @@ struct PatchDocumentParser {
   ]
   static let editModifierKeys = ["steps", "before", "after", "note"]
   static let variantKeys = ["base", "after", "expect", "note"]
+  static let addLocalsKeys = ["thread", "procedure", "locals"]
   static let editKeyAliases = [
     "state": "add_state", "locals": "add_locals", "threads": "add_threads", "procedures": "add_procedures",
     "properties": "add_properties", "delete": "remove", "insert": "insert_after", "change": "change_state",
   ]
+
+  /// The modifier keys an edit of `kind` may have.
+  static func modifierKeys(of kind: String) -> [String] {
+    switch kind {
+    case "insert_before", "insert_after", "replace": return ["steps", "note"]
+    case "move": return ["before", "after", "note"]
+    default: return ["note"]
+    }
+  }
 
   /// The patch; `root` is the file's top-level mapping (it has a `patch` key).
   mutating func document(_ root: YAMLNode) -> PatchDocument {
@@ -99,12 +109,7 @@ struct PatchDocumentParser {
       spec.log.error(
         "an edit does one thing; found '\(kind)' and '\(extra.key.scalar ?? "")'", at: extra.key.location)
     }
-    let allowed: [String]
-    switch kind {
-    case "insert_before", "insert_after", "replace": allowed = ["steps", "note"]
-    case "move": allowed = ["before", "after", "note"]
-    default: allowed = ["note"]
-    }
+    let allowed = Self.modifierKeys(of: kind)
     for pair in pairs {
       guard let key = pair.key.scalar, Self.editModifierKeys.contains(key), !allowed.contains(key) else { continue }
       spec.log.error("'\(key)' does not apply to '\(kind)'", at: pair.key.location)
@@ -210,7 +215,7 @@ struct PatchDocumentParser {
 
   private mutating func addLocals(_ node: YAMLNode, location: SourceLocation) -> PatchEdit? {
     guard let entries = spec.mapping(node, for: "add_locals") else { return nil }
-    let keys = spec.checkKeys(entries, allowed: ["thread", "procedure", "locals"], in: "add_locals")
+    let keys = spec.checkKeys(entries, allowed: Self.addLocalsKeys, in: "add_locals")
     let thread = keys["thread"]
     let procedure = keys["procedure"]
     if thread != nil && procedure != nil {
@@ -252,7 +257,7 @@ struct PatchDocumentParser {
         guard let property = spec.identifier(entry.key, what: "property name"),
           let word = spec.string(entry.value, for: property.value)
         else { continue }
-        guard word == "holds" || word == "violated", let verdict = Verdict(rawValue: word) else {
+        guard SpecDocumentParser.expectedVerdicts.contains(word), let verdict = Verdict(rawValue: word) else {
           spec.log.error("'expect' must be holds or violated, found '\(word)'", at: entry.value.location)
           continue
         }

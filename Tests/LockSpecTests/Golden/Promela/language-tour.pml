@@ -53,32 +53,32 @@ inline check_state() {
 
 inline settle_worker_0() {
   do
-  :: pc_worker_0 == 3 -> /* pc 3, line 50 */
+  :: pc_worker_0 == 3 -> /* pc 3, line 51 */
     worker_0_took = worker_0_got_token;
     pc_worker_0 = 4;
-  :: pc_worker_0 == 4 -> /* pc 4, line 59 */
+  :: pc_worker_0 == 4 -> /* pc 4, line 60 */
     pc_worker_0 = 13;
-  :: pc_worker_0 == 5 -> /* pc 5, line 65 */
+  :: pc_worker_0 == 5 -> /* pc 5, line 66 */
     worker_0_loop1_iter = 0;
     pc_worker_0 = 6;
-  :: pc_worker_0 == 6 -> /* pc 6, line 65 */
+  :: pc_worker_0 == 6 -> /* pc 6, line 66 */
     if
     :: ((worker_0_loop1_iter < 2) && !worker_0_took) ->
       pc_worker_0 = 7;
     :: else ->
       pc_worker_0 = 12;
     fi;
-  :: pc_worker_0 == 8 -> /* pc 8, line 73 */
+  :: pc_worker_0 == 8 -> /* pc 8, line 74 */
     if
     :: worker_0_locked ->
       pc_worker_0 = 9;
     :: else ->
       pc_worker_0 = 11;
     fi;
-  :: pc_worker_0 == 10 -> /* pc 10, line 50 */
+  :: pc_worker_0 == 10 -> /* pc 10, line 51 */
     worker_0_took = worker_0_got_token;
     pc_worker_0 = 11;
-  :: pc_worker_0 == 11 -> /* pc 11, line 65 */
+  :: pc_worker_0 == 11 -> /* pc 11, line 66 */
     scratch = (worker_0_loop1_iter + 1);
     if
     :: scratch >= 0 && scratch <= 2 ->
@@ -87,7 +87,7 @@ inline settle_worker_0() {
       skip;
     fi;
     pc_worker_0 = 6;
-  :: pc_worker_0 == 12 -> /* pc 12, line 59 */
+  :: pc_worker_0 == 12 -> /* pc 12, line 60 */
     pc_worker_0 = 13;
   :: else -> break;
   od;
@@ -110,32 +110,32 @@ inline ends_worker_0() {
 
 inline settle_worker_1() {
   do
-  :: pc_worker_1 == 3 -> /* pc 3, line 50 */
+  :: pc_worker_1 == 3 -> /* pc 3, line 51 */
     worker_1_took = worker_1_got_token;
     pc_worker_1 = 4;
-  :: pc_worker_1 == 4 -> /* pc 4, line 59 */
+  :: pc_worker_1 == 4 -> /* pc 4, line 60 */
     pc_worker_1 = 13;
-  :: pc_worker_1 == 5 -> /* pc 5, line 65 */
+  :: pc_worker_1 == 5 -> /* pc 5, line 66 */
     worker_1_loop1_iter = 0;
     pc_worker_1 = 6;
-  :: pc_worker_1 == 6 -> /* pc 6, line 65 */
+  :: pc_worker_1 == 6 -> /* pc 6, line 66 */
     if
     :: ((worker_1_loop1_iter < 2) && !worker_1_took) ->
       pc_worker_1 = 7;
     :: else ->
       pc_worker_1 = 12;
     fi;
-  :: pc_worker_1 == 8 -> /* pc 8, line 73 */
+  :: pc_worker_1 == 8 -> /* pc 8, line 74 */
     if
     :: worker_1_locked ->
       pc_worker_1 = 9;
     :: else ->
       pc_worker_1 = 11;
     fi;
-  :: pc_worker_1 == 10 -> /* pc 10, line 50 */
+  :: pc_worker_1 == 10 -> /* pc 10, line 51 */
     worker_1_took = worker_1_got_token;
     pc_worker_1 = 11;
-  :: pc_worker_1 == 11 -> /* pc 11, line 65 */
+  :: pc_worker_1 == 11 -> /* pc 11, line 66 */
     scratch = (worker_1_loop1_iter + 1);
     if
     :: scratch >= 0 && scratch <= 2 ->
@@ -144,7 +144,7 @@ inline settle_worker_1() {
       skip;
     fi;
     pc_worker_1 = 6;
-  :: pc_worker_1 == 12 -> /* pc 12, line 59 */
+  :: pc_worker_1 == 12 -> /* pc 12, line 60 */
     pc_worker_1 = 13;
   :: else -> break;
   od;
@@ -181,13 +181,13 @@ inline ends_auditor() {
 
 proctype worker_0() {
   do
-  :: d_step { /* pc 0, line 59 (branch 1 of 2) */
+  :: d_step { /* pc 0, line 60 (branch 1 of 2) */
       pc_worker_0 == 0 ->
       pc_worker_0 = 1;
       check_state();
     }
   :: atomic {
-      d_step { /* pc 0, line 59 (branch 2 of 2) */
+      d_step { /* pc 0, line 60 (branch 2 of 2) */
         pc_worker_0 == 0 ->
         pc_worker_0 = 5;
         settle_worker_0();
@@ -201,14 +201,14 @@ proctype worker_0() {
         skip;
       fi;
     }
-  :: d_step { /* pc 1, line 60: blocking_lock: mutex_lock(&pool->m); */
+  :: d_step { /* pc 1, line 61: blocking_lock: mutex_lock(&pool->m); */
       pc_worker_0 == 1 && m_2 == 0 ->
       m_2 = 1;
       pc_worker_0 = 2;
       check_state();
     }
   :: atomic {
-      d_step { /* pc 2, line 40: take_and_unlock: if (pool->tokens) pool->tokens--; */
+      d_step { /* pc 2, line 41: take_and_unlock: if (pool->tokens) pool->tokens--; */
         pc_worker_0 == 2 ->
         worker_0_got_token = (tokens > 0);
         if
@@ -248,7 +248,7 @@ proctype worker_0() {
       fi;
     }
   :: atomic {
-      d_step { /* pc 7, line 69: poll_trylock: if (mutex_trylock(&pool->m)) */
+      d_step { /* pc 7, line 70: poll_trylock: if (mutex_trylock(&pool->m)) */
         pc_worker_0 == 7 ->
         if
         :: m_2 == 0 ->
@@ -270,7 +270,7 @@ proctype worker_0() {
       fi;
     }
   :: atomic {
-      d_step { /* pc 9, line 40: take_and_unlock: if (pool->tokens) pool->tokens--; */
+      d_step { /* pc 9, line 41: take_and_unlock: if (pool->tokens) pool->tokens--; */
         pc_worker_0 == 9 ->
         worker_0_got_token = (tokens > 0);
         if
@@ -316,13 +316,13 @@ end_worker_0:
 
 proctype worker_1() {
   do
-  :: d_step { /* pc 0, line 59 (branch 1 of 2) */
+  :: d_step { /* pc 0, line 60 (branch 1 of 2) */
       pc_worker_1 == 0 ->
       pc_worker_1 = 1;
       check_state();
     }
   :: atomic {
-      d_step { /* pc 0, line 59 (branch 2 of 2) */
+      d_step { /* pc 0, line 60 (branch 2 of 2) */
         pc_worker_1 == 0 ->
         pc_worker_1 = 5;
         settle_worker_1();
@@ -336,14 +336,14 @@ proctype worker_1() {
         skip;
       fi;
     }
-  :: d_step { /* pc 1, line 60: blocking_lock: mutex_lock(&pool->m); */
+  :: d_step { /* pc 1, line 61: blocking_lock: mutex_lock(&pool->m); */
       pc_worker_1 == 1 && m_2 == 0 ->
       m_2 = 2;
       pc_worker_1 = 2;
       check_state();
     }
   :: atomic {
-      d_step { /* pc 2, line 40: take_and_unlock: if (pool->tokens) pool->tokens--; */
+      d_step { /* pc 2, line 41: take_and_unlock: if (pool->tokens) pool->tokens--; */
         pc_worker_1 == 2 ->
         worker_1_got_token = (tokens > 0);
         if
@@ -383,7 +383,7 @@ proctype worker_1() {
       fi;
     }
   :: atomic {
-      d_step { /* pc 7, line 69: poll_trylock: if (mutex_trylock(&pool->m)) */
+      d_step { /* pc 7, line 70: poll_trylock: if (mutex_trylock(&pool->m)) */
         pc_worker_1 == 7 ->
         if
         :: m_2 == 0 ->
@@ -405,7 +405,7 @@ proctype worker_1() {
       fi;
     }
   :: atomic {
-      d_step { /* pc 9, line 40: take_and_unlock: if (pool->tokens) pool->tokens--; */
+      d_step { /* pc 9, line 41: take_and_unlock: if (pool->tokens) pool->tokens--; */
         pc_worker_1 == 9 ->
         worker_1_got_token = (tokens > 0);
         if
@@ -451,13 +451,13 @@ end_worker_1:
 
 proctype auditor() {
   do
-  :: d_step { /* pc 0, line 80: wait_for_workers */
+  :: d_step { /* pc 0, line 81: wait_for_workers */
       pc_auditor == 0 && ((pc_worker_0 == 13) && (pc_worker_1 == 13)) ->
       pc_auditor = 1;
       check_state();
     }
   :: atomic {
-      d_step { /* pc 1, line 82: check_no_refusal */
+      d_step { /* pc 1, line 83: check_no_refusal */
         pc_auditor == 1 ->
         if
         :: !((tokens == 0) || (served == 2)) ->
