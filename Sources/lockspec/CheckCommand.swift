@@ -91,6 +91,13 @@ struct CheckCommand: ParsableCommand {
   var junit: String?
 
   @Option(
+    help: ArgumentHelp(
+      "Check only shard K of N: the models whose index in the run's order is K-1 modulo N.",
+      discussion: "Join the shards' --format json reports with `lockspec report merge` (docs/ci.md).",
+      valueName: "K/N"))
+  var shard: ShardSelection?
+
+  @Option(
     help: """
       Use this many processors (default: all): models are explored side by side, and a model \
       explored alone spreads over the processors the others left.
@@ -104,6 +111,9 @@ struct CheckCommand: ParsableCommand {
       throw ValidationError("--max-seconds must be a positive number of seconds")
     }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if shard != nil && patch != nil {
+      throw ValidationError("--shard splits a run over several paths; not with --patch")
+    }
     if let patch, DiffPatchTranslator.isOverlay(patch), paths.count != 1 {
       throw ValidationError("--patch needs exactly one base spec file: lockspec check BASE --patch FILE")
     }
@@ -146,12 +156,15 @@ struct CheckCommand: ParsableCommand {
     let cores = CorePool()
     var work: [ParallelExploration.Job] = []
     let verdictCache = cache ? VerdictCache(folder: cacheDir) : nil
+    var position = 0
     for loaded in models {
       var names: [String]?
       if let selection {
         names = selection.filter { name in loaded.model.properties.contains { $0.name == name } }
         if names?.isEmpty == true { continue }
       }
+      position += 1
+      if let shard, !shard.selects(position - 1) { continue }
       let options = ExplorationOptions(
         maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
         progress: ExplorationProgress(), properties: names, reductions: reduction ? .all : [], workers: workers,
@@ -200,7 +213,8 @@ struct CheckCommand: ParsableCommand {
         "lockspec: \(fromCache) of \(work.count) models unchanged since an earlier run, results from \(cacheDir) "
           + "(--no-cache explores them again)")
     }
-    let report = CheckReport(models: entries)
+    var report = CheckReport(models: entries)
+    report.shard = shard.map { Shard(index: $0.index, count: $0.count, models: position) }
     let matrix = report.matrix
     switch format {
     case .text:

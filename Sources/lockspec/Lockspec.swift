@@ -10,7 +10,7 @@ struct Lockspec: ParsableCommand {
     version: LockspecVersion.current,
     subcommands: [
       CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self, ExportCommand.self,
-      SimulateCommand.self, DiffCommand.self,
+      SimulateCommand.self, DiffCommand.self, ReportCommand.self,
     ],
     defaultSubcommand: CheckCommand.self
   )
