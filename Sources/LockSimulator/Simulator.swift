@@ -31,6 +31,17 @@ public struct Simulator {
     let command: ParsableCommand
     do {
       command = try SimulatorCommand.parseAsRoot(arguments)
+      if command is SimulatorCommand {
+        // No subcommand: the usage, as a usage error.
+        printError(SimulatorCommand.helpMessage())
+        return 2
+      }
+      if !(command is SimulatorSubcommand) {
+        // argument-parser's own commands (`help`, `--help`) print by throwing.
+        var builtIn = command
+        try builtIn.run()
+        return 0
+      }
     } catch {
       let message = SimulatorCommand.fullMessage(for: error)
       if SimulatorCommand.exitCode(for: error) == .success {
@@ -40,10 +51,7 @@ public struct Simulator {
       printError(message)
       return 2
     }
-    guard let subcommand = command as? SimulatorSubcommand else {
-      printError(SimulatorCommand.helpMessage())
-      return 2
-    }
+    guard let subcommand = command as? SimulatorSubcommand else { return 2 }
     do {
       return try subcommand.execute(on: self)
     } catch let usage as Usage {

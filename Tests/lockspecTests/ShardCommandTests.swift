@@ -61,7 +61,7 @@ final class ShardCommandTests: CommandTestCase {
     let text = try lockspec(["check", "specs", "--no-cache"])
     let mergedText = try shards(2, format: "text").merged
     XCTAssertEqual(mergedText.status, 0, mergedText.err)
-    XCTAssertTrue(mergedText.out.contains("+lock-order  holds +"), mergedText.out)
+    XCTAssertTrue(mergedText.out.contains("  +lock-order   holds +"), mergedText.out)
     XCTAssertTrue(text.out.hasSuffix(mergedText.out), mergedText.out)
     let markdown = try shards(3, format: "markdown").merged
     XCTAssertEqual(markdown.status, 0, markdown.err)
