@@ -33,6 +33,7 @@ public struct SpecDiff: Sendable, Equatable, Encodable {
 
   /// A shared variable, local or property added, removed or changed.
   public struct DeclarationChange: Sendable, Equatable, Encodable {
+    /// Whether the second document adds, removes or changes the declaration.
     public enum Kind: String, Sendable, Equatable, Encodable {
       case added, removed, changed
     }
