@@ -173,6 +173,9 @@ struct CheckCommand: ParsableCommand {
       let cached = key.flatMap { verdictCache?.load($0, model: loaded.model.name) }
       work.append(ParallelExploration.Job(variant: loaded, options: options, key: key, cached: cached))
     }
+    if let shard {
+      Terminal.error("lockspec: shard \(shard.index)/\(shard.count): \(work.count) of the run's \(position) models")
+    }
     let fromCache = work.filter { $0.cached != nil }.count
     let display = ProgressDisplay(
       progresses: work.compactMap(\.options.progress), pool: pool, inPlace: ProgressDisplay.stderrIsTerminal)

@@ -73,6 +73,7 @@ final class ShardCommandTests: CommandTestCase {
     for index in 1...3 {
       let run = try lockspec(["check", "specs", "--no-cache", "--format", "json", "--shard", "\(index)/3"])
       let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+      XCTAssertTrue(run.err.contains("lockspec: shard \(index)/3: 2 of the run's 6 models"), run.err)
       let shard = try XCTUnwrap(object["shard"] as? [String: Any])
       XCTAssertEqual(shard["index"] as? Int, index)
       XCTAssertEqual(shard["count"] as? Int, 3)
