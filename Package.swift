@@ -48,7 +48,9 @@ let package = Package(
     // with optimization even in debug builds: `swift test` explores millions of states.
     // What every generated target shares and no spec changes: the simulator's command line, and
     // the verdict assertions of the generated test classes.
-    .target(name: "LockSimulator", dependencies: ["LockCheck"]),
+    .target(
+      name: "LockSimulator",
+      dependencies: ["LockCheck", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .target(name: "LockTestSupport", dependencies: ["LockCheck"]),
     .target(
       name: "LockspecModels",

@@ -28,17 +28,7 @@ extension CompiledModel {
 
   /// Replays run `run` of a simulation with `options` (its seed and properties).
   public static func replay(_ options: SimulationOptions, run: Int) throws -> ReplayedRun {
-    let simulator = try RandomSimulator(system: Self(), options: options)
-    let outcome = simulator.run(index: run)
-    let counterexample = outcome.violated.map {
-      CounterexampleBuilder(system: Self()).counterexample(property: $0, path: outcome.path)
-    }
-    return ReplayedRun(
-      property: outcome.violated.map { modelMetadata.properties[$0].name },
-      counterexample: counterexample,
-      steps: outcome.path.transitions.count,
-      completed: outcome.completed
-    )
+    try RandomSimulator(system: Self(), options: options).replay(index: run)
   }
 }
 

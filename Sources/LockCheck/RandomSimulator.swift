@@ -61,6 +61,20 @@ public struct RandomSimulator<System: TransitionSystem> {
       truncatedRuns: truncated, failure: failure, reached: reachedNames)
   }
 
+  /// Replays run `index` and names the property it violated, with its counterexample.
+  public func replay(index: Int) -> ReplayedRun {
+    let outcome = run(index: index)
+    let counterexample = outcome.violated.map {
+      CounterexampleBuilder(system: system).counterexample(property: $0, path: outcome.path)
+    }
+    return ReplayedRun(
+      property: outcome.violated.map { system.metadata.properties[$0].name },
+      counterexample: counterexample,
+      steps: outcome.path.transitions.count,
+      completed: outcome.completed
+    )
+  }
+
   /// The most initial states a run chooses among.
   public static var maxInitialStates: Int { 1 << 16 }
 

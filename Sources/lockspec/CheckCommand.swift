@@ -97,6 +97,13 @@ struct CheckCommand: ParsableCommand {
   var traceSvg: String?
 
   @Option(
+    help: ArgumentHelp(
+      "Check only shard K of N: the models whose index in the run's order is K-1 modulo N.",
+      discussion: "Join the shards' --format json reports with `lockspec report merge` (docs/ci.md).",
+      valueName: "K/N"))
+  var shard: ShardSelection?
+
+  @Option(
     help: """
       Use this many processors (default: all): models are explored side by side, and a model \
       explored alone spreads over the processors the others left.
@@ -110,6 +117,9 @@ struct CheckCommand: ParsableCommand {
       throw ValidationError("--max-seconds must be a positive number of seconds")
     }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if shard != nil && patch != nil {
+      throw ValidationError("--shard splits a run over several paths; not with --patch")
+    }
     if let patch, DiffPatchTranslator.isOverlay(patch), paths.count != 1 {
       throw ValidationError("--patch needs exactly one base spec file: lockspec check BASE --patch FILE")
     }
@@ -153,12 +163,15 @@ struct CheckCommand: ParsableCommand {
     let cores = CorePool()
     var work: [ParallelExploration.Job] = []
     let verdictCache = cache ? VerdictCache(folder: cacheDir) : nil
+    var position = 0
     for loaded in models {
       var names: [String]?
       if let selection {
         names = selection.filter { name in loaded.model.properties.contains { $0.name == name } }
         if names?.isEmpty == true { continue }
       }
+      position += 1
+      if let shard, !shard.selects(position - 1) { continue }
       let options = ExplorationOptions(
         maxStates: maxStates, maxDepth: maxDepth, memoryBudget: budget, memoryPool: pool, deadline: deadline,
         progress: ExplorationProgress(), properties: names, reductions: reduction ? .all : [], workers: workers,
@@ -166,6 +179,9 @@ struct CheckCommand: ParsableCommand {
       let key = verdictCache?.key(model: loaded.model, options: options)
       let cached = key.flatMap { verdictCache?.load($0, model: loaded.model.name) }
       work.append(ParallelExploration.Job(variant: loaded, options: options, key: key, cached: cached))
+    }
+    if let shard {
+      Terminal.error("lockspec: shard \(shard.index)/\(shard.count): \(work.count) of the run's \(position) models")
     }
     let fromCache = work.filter { $0.cached != nil }.count
     let display = ProgressDisplay(
@@ -207,7 +223,8 @@ struct CheckCommand: ParsableCommand {
         "lockspec: \(fromCache) of \(work.count) models unchanged since an earlier run, results from \(cacheDir) "
           + "(--no-cache explores them again)")
     }
-    let report = CheckReport(models: entries)
+    var report = CheckReport(models: entries)
+    report.shard = shard.map { Shard(index: $0.index, count: $0.count, models: position) }
     let matrix = report.matrix
     switch format {
     case .text:

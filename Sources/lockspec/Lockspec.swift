@@ -11,6 +11,7 @@ struct Lockspec: ParsableCommand {
     subcommands: [
       CheckCommand.self, ValidateCommand.self, GenerateCommand.self, FuzzCommand.self, ExportCommand.self,
       GraphCommand.self, SchemaCommand.self, InitCommand.self,
+      SimulateCommand.self, DiffCommand.self, ReportCommand.self,
     ],
     defaultSubcommand: CheckCommand.self
   )

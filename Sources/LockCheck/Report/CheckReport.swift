@@ -80,7 +80,7 @@ public struct CheckReport: Sendable, Equatable, Encodable {
   }
 
   /// One property of one model (variant).
-  public struct Result: Sendable, Equatable, Encodable {
+  public struct Result: Sendable, Equatable, Codable {
     /// The spec file, as given on the command line.
     public var spec: String
     /// The variant's name (`mm-exit/v4.13`, `mm-exit/v4.13+drop-ksm-trick`).
@@ -163,7 +163,7 @@ public struct CheckReport: Sendable, Equatable, Encodable {
   }
 
   /// One step of a counterexample in the JSON report.
-  public struct Step: Sendable, Equatable, Encodable {
+  public struct Step: Sendable, Equatable, Codable {
     public var thread: String
     public var label: String
     public var code: String
@@ -206,12 +206,20 @@ public struct CheckReport: Sendable, Equatable, Encodable {
   public var models: [Model]
   public var results: [Result]
   public var summary: Summary
+  /// Which shard of a run this report is (`check --shard K/N`); nil for a whole run.
+  public var shard: Shard?
+  /// The variant each derived variant derives from, by name (not in JSON): from `models`, or
+  /// given when the report is rebuilt from results (`report merge`).
+  public var parents: [String: String]
 
-  public init(results: [Result], models: [Model] = []) {
+  public init(results: [Result], models: [Model] = [], parents: [String: String]? = nil) {
     self.formatVersion = Self.formatVersion
     self.models = models
     self.results = results
     self.summary = Summary(results: results)
+    var derived: [String: String] = [:]
+    for model in models { if let parent = model.parent { derived[model.variant] = parent } }
+    self.parents = parents ?? derived
   }
 
   /// The report of `models`, in order: one result per property of each.
@@ -229,9 +237,7 @@ public struct CheckReport: Sendable, Equatable, Encodable {
 
   /// The verdict matrix of the report (each variant's verdicts against its parent's).
   public var matrix: VerdictMatrix {
-    var parents: [String: String] = [:]
-    for model in models { if let parent = model.parent { parents[model.variant] = parent } }
-    return VerdictMatrix(results: results, parents: parents)
+    VerdictMatrix(results: results, parents: parents)
   }
 
   /// The counterexample (or witness) of `property` in `variant`, if its search found one.
@@ -240,7 +246,7 @@ public struct CheckReport: Sendable, Equatable, Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case models, results, summary
+    case models, results, summary, shard
     case formatVersion = "format_version"
   }
 

@@ -27,11 +27,14 @@ public struct Variant: Sendable, Equatable {
   /// Where each declared property's name is written, by name: in the base spec, or in the patch
   /// that adds it. Implicit properties (`deadlock_free` with no declaration) have none.
   public var propertyLocations: [String: SourceLocation]
+  /// The spec document the model was lowered from (for a patched variant, with the patches'
+  /// edits applied); nil for a variant built from a model by hand.
+  public var document: SpecDocument?
 
   public init(
     name: String, specPath: String, patchPath: String?, patches: [String], parent: String?, title: String?,
     model: ModelIR, origin: SourceLocation? = nil, parameters: [ParameterDeclaration] = [],
-    propertyLocations: [String: SourceLocation] = [:]
+    propertyLocations: [String: SourceLocation] = [:], document: SpecDocument? = nil
   ) {
     self.name = name
     self.specPath = specPath
@@ -43,6 +46,7 @@ public struct Variant: Sendable, Equatable {
     self.origin = origin
     self.parameters = parameters
     self.propertyLocations = propertyLocations
+    self.document = document
   }
 
   /// A variant of `model` itself (its name), from `specPath` with `patchPath` applied last, if

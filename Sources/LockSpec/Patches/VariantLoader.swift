@@ -142,7 +142,7 @@ struct VariantResolver {
           origin: node.origin, parameters: node.document.params,
           propertyLocations: Dictionary(
             node.document.properties.map { ($0.name.value, $0.name.location) }, uniquingKeysWith: { first, _ in first }
-          )))
+          ), document: node.document))
       let sorted = (children[key] ?? []).sorted { (nodes[$0]?.name ?? "") < (nodes[$1]?.name ?? "") }
       for child in sorted { visit(child) }
     }
