@@ -35,17 +35,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   func run() throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
-      Terminal.error("error: \(spec): export takes one spec file, not a folder")
-      throw ExitCode(2)
-    }
-    let variants = try ModelLoading.loadAll([spec], parameters: parameters)
-    guard variants.count == 1, let variant = variants.first else {
-      Terminal.error(
-        "error: \(spec): gives \(variants.count) variants (a patch?); export takes one spec file")
-      throw ExitCode(2)
-    }
+    let variant = try ModelLoading.loadOne(spec, parameters: parameters, command: "export")
     let exported: PromelaExporter.Export
     do {
       exported = try PromelaExporter.export(ExecutionPlan(model: variant.model), path: variant.specPath)

@@ -37,16 +37,7 @@ struct GraphCommand: ParsableCommand {
   }
 
   func run() throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
-      Terminal.error("error: \(spec): graph takes one spec file, not a folder")
-      throw ExitCode(2)
-    }
-    let variants = try ModelLoading.loadAll([spec], parameters: parameters)
-    guard variants.count == 1, let variant = variants.first else {
-      Terminal.error("error: \(spec): gives \(variants.count) variants (a patch?); graph takes one spec file")
-      throw ExitCode(2)
-    }
+    let variant = try ModelLoading.loadOne(spec, parameters: parameters, command: "graph")
     let system = Interpreter(model: variant.model)
     guard let graph = StateGraph.explore(system, maxStates: maxStates) else {
       Terminal.error(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LockCheck
 import LockSpec
 
@@ -38,6 +39,22 @@ enum ModelLoading {
       throw ExitCode(2)
     }
     return variants
+  }
+
+  /// The one variant of the spec file `spec` (not a folder, not a patch), for commands that
+  /// take a single model (`export`, `graph`); exit status 2 with a message otherwise.
+  static func loadOne(_ spec: String, parameters: [ParameterSetting], command: String) throws -> Variant {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
+      Terminal.error("error: \(spec): \(command) takes one spec file, not a folder")
+      throw ExitCode(2)
+    }
+    let variants = try loadAll([spec], parameters: parameters)
+    guard variants.count == 1, let variant = variants.first else {
+      Terminal.error("error: \(spec): gives \(variants.count) variants (a patch?); \(command) takes one spec file")
+      throw ExitCode(2)
+    }
+    return variant
   }
 
   /// `base` as written and `patch` applied to it (`lockspec check BASE --patch FILE`).

@@ -37,6 +37,28 @@ final class StateStoreTests: XCTestCase {
     XCTAssertLessThanOrEqual(store.count * 10, (store.tableMask + 1) * 7)
   }
 
+  /// States kept in fewer bytes than their words (two words, 11 bytes: the last word's top five
+  /// bytes are zero): through growth and table rebuilds every state reads back whole, and a
+  /// state with a bit beyond the stored bytes is never taken for the one without it.
+  func testPackedStatesReadBackThroughGrowth() {
+    let store = StateStore(wordCount: 2, stateBytes: 11, initialCapacity: 16)
+    XCTAssertEqual(store.stateBytes, 11)
+    let n = 40_000
+    func words(_ i: Int) -> [UInt64] { [UInt64(i) &* 0x9E37_79B9_7F4A_7C15, UInt64(i % 0xFF_FFFF)] }
+    for i in 0..<n {
+      XCTAssertEqual(words(i).withUnsafeBufferPointer { store.insert($0, parent: UInt32(i)) }, .inserted(i))
+    }
+    for i in stride(from: 0, to: n, by: 331) {
+      XCTAssertEqual(store.state(at: i), words(i))
+      XCTAssertEqual(words(i).withUnsafeBufferPointer { store.index(of: $0) }, i)
+      XCTAssertEqual(store.parent(of: i), UInt32(i))
+    }
+    var beyond = words(7)
+    beyond[1] |= 1 << 40
+    XCTAssertEqual(beyond.withUnsafeBufferPointer { store.insert($0, parent: 0) }, .inserted(n))
+    XCTAssertEqual(store.state(at: 7), words(7))
+  }
+
   func testZeroWordStatesHaveOneValue() {
     let store = StateStore(wordCount: 0)
     let empty: [UInt64] = []

@@ -38,12 +38,12 @@ class CommandTestCase: XCTestCase {
     try runProcess(binary, arguments)
   }
 
-  /// Runs `executable` with `arguments` in `folder`.
-  func runProcess(_ executable: URL, _ arguments: [String]) throws -> Run {
+  /// Runs `executable` with `arguments` in `directory` (default: `folder`).
+  func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Run {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = folder
+    process.currentDirectoryURL = directory ?? folder
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -11,21 +11,7 @@ final class SimulateCommandTests: CommandTestCase {
 
   /// Runs the product `name` (built next to `lockspec`) with `arguments` in the package root.
   func inRoot(_ name: String, _ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = binary.deletingLastPathComponent().appendingPathComponent(name)
-    process.arguments = arguments
-    process.currentDirectoryURL = root
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-      err: String(decoding: errData, as: UTF8.self))
+    try runProcess(binary.deletingLastPathComponent().appendingPathComponent(name), arguments, in: root)
   }
 
   /// `simulate FILE` and `lockspec-sim run MODEL` with the same seed and runs print the same
