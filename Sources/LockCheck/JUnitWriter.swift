@@ -154,19 +154,6 @@ public struct JUnitWriter: Sendable {
   /// page would act on are shown as `\u{1B}`, as `DisplayText.escaped` shows them; line feeds and
   /// tabs are kept.
   public static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in DisplayText.escaped(text, multiline: true).unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\u{FFFE}", "\u{FFFF}": out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    XMLText.escaped(text, multiline: true)
   }
 }

@@ -5,19 +5,7 @@ enum SVGText {
   /// U+FFFE and U+FFFF, which XML forbids, are shown as `\u{FFFE}` and `\u{FFFF}`. With
   /// `multiline`, line feeds and tabs are kept (a tooltip's lines).
   static func escaped(_ text: String, multiline: Bool = false) -> String {
-    var out = ""
-    for scalar in DisplayText.escaped(text, multiline: multiline).unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\u{FFFE}", "\u{FFFF}": out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    XMLText.escaped(text, multiline: multiline)
   }
 
   /// `text` cut to at most `limit` characters, ending in `…` when cut.
