@@ -19,8 +19,8 @@ struct ReportMergeCommand: ParsableCommand {
     abstract: "Join the JSON reports of the shards of one `check --shard K/N` run into one report.",
     discussion: """
       json: the same JSON as the run without --shard (timings aside); text: the summary and the \
-      verdict matrix; markdown: the matrix and the summary (the counterexamples stay in the \
-      shards' reports, as steps). Exit status: 0 when every expectation is met, 1 when not, 2 \
+      verdict matrix; markdown: the same Markdown as the run without --shard (the matrix, the \
+      summary and the counterexamples of regressions and wrong verdicts). Exit status: 0 when every expectation is met, 1 when not, 2 \
       when the reports cannot be read or do not make one whole run.
       """
   )

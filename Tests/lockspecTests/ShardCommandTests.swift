@@ -68,6 +68,38 @@ final class ShardCommandTests: CommandTestCase {
     XCTAssertTrue(markdown.out.hasPrefix("### lockspec verdicts"), markdown.out)
   }
 
+  /// The merged Markdown is the unsharded run's, counterexamples included: a wrong verdict's
+  /// CPU columns are rebuilt from the steps in the shards' JSON (thread order, changes, cycle).
+  func testMergedMarkdownHasTheCounterexamples() throws {
+    try write(
+      "counters/wrong.yaml",
+      """
+      spec: counters/wrong
+      state:
+        n: {type: counter, max: 3, initial: 0}
+        m: {type: mutex}
+      threads:
+        t:
+          count: 2
+          steps:
+            - {label: take, lock: m, code: "mutex_lock(&m);", at: "demo.c:take"}
+            - {label: bump, inc: n, code: "n++;"}
+            - {label: give, unlock: m}
+      properties:
+        - {name: never_two, check: never, condition: "n == 2", expect: holds}
+
+      """)
+    let whole = try lockspec(["check", "specs", "--no-cache", "--format", "markdown"])
+    XCTAssertEqual(whole.status, 1, whole.err)
+    XCTAssertTrue(whole.out.contains("<code>never_two</code> VIOLATED in <code>counters/wrong</code>"), whole.out)
+    XCTAssertTrue(whole.out.contains("n 1 -> 2"), whole.out)
+    for count in [2, 4] {
+      let merged = try shards(count, format: "markdown").merged
+      XCTAssertEqual(merged.status, 1, merged.err)
+      XCTAssertEqual(merged.out, whole.out, "\(count) shards")
+    }
+  }
+
   func testEachShardChecksItsOwnModels() throws {
     var seen: [String] = []
     for index in 1...3 {

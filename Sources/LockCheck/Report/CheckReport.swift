@@ -133,6 +133,17 @@ public struct CheckReport: Sendable, Equatable, Encodable {
     /// Whether the verdict is the expected one (true when nothing is expected).
     public var matched: Bool { expected.map { $0 == verdict } ?? true }
 
+    /// The counterexample (a violation's, or a `reachable` witness) as the renderers take it,
+    /// rebuilt from the steps this result carries; nil when it carries none.
+    public var rebuiltCounterexample: Counterexample? {
+      guard let counterexample else { return nil }
+      var threads: [String] = []
+      let steps = counterexample.map { $0.counterexampleStep(threads: &threads) }
+      return Counterexample(
+        property: property, model: variant, kind: verdict == .violated ? .violation : .witness, steps: steps,
+        conclusion: conclusion ?? "", initial: initial ?? [], cycleStart: cycleStart.map { $0 - 1 })
+    }
+
     enum CodingKeys: String, CodingKey {
       case spec, variant, patch, property, verdict, expected, states, transitions, seconds, complete, bound
       case counterexample, conclusion, initial
@@ -172,14 +183,43 @@ public struct CheckReport: Sendable, Equatable, Encodable {
     public var changes: [String]
     /// The step's result (`true` for a trylock that succeeded), if it has one.
     public var result: String?
+    /// The thread's index in the model, which orders the columns of a rendered counterexample
+    /// (absent from reports written before it was added).
+    public var threadIndex: Int?
 
     public init(_ step: CounterexampleStep) {
       thread = step.thread
+      threadIndex = step.threadIndex
       label = step.label
       code = step.code
       location = step.location
       changes = step.changes.map { "\($0.slot) \($0.from) -> \($0.to)" }
       result = step.result
+    }
+
+    /// The step as the renderers take it, rebuilt from the report (a report read back, as
+    /// `report merge` does). A step without a thread index gets its thread's first appearance.
+    func counterexampleStep(threads: inout [String]) -> CounterexampleStep {
+      if !threads.contains(thread) { threads.append(thread) }
+      let index = threadIndex ?? threads.firstIndex(of: thread)!
+      return CounterexampleStep(
+        thread: thread, threadIndex: index, stepIndex: -1, label: label, code: code, location: location,
+        changes: changes.map(Self.change), result: result)
+    }
+
+    /// `"mm_users 1 -> 0"` back into its parts: the slot up to the first space, the values
+    /// either side of the last ` -> ` (the rendering joins them back to the same text).
+    static func change(_ text: String) -> CounterexampleStep.Change {
+      guard let space = text.firstIndex(of: " "), let arrow = text.range(of: " -> ", options: .backwards),
+        space <= arrow.lowerBound
+      else { return CounterexampleStep.Change(slot: text, from: "", to: "") }
+      let from = space == arrow.lowerBound ? "" : String(text[text.index(after: space)..<arrow.lowerBound])
+      return CounterexampleStep.Change(slot: String(text[..<space]), from: from, to: String(text[arrow.upperBound...]))
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case thread, label, code, location, changes, result
+      case threadIndex = "thread_index"
     }
   }
 
@@ -240,9 +280,13 @@ public struct CheckReport: Sendable, Equatable, Encodable {
     VerdictMatrix(results: results, parents: parents)
   }
 
-  /// The counterexample (or witness) of `property` in `variant`, if its search found one.
+  /// The counterexample (or witness) of `property` in `variant`, if its search found one: from
+  /// the model's exploration, or rebuilt from the result's steps in a report read back.
   public func counterexample(variant: String, property: String) -> Counterexample? {
-    models.first { $0.variant == variant }?.outcome.properties.first { $0.name == property }?.counterexample
+    if let model = models.first(where: { $0.variant == variant }) {
+      return model.outcome.properties.first { $0.name == property }?.counterexample
+    }
+    return results.first { $0.variant == variant && $0.property == property }?.rebuiltCounterexample
   }
 
   enum CodingKeys: String, CodingKey {

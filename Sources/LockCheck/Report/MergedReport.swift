@@ -1,6 +1,6 @@
 /// The report of a whole `check` run joined from its shards' JSON reports: the same JSON as the
 /// run without `--shard` (`JSONReport.encode`), and a `CheckReport` of its results for the text
-/// and Markdown renderers (without counterexamples, which the JSON keeps as steps only).
+/// and Markdown renderers (counterexamples rebuilt from the steps the JSON keeps).
 public struct MergedReport: Sendable, Equatable, Encodable {
   /// One model's figures, as `CheckReport.Model` writes them.
   public struct Model: Sendable, Equatable, Codable {
