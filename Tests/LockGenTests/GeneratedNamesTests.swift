@@ -200,8 +200,10 @@ struct Swiftc {
     var flags = ["-swift-version", "6", "-I", modules.path]
     // The module maps of the C targets `LockCheck` imports (its cache prefetch), as SwiftPM
     // passes them: without them type-checking these files against `LockCheck` takes minutes.
+    // `X-tool.build` is the copy SwiftPM builds for a package plugin's tool (`lockspec-generate`):
+    // the same module again, which clang would see defined twice.
     let targets = (try? fm.contentsOfDirectory(atPath: products.path)) ?? []
-    for target in targets.sorted() where target.hasSuffix(".build") {
+    for target in targets.sorted() where target.hasSuffix(".build") && !target.hasSuffix("-tool.build") {
       let map = products.appendingPathComponent(target).appendingPathComponent("module.modulemap")
       if fm.fileExists(atPath: map.path) { flags += ["-Xcc", "-fmodule-map-file=" + map.path] }
     }

@@ -33,14 +33,13 @@ final class MutationFuzzTests: XCTestCase {
     let campaign = FuzzCampaign(corpus: corpus, limits: FuzzLimits(maxStates: 2000, maxDepth: 40))
     // The campaign is a pure function of the seed and index: run the mutants on every processor,
     // then read the outcomes in index order.
-    let outcomes = OutcomeSlots(count: Self.mutants)
-    DispatchQueue.concurrentPerform(iterations: Self.mutants) { index in
-      outcomes.set(index, campaign.run(campaign.mutant(campaign: Self.seed, index: index)))
+    let outcomes = ConcurrentMap.map(Self.mutants) { index in
+      campaign.run(campaign.mutant(campaign: Self.seed, index: index))
     }
     var counts: [String: Int] = [:]
     var defects: [String] = []
     for index in 0..<Self.mutants {
-      let outcome = outcomes.get(index)
+      let outcome = outcomes[index]
       counts[outcome.word, default: 0] += 1
       if case .defect(let message) = outcome {
         let mutant = campaign.mutant(campaign: Self.seed, index: index)
@@ -110,25 +109,5 @@ final class MutationFuzzTests: XCTestCase {
     XCTAssertNotNil(FuzzCampaign.misplaced(SourceLocation(path: "a.yaml", line: 4, column: 1), files: files))
     XCTAssertNotNil(FuzzCampaign.misplaced(SourceLocation(path: "a.yaml", line: 1, column: 0), files: files))
     XCTAssertNotNil(FuzzCampaign.misplaced(SourceLocation(path: "a.yaml", line: 1, column: 6), files: files))
-  }
-}
-
-/// One outcome per mutant, written from several threads (each index once) under a lock.
-private final class OutcomeSlots: @unchecked Sendable {
-  private var slots: [FuzzOutcome?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ outcome: FuzzOutcome) {
-    lock.lock()
-    slots[index] = outcome
-    lock.unlock()
-  }
-
-  func get(_ index: Int) -> FuzzOutcome {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots[index]!
   }
 }

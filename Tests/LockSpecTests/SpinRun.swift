@@ -47,7 +47,7 @@ struct SpinRun {
     guard let executable = tool.hasPrefix("./") ? folder.appendingPathComponent(tool).path : Self.find(tool) else {
       throw Failure(description: "\(tool) is not on the PATH")
     }
-    let log = folder.appendingPathComponent("\(URL(fileURLWithPath: tool).lastPathComponent).log")
+    let log = folder.appendingPathComponent("\(URL(fileURLWithPath: tool).lastPathComponent)-\(UUID().uuidString).log")
     FileManager.default.createFile(atPath: log.path, contents: nil)
     let handle = try FileHandle(forWritingTo: log)
     let process = Process()
@@ -68,17 +68,29 @@ struct SpinRun {
     return output
   }
 
-  /// Compiles pan for a safety run (no claims) and runs it to the end, every error counted.
-  func safety(depth: Int) throws -> Report {
-    try run("gcc", ["-O2", "-DSAFETY", "-DNOREDUCE", "-DNOCLAIM", "-o", "pan_safety", "pan.c"])
-    return try report(run("./pan_safety", ["-c0", "-n", "-m\(depth)"], allowFailure: true))
+  /// Compiles pan for safety runs (no claims), unless it is compiled.
+  func compileSafety() throws {
+    if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("pan_safety").path) {
+      try run("gcc", ["-O2", "-DSAFETY", "-DNOREDUCE", "-DNOCLAIM", "-o", "pan_safety", "pan.c"])
+    }
   }
 
-  /// Compiles pan with its claims (once) and checks claim `name` for acceptance cycles.
-  func liveness(claim name: String, weakFairness: Bool, depth: Int) throws -> Report {
+  /// Compiles pan with its claims, unless it is compiled.
+  func compileLiveness() throws {
     if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("pan_liveness").path) {
       try run("gcc", ["-O2", "-DNOREDUCE", "-o", "pan_liveness", "pan.c"])
     }
+  }
+
+  /// Runs pan's safety search to the end, every error counted (compiling pan first if needed).
+  func safety(depth: Int) throws -> Report {
+    try compileSafety()
+    return try report(run("./pan_safety", ["-c0", "-n", "-m\(depth)"], allowFailure: true))
+  }
+
+  /// Checks claim `name` for acceptance cycles (compiling pan with its claims first if needed).
+  func liveness(claim name: String, weakFairness: Bool, depth: Int) throws -> Report {
+    try compileLiveness()
     let flags = ["-a"] + (weakFairness ? ["-f"] : []) + ["-A", "-E", "-N", name, "-m\(depth)"]
     return try report(run("./pan_liveness", flags, allowFailure: true))
   }
