@@ -100,6 +100,20 @@ final class DiffDiscoveryCommandTests: CommandTestCase {
     XCTAssertEqual(summary["mismatched"] as? Int, 0)
   }
 
+  /// Markdown appends the diff's mapping table; JUnit lists the diff's variant as a suite whose
+  /// cases pass (it expects nothing), and the run exits 0.
+  func testMarkdownAndJUnitIncludeTheDiff() throws {
+    try write("demo/patches/order.patch", PatchMailCommandTests.lockOrderDiff)
+    let markdown = try lockspec(["check", "specs", "--no-cache", "--format", "markdown"])
+    XCTAssertEqual(markdown.status, 0, markdown.err)
+    XCTAssertTrue(markdown.out.contains("### Patch `specs/demo/patches/order.patch`"), markdown.out)
+    XCTAssertTrue(markdown.out.contains("| 9 | − | `mutex_lock(&B);` | -> removes q_b |"), markdown.out)
+    let junit = try lockspec(["check", "specs", "--no-cache", "--format", "junit"])
+    XCTAssertEqual(junit.status, 0, junit.err)
+    XCTAssertTrue(
+      junit.out.contains("<testsuite name=\"demo/abba+order\" tests=\"5\" failures=\"0\" errors=\"0\""), junit.out)
+  }
+
   /// A mail (`.eml`) in patches/ is found and read like the patch; a `.diff` beside the specs
   /// (not in patches/) is checked against the specs of its own folder; diffs come in sorted
   /// order.
