@@ -163,8 +163,10 @@ struct CheckCommand: ParsableCommand {
         "lockspec: \(found.count) diff\(found.count == 1 ? "" : "s") or mail\(found.count == 1 ? "" : "s") found "
           + "beside the specs, each checked against the specs of its family; a diff expects nothing: "
           + "its verdict changes are reported, never a mismatch")
+      // A diff named directly is not YAML; a path that is not found stays, to be reported.
       let specs = try ModelLoading.loadYAML(
-        paths.filter { !DiffFiles.isDiff($0) }, parameters: parameters, onFailure: writeLoadProblems)
+        paths.filter { path in !found.contains { $0.path == path } }, parameters: parameters,
+        onFailure: writeLoadProblems)
       let diffs = try DiffsBesideSpecs.load(
         found, besides: specs, parameters: parameters, onFailure: writeLoadProblems)
       models = specs + diffs.variants

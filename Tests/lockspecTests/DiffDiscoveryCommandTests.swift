@@ -135,6 +135,10 @@ final class DiffDiscoveryCommandTests: CommandTestCase {
     let direct = try lockspec(["check", "specs/demo/patches/reply.eml", "--no-cache"])
     XCTAssertEqual(direct.status, 0, direct.out + direct.err)
     XCTAssertTrue(direct.out.contains("demo/abba+reply: deadlock_free VIOLATED -> holds (fix)"), direct.out)
+    // A diff named directly that does not exist is reported, even beside one that does.
+    let missing = try lockspec(["check", "specs/demo/patches/reply.eml", "specs/demo/patches/gone.patch"])
+    XCTAssertEqual(missing.status, 2, missing.out + missing.err)
+    XCTAssertTrue(missing.err.contains("error: specs/demo/patches/gone.patch: no such file or folder"), missing.err)
   }
 
   /// A diff that maps onto none of its family's specs is an error at its line, exit 2, nothing
