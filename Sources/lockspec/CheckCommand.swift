@@ -13,14 +13,20 @@ struct CheckCommand: ParsableCommand {
       Patches (YAML files with a top-level `patch:` key, see docs/patches.md) found under the \
       paths are applied to their bases and checked as variants; `check BASE --patch FILE` checks \
       one proposal against one base, and `check BASE... --patch FILE.patch` maps a unified diff, \
-      mail or mbox onto each base first (docs/patch-check.md). Exit status: 0 when every property with an `expect` got \
+      mail or mbox onto each base first (docs/patch-check.md). A *.patch, *.diff, *.mbox or *.eml \
+      file found under the paths is checked the same way against the specs of its family: the \
+      *.yaml specs of the folder above its patches/ folder (specs/mm-exit/patches/fix.patch: \
+      specs/mm-exit/*.yaml), or of its own folder elsewhere. A diff expects nothing: its verdict \
+      changes are reported and never make the exit status 1; one that maps onto none of its \
+      specs is an error. Exit status: 0 when every property with an `expect` got \
       that verdict, 1 when any did not (or is unknown because a bound was hit), 2 on bad input \
       or usage, 130 when interrupted (SIGINT or SIGTERM: the partial verdicts, the matrix and \
       the JUnit file are still written; a second signal kills at once).
       """
   )
 
-  @Argument(help: "Spec and patch files or folders (searched recursively for *.yaml).")
+  @Argument(
+    help: "Spec, patch and diff files or folders (searched recursively for *.yaml, *.patch, *.diff, *.mbox, *.eml).")
   var paths: [String] = ["specs"]
 
   @Option(
@@ -134,9 +140,13 @@ struct CheckCommand: ParsableCommand {
     let deadline = maxSeconds.map { Deadline(seconds: $0) }
     let models: [Variant]
     var diffPatch: DiffPatchCheck?
+    var diffsFound: DiffsBesideSpecs?
+    // Diffs and mails under the paths, each checked against its family's specs (not with --patch).
+    let found = patch == nil ? DiffFiles.discover(paths) : []
     if let patch, !DiffPatchTranslator.isOverlay(patch) {
       let loaded = try DiffPatchCheck.load(
         bases: paths, patch: patch, emitOverlay: emitOverlay, parameters: parameters)
+      try ParameterSetting.checkUsed(parameters, by: loaded.variants)
       if format == .text { Terminal.out(loaded.text) }
       models = loaded.variants
       diffPatch = loaded
@@ -148,6 +158,21 @@ struct CheckCommand: ParsableCommand {
       }
       models = try ModelLoading.load(
         base: paths[0], patch: patch, parameters: parameters, onFailure: writeLoadProblems)
+    } else if !found.isEmpty {
+      Terminal.error(
+        "lockspec: \(found.count) diff\(found.count == 1 ? "" : "s") or mail\(found.count == 1 ? "" : "s") found "
+          + "beside the specs, each checked against the specs of its family; a diff expects nothing: "
+          + "its verdict changes are reported, never a mismatch")
+      // A diff named directly is not YAML; a path that is not found stays, to be reported.
+      let specs = try ModelLoading.loadYAML(
+        paths.filter { path in !found.contains { $0.path == path } }, parameters: parameters,
+        onFailure: writeLoadProblems)
+      let diffs = try DiffsBesideSpecs.load(
+        found, besides: specs, parameters: parameters, onFailure: writeLoadProblems)
+      models = specs + diffs.variants
+      try ParameterSetting.checkUsed(parameters, by: models)
+      if format == .text { Terminal.out(diffs.text) }
+      diffsFound = diffs
     } else {
       models = try ModelLoading.loadAll(paths, parameters: parameters, onFailure: writeLoadProblems)
     }
@@ -229,12 +254,12 @@ struct CheckCommand: ParsableCommand {
     switch format {
     case .text:
       Terminal.out(text.summary(report))
-      if patch != nil { Terminal.out("\n" + matrix.changesText()) }
+      if patch != nil || diffsFound != nil { Terminal.out("\n" + matrix.changesText()) }
       Terminal.out("\n" + matrix.text())
     case .json:
-      Terminal.out(try diffPatch?.json(report: report) ?? JSONReport.encode(report))
+      Terminal.out(try diffPatch?.json(report: report) ?? diffsFound?.json(report: report) ?? JSONReport.encode(report))
     case .markdown:
-      Terminal.out(MarkdownReport().render(report) + (diffPatch?.markdown ?? ""))
+      Terminal.out(MarkdownReport().render(report) + (diffPatch?.markdown ?? "") + (diffsFound?.markdown ?? ""))
     case .junit:
       Terminal.out(JUnitWriter().xml(report))
     case .sarif:

@@ -95,6 +95,17 @@ struct DiffPatchJSON: Encodable {
   let check: DiffPatchCheck
   let report: CheckReport
 
+  func encode(to encoder: any Encoder) throws {
+    try report.encode(to: encoder)
+    try DiffMappingJSON(check: check).encode(to: encoder)
+  }
+}
+
+/// The fields one diff check adds to the JSON: `mapping` (one entry per hunk line and base),
+/// `quotes`, `not_applied` and `patch`.
+struct DiffMappingJSON: Encodable {
+  let check: DiffPatchCheck
+
   enum Keys: String, CodingKey {
     case mapping, quotes, patch
     case notApplied = "not_applied"
@@ -150,7 +161,6 @@ struct DiffPatchJSON: Encodable {
   }
 
   func encode(to encoder: any Encoder) throws {
-    try report.encode(to: encoder)
     var c = encoder.container(keyedBy: Keys.self)
     let entries = check.mappings.flatMap { base in
       base.mapping.lines.map { Entry(variant: base.variant, base: base.base, line: $0) }

@@ -31,10 +31,12 @@ struct DiffPatchCheck {
 
   /// Reads FILE and the bases, maps, writes the overlay to `emitOverlay` (never over an existing
   /// file), and loads the variants. Exits 2 with every error when a file cannot be read, a base
-  /// has errors, or the diff applies to no base; a base it does not apply to is left out, with
-  /// the errors that say why.
+  /// has errors, or the diff applies to no base (`onFailure` gets them first, located); a base it
+  /// does not apply to is left out, with the errors that say why. The caller checks that every
+  /// `--param` is used (`ParameterSetting.checkUsed`), over all the variants it checks.
   static func load(
-    bases: [String], patch: String, emitOverlay: String?, parameters: [ParameterSetting]
+    bases: [String], patch: String, emitOverlay: String?, parameters: [ParameterSetting],
+    onFailure: ModelLoading.FailureHandler = { _ in }
   ) throws -> DiffPatchCheck {
     for path in [patch] + bases {
       var isDirectory: ObjCBool = false
@@ -44,12 +46,18 @@ struct DiffPatchCheck {
         throw ExitCode(2)
       }
       if case .failure(let failure) = SpecFiles.read(path) {
-        Terminal.error(SpecFiles.exists(path) ? failure.report(for: path) : "error: \(path): no such file")
+        let exists = SpecFiles.exists(path)
+        Terminal.error(exists ? failure.report(for: path) : "error: \(path): no such file")
+        onFailure(
+          [
+            exists
+              ? failure.problem(for: path) : SpecProblem(position: SpecPosition(path: path), message: "no such file")
+          ])
         throw ExitCode(2)
       }
     }
     let text = SpecFiles.text(patch) ?? ""
-    let contents = try reporting { () throws(SpecLoadError) in
+    let contents = try reporting(onFailure) { () throws(SpecLoadError) in
       try DiffPatchTranslator.contents(of: text, path: patch)
     }
     let patches = contents.patches
@@ -70,7 +78,9 @@ struct DiffPatchCheck {
       }
     }
     if !broken.isEmpty || mappings.isEmpty {
-      for diagnostic in broken + notApplied.flatMap(\.diagnostics) { Terminal.error(diagnostic.description) }
+      let diagnostics = broken + notApplied.flatMap(\.diagnostics)
+      for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
+      onFailure(diagnostics.map(\.problem))
       throw ExitCode(2)
     }
     // With several bases, the diff is checked where it applies; where it does not, why is said.
@@ -89,7 +99,7 @@ struct DiffPatchCheck {
       let overlay = writer.text(
         edits: base.mapping.edits, bases: [relative(base.base, fromFolder: SpecPath.folder(of: overlayPath))])
       let read = { (path: String) -> String? in path == overlayPath ? overlay : SpecFiles.text(path) }
-      let loaded = try reporting { () throws(SpecLoadError) in
+      let loaded = try reporting(onFailure) { () throws(SpecLoadError) in
         try VariantLoader.load(
           base: base.base, patch: overlayPath, read: read, parameters: ParameterSetting.values(parameters))
       }
@@ -97,12 +107,13 @@ struct DiffPatchCheck {
         if variant.patchPath != nil {
           variant.patchPath = patch
           variant.patches = [patch]
+          // Defined by FILE, where its first patch begins (the overlay is only in memory).
+          variant.origin = patches.first?.location ?? SourceLocation(path: patch, line: 1, column: 1)
           mappings[position].variant = variant.name
         }
         variants.append(variant)
       }
     }
-    try ParameterSetting.checkUsed(parameters, by: variants)
     return DiffPatchCheck(
       patch: patch, patches: patches, quotes: contents.quotes, mappings: mappings,
       notApplied: notApplied.map { NotApplied(base: $0.base, errors: $0.diagnostics.map(\.description)) },
@@ -142,11 +153,14 @@ struct DiffPatchCheck {
     return OverlayWriter.relativePath(absolute(path), fromFolder: absolute(folder))
   }
 
-  private static func reporting<T>(_ body: () throws(SpecLoadError) -> T) throws -> T {
+  private static func reporting<T>(
+    _ onFailure: ModelLoading.FailureHandler, _ body: () throws(SpecLoadError) -> T
+  ) throws -> T {
     do {
       return try body()
     } catch {
       for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
+      onFailure(error.diagnostics.map(\.problem))
       throw ExitCode(2)
     }
   }

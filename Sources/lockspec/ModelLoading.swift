@@ -14,6 +14,21 @@ enum ModelLoading {
   static func loadAll(
     _ paths: [String], parameters: [ParameterSetting] = [], onFailure: FailureHandler = { _ in }
   ) throws -> [Variant] {
+    let variants = try loadYAML(paths, parameters: parameters, onFailure: onFailure)
+    try ParameterSetting.checkUsed(parameters, by: variants)
+    if variants.isEmpty {
+      Terminal.error("error: no spec files (*.yaml) under \(paths.joined(separator: ", "))")
+      throw ExitCode(2)
+    }
+    return variants
+  }
+
+  /// The variants of the YAML files under `paths`, maybe none, without checking that the
+  /// `--param` settings are used: for a caller that adds variants of its own (the diffs found
+  /// beside the specs) before it checks those.
+  static func loadYAML(
+    _ paths: [String], parameters: [ParameterSetting], onFailure: FailureHandler
+  ) throws -> [Variant] {
     let entries = try SpecFiles.discoverOrExit(paths, onFailure: onFailure)
     var files: [(path: String, text: String)] = []
     var unread: [SpecProblem] = []
@@ -29,13 +44,8 @@ enum ModelLoading {
     let variants = try report(unread: unread, onFailure: onFailure) { () throws(SpecLoadError) in
       try VariantLoader.load(files: files, read: SpecFiles.text, parameters: ParameterSetting.values(parameters))
     }
-    try ParameterSetting.checkUsed(parameters, by: variants)
     if !unread.isEmpty {
       onFailure(unread)
-      throw ExitCode(2)
-    }
-    if variants.isEmpty {
-      Terminal.error("error: no spec files (*.yaml) under \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
     return variants

@@ -55,4 +55,12 @@ public enum DiffPatchTranslator {
   public static func isOverlay(_ path: String) -> Bool {
     path.hasSuffix(".yaml") || path.hasSuffix(".yml")
   }
+
+  /// Whether the YAML `text` (the file `path`) is a patch overlay (a top-level `patch` key)
+  /// rather than a spec; false for text that does not read as YAML (its errors are a spec's).
+  public static func isOverlay(text: String, path: String) -> Bool {
+    var log = DiagnosticLog()
+    guard let root = YAMLReader(path: path).read(text, log: &log) else { return false }
+    return SourceFile.isPatch(root)
+  }
 }
