@@ -356,9 +356,10 @@ extension Model_Examples_recursive_read_deadlock {
   public static let reduction: ReductionFacts? = ReductionFacts(
     stepsAt: [[[0], [1], [2], [3], []], [[4, 5], [6], []]],
     successors: [[[1], [2], [3], [4], []], [[1], [2], []]],
-    reads: [[0, 1, 2, 5], [0, 1, 2, 5], [0, 5], [0, 5], [0, 1, 7], [0, 1, 7], [1]],
+    reads: [[1, 2, 5], [1, 2, 5], [5], [5], [0, 1, 7], [0, 1, 7], [1]],
     writes: [[0, 3, 5], [0, 3, 5], [0, 3, 5], [0, 3, 5], [2, 7], [1, 2, 6, 7], [1, 6]],
-    visible: [0, 0, 0, 0, 0, 0, 0]
+    visible: [0, 0, 0, 0, 0, 0, 0],
+    adds: [[0], [0], [0], [0], [], [], []]
   )
 
   /// The interchangeable threads, as the slots of each member's local state.

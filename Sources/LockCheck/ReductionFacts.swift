@@ -18,13 +18,20 @@ public struct ReductionFacts: Sendable, Equatable {
   public var writes: [[Int]]
   /// Per step: bit `i` set when it can change the truth of state property `i`.
   public var visible: [UInt64]
+  /// Per step (or empty, for none): the slots of its `writes` it only adds a constant to without
+  /// reading them. Two steps that only add to a slot commute on it and do not conflict there.
+  public var adds: [[Int]]
 
-  public init(stepsAt: [[[Int]]], successors: [[[Int]]], reads: [[Int]], writes: [[Int]], visible: [UInt64]) {
+  public init(
+    stepsAt: [[[Int]]], successors: [[[Int]]], reads: [[Int]], writes: [[Int]], visible: [UInt64],
+    adds: [[Int]] = []
+  ) {
     self.stepsAt = stepsAt
     self.successors = successors
     self.reads = reads
     self.writes = writes
     self.visible = visible
+    self.adds = adds
   }
 }
 
@@ -34,7 +41,7 @@ public struct ReductionFacts: Sendable, Equatable {
 /// Thread `t` resting at `pc` (a *position*) may be expanded alone when the steps it can take
 /// there touch no property of `visibleMask` and conflict with no step any other thread can
 /// still reach from where it rests (its *future*): no write of one is read or written by the
-/// other. Such a set of transitions is persistent (Godefroid): nothing the other threads do
+/// other, except where both only add to the slot (two additions commute). Such a set of transitions is persistent (Godefroid): nothing the other threads do
 /// before it can enable, disable or change it, so deadlocks and every visible state and fault
 /// stay reachable; the explorer adds the cycle proviso.
 public final class IndependenceTable: Sendable {
@@ -72,22 +79,33 @@ public final class IndependenceTable: Sendable {
     }
     let stepReads = facts.reads.map(bits)
     let stepWrites = facts.writes.map(bits)
-    // What the steps at each position read and write, and whether any is visible.
+    // The writes that are not additions: `writes` less `adds`.
+    let stepSets = facts.writes.indices.map { step -> [UInt64] in
+      guard facts.adds.indices.contains(step) else { return stepWrites[step] }
+      let adds = bits(facts.adds[step])
+      return zip(stepWrites[step], adds).map { $0 & ~$1 }
+    }
+    // What the steps at each position read, write and set (write other than by adding), and
+    // whether any is visible.
     var reads: [[UInt64]] = []
     var writes: [[UInt64]] = []
+    var sets: [[UInt64]] = []
     var invisible: [Bool] = []
     for thread in facts.stepsAt {
       for steps in thread {
         var r = Array(repeating: UInt64(0), count: slotWords)
         var w = r
+        var s = r
         var visible = false
         for step in steps where facts.reads.indices.contains(step) {
           union(&r, stepReads[step])
           union(&w, stepWrites[step])
+          union(&s, stepSets[step])
           if facts.visible[step] & visibleMask != 0 { visible = true }
         }
         reads.append(r)
         writes.append(w)
+        sets.append(s)
         invisible.append(!steps.isEmpty && !visible)
       }
     }
@@ -95,21 +113,25 @@ public final class IndependenceTable: Sendable {
     // The future of each position: every position its thread's control flow can reach from it.
     var futureReads: [[UInt64]] = []
     var futureWrites: [[UInt64]] = []
+    var futureSets: [[UInt64]] = []
     for (t, thread) in facts.successors.enumerated() {
       for pc in thread.indices {
         var seen = Set([pc])
         var pending = [pc]
         var r = Array(repeating: UInt64(0), count: slotWords)
         var w = r
+        var s = r
         while let next = pending.popLast() {
           union(&r, reads[base[t] + next])
           union(&w, writes[base[t] + next])
+          union(&s, sets[base[t] + next])
           for target in thread[next] where thread.indices.contains(target) && seen.insert(target).inserted {
             pending.append(target)
           }
         }
         futureReads.append(r)
         futureWrites.append(w)
+        futureSets.append(s)
       }
     }
     rowWords = max((total + 63) / 64, 1)
@@ -118,8 +140,10 @@ public final class IndependenceTable: Sendable {
       for p in base[t]..<(base[t] + facts.stepsAt[t].count) where invisible[p] {
         for u in facts.stepsAt.indices where u != t {
           for q in base[u]..<(base[u] + facts.stepsAt[u].count) {
+            // Write against write conflicts unless both only add to the slot.
             let conflict =
-              meets(writes[p], futureReads[q]) || meets(writes[p], futureWrites[q]) || meets(reads[p], futureWrites[q])
+              meets(writes[p], futureReads[q]) || meets(reads[p], futureWrites[q]) || meets(sets[p], futureWrites[q])
+              || meets(writes[p], futureSets[q])
             if !conflict { independent[p * rowWords + q / 64] |= 1 << UInt64(q % 64) }
           }
         }

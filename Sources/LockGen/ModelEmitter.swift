@@ -616,16 +616,16 @@ struct ModelEmitter {
       w.doc("What partial-order reduction needs: steps and control flow per instruction, access per step.")
       if let facts = plan.execution.reductionFacts {
         func ints(_ values: [Int]) -> Layout { .array(values.map { .atom(String($0)) }) }
-        Layout.call(
-          "ReductionFacts",
-          [
-            .init("stepsAt", .array(facts.stepsAt.map { .array($0.map(ints)) })),
-            .init("successors", .array(facts.successors.map { .array($0.map(ints)) })),
-            .init("reads", .array(facts.reads.map(ints))),
-            .init("writes", .array(facts.writes.map(ints))),
-            .init("visible", .array(facts.visible.map { .atom(String($0)) })),
-          ]
-        ).write(to: &w, prefix: "public static let reduction: ReductionFacts? = ")
+        var arguments: [Layout.Argument] = [
+          .init("stepsAt", .array(facts.stepsAt.map { .array($0.map(ints)) })),
+          .init("successors", .array(facts.successors.map { .array($0.map(ints)) })),
+          .init("reads", .array(facts.reads.map(ints))),
+          .init("writes", .array(facts.writes.map(ints))),
+          .init("visible", .array(facts.visible.map { .atom(String($0)) })),
+        ]
+        if !facts.adds.isEmpty { arguments.append(.init("adds", .array(facts.adds.map(ints)))) }
+        Layout.call("ReductionFacts", arguments).write(
+          to: &w, prefix: "public static let reduction: ReductionFacts? = ")
       } else {
         w.line("public static let reduction: ReductionFacts? = nil")
       }

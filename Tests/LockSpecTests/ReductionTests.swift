@@ -98,6 +98,44 @@ final class ReductionTests: XCTestCase {
     XCTAssertLessThan(counts.reduced, counts.full)
   }
 
+  /// Readers of one rwsem commute: `down_read` and `up_read` only add to its reader count, so
+  /// two readers are not interleaved (a line of 5 states instead of the 3 x 3 grid), while a
+  /// writer's `down_write`, which reads the count, is still ordered against them.
+  func testReadersOfAnRwsemAreNotInterleaved() throws {
+    func spec(writer: Bool) -> String {
+      """
+      spec: readers
+      state:
+        sem: {type: rwsem}
+      threads:
+        a:
+          steps:
+            - {label: a_down, down_read: sem}
+            - {label: a_up, up_read: sem}
+        b:
+          steps:
+            - {label: b_down, down_read: sem}
+            - {label: b_up, up_read: sem}
+      """
+        + (writer
+          ? "\n  w:\n    steps:\n      - {label: w_down, down_write: sem}\n      - {label: w_up, up_write: sem}" : "")
+          + """
+
+          properties:
+            - {name: no_deadlock, check: deadlock_free, expect: holds}
+          """
+    }
+    let readers = try SpecLoader.load(text: spec(writer: false), path: "readers.yaml", defaultName: "readers")
+    let access = ExecutionPlan(model: readers).access
+    XCTAssertFalse(access.contains { $0.adds.isEmpty && $0.writes.count > 1 }, "\(access)")
+    let counts = try assertSameResults(readers)
+    XCTAssertEqual(counts.full, 9)
+    XCTAssertEqual(counts.reduced, 5)
+    let withWriter = try SpecLoader.load(text: spec(writer: true), path: "writer.yaml", defaultName: "writer")
+    let writerCounts = try assertSameResults(withWriter)
+    XCTAssertGreaterThan(writerCounts.reduced, 5 + 2)
+  }
+
   /// The cycle proviso: a thread spinning on local steps for ever must not hide the other
   /// thread's steps (without the proviso the reduced graph loops in the spin alone and never
   /// witnesses `b_ran`).

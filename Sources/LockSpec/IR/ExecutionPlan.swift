@@ -158,7 +158,7 @@ public struct ExecutionPlan: Sendable {
     }
     return ReductionFacts(
       stepsAt: stepsAt, successors: successors, reads: access.map(\.reads), writes: access.map(\.writes),
-      visible: access.map(\.observed))
+      visible: access.map(\.observed), adds: access.contains { !$0.adds.isEmpty } ? access.map(\.adds) : [])
   }
 
   public var wordCount: Int { slots.wordCount }
@@ -261,12 +261,17 @@ public struct StepAccess: Sendable, Equatable {
   /// condition reads a slot the step writes. Faults are events of single transitions, which
   /// the explorer sees as it takes them.
   public var observed: UInt64
+  /// The slots of `writes` the step only adds a constant to, without reading them (an rwsem's
+  /// reader count, which `down_read` and `up_read` change whatever it is), sorted. Two such
+  /// additions commute, so partial-order reduction need not order them.
+  public var adds: [Int]
 
-  public init(reads: [Int], writes: [Int], visible: UInt64, observed: UInt64? = nil) {
+  public init(reads: [Int], writes: [Int], visible: UInt64, observed: UInt64? = nil, adds: [Int] = []) {
     self.reads = reads
     self.writes = writes
     self.visible = visible
     self.observed = observed ?? visible
+    self.adds = adds
   }
 }
 
@@ -280,6 +285,8 @@ struct StepAccessAnalysis {
   struct Accumulator {
     var reads: Set<Int> = []
     var writes: Set<Int> = []
+    /// Written slots only added to (also in `writes`); those the step also reads are dropped.
+    var adds: Set<Int> = []
     var faults: UInt64 = 0
   }
 
@@ -314,7 +321,7 @@ struct StepAccessAnalysis {
       }
       result[Int(step)] = StepAccess(
         reads: accumulator.reads.sorted(), writes: accumulator.writes.sorted(), visible: accumulator.faults | observed,
-        observed: observed)
+        observed: observed, adds: accumulator.adds.subtracting(accumulator.reads).sorted())
     }
     for (t, thread) in model.threads.enumerated() {
       let pcSlot = slots.pcSlot[t]
@@ -457,18 +464,22 @@ struct StepAccessAnalysis {
       a.writes.insert(slot(v))
       a.faults |= faults.rangeErrors
     case .downRead(let lock), .downReadTrylock(let lock, _):
+      // Whether it may take the lock depends on the writer and the waiting writers only; the
+      // reader count goes up by one whatever it is.
       let rwsem = slots.rwsemSlots(of: lock)
-      a.reads.formUnion([rwsem.writer, rwsem.waiters, rwsem.readers])
+      a.reads.formUnion([rwsem.writer, rwsem.waiters])
       a.writes.insert(rwsem.readers)
+      a.adds.insert(rwsem.readers)
       if let hold = readHold(lock) {
         a.reads.insert(hold)
         a.writes.insert(hold)
       }
       if case .downReadTrylock(_, let into) = action { intoSlot(into) }
     case .upRead(let lock):
+      // Down by one when the thread holds it for read (its own hold count says), whatever it is.
       let rwsem = slots.rwsemSlots(of: lock)
-      a.reads.insert(rwsem.readers)
       a.writes.insert(rwsem.readers)
+      a.adds.insert(rwsem.readers)
       if let hold = readHold(lock) {
         a.reads.insert(hold)
         a.writes.insert(hold)
