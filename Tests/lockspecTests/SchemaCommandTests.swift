@@ -131,6 +131,11 @@ final class SchemaCommandTests: CommandTestCase {
     ("edit-alias", true, "- move: drop", "- delete: drop\n  "),
     ("move-without-anchor", true, "    before: take\n", ""),
     ("steps-on-remove", true, "- move: drop\n    before: take", "- remove: drop\n    steps: [{unlock: a}]"),
+    ("never-without-condition", false, "check: deadlock_free", "check: never"),
+    ("condition-on-deadlock-free", false, "check: deadlock_free", "check: deadlock_free\n    condition: \"true\""),
+    ("leads-to-without-to", false, "check: deadlock_free", "check: leads_to\n    from: \"true\""),
+    ("fairness-on-never", false, "check: deadlock_free", "check: never\n    condition: \"true\"\n    fairness: weak"),
+    ("locks-on-deadlock-free", false, "check: deadlock_free", "check: deadlock_free\n    locks: [a]"),
     ("no-variants", true, "variants:\n  - base: ../base.yaml\n    expect: {lock_discipline: violated}\n", ""),
   ]
 

@@ -235,7 +235,40 @@ public enum SpecSchema {
         case "expect": return enumeration(Parser.expectedVerdicts)
         default: return .object([])
         }
-      })
+      }, extra: [("allOf", .array(perCheck))])
+  }
+
+  /// Which keys each check needs and which it refuses, as the loader decides them
+  /// (`PropertyLowering`): a `condition` for never, always, reachable and eventually, `from`
+  /// and `to` for leads_to, `fairness` only for those two, `threads`, `resources` and `locks`
+  /// only for the checks they scope.
+  static var perCheck: [JSONValue] {
+    typealias Parser = SpecDocumentParser
+    let rules: [(key: String, checks: [String], required: Bool)] = [
+      ("condition", ["never", "always", "reachable", "eventually"], true),
+      ("from", ["leads_to"], true),
+      ("to", ["leads_to"], true),
+      ("fairness", ["eventually", "leads_to"], false),
+      ("threads", ["no_use_after_free", "no_double_free", "lock_discipline"], false),
+      ("resources", ["no_use_after_free", "no_double_free"], false),
+      ("locks", ["lock_discipline"], false),
+    ]
+    func when(_ checks: [String], _ then: JSONValue) -> JSONValue {
+      .object([
+        (
+          "if",
+          .object([("properties", .object([("check", enumeration(checks))])), ("required", .strings(["check"]))])
+        ),
+        ("then", then),
+      ])
+    }
+    var clauses: [JSONValue] = []
+    for rule in rules {
+      let others = Parser.checkNames.filter { !rule.checks.contains($0) }
+      if rule.required { clauses.append(when(rule.checks, .object([("required", .strings([rule.key]))]))) }
+      clauses.append(when(others, .object([("not", .object([("required", .strings([rule.key]))]))])))
+    }
+    return clauses
   }
 
   static var vocabulary: JSONValue {
