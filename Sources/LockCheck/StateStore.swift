@@ -331,8 +331,13 @@ public final class StateStore {
     return true
   }
 
+  /// States rehashed per batch when the table is rebuilt: their slots are prefetched together,
+  /// so the batch's cache misses overlap instead of coming one after another.
+  @usableFromInline static let rebuildBatch = 32
+
   /// Rehashes every stored state into a new table of `size` entries, the old one freed before
-  /// the new one is filled; false (nothing changed) when the system refuses.
+  /// the new one is filled; false (nothing changed) when the system refuses. States go in in
+  /// index order, as before, so the table is the same as one filled by single insertions.
   @inlinable
   func rebuildTable(size: Int) -> Bool {
     guard let fresh = Self.allocateZeroed(size) else { return false }
@@ -341,13 +346,26 @@ public final class StateStore {
     tableMask = size - 1
     indexBits = size.trailingZeroBitCount
     tableLimit = Self.loadLimit(size)
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { buffer in
-      for index in 0..<count {
-        copyState(at: index, into: buffer)
-        let hash = Self.hash(UnsafeBufferPointer(start: buffer.baseAddress, count: wordCount))
-        var slot = Int(truncatingIfNeeded: hash) & tableMask
-        while table[slot] != 0 { slot = (slot + 1) & tableMask }
-        table[slot] = tag(hash) | UInt32(index + 1)
+    let batch = Self.rebuildBatch
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1) + batch) { buffer in
+      let words = UnsafeMutableBufferPointer(rebasing: buffer[0..<max(wordCount, 1)])
+      let hashes = buffer.baseAddress.unsafelyUnwrapped + max(wordCount, 1)
+      var start = 0
+      while start < count {
+        let end = min(start + batch, count)
+        for index in start..<end {
+          copyState(at: index, into: words)
+          let hash = Self.hash(UnsafeBufferPointer(start: words.baseAddress, count: wordCount))
+          hashes[index - start] = hash
+          lockcheck_prefetch(table + (Int(truncatingIfNeeded: hash) & tableMask))
+        }
+        for index in start..<end {
+          let hash = hashes[index - start]
+          var slot = Int(truncatingIfNeeded: hash) & tableMask
+          while table[slot] != 0 { slot = (slot + 1) & tableMask }
+          table[slot] = tag(hash) | UInt32(index + 1)
+        }
+        start = end
       }
     }
     return true
