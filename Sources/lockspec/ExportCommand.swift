@@ -19,15 +19,21 @@ struct ExportCommand: ParsableCommand {
   @Flag(help: "Write Promela for SPIN.")
   var promela = false
 
-  @Argument(help: "The spec file.")
+  @Argument(help: "The spec file, or a patch file (one of its patched variants; --variant picks one of several).")
   var spec: String
+
+  @Option(
+    name: .customLong("variant"),
+    help: "The variant to write, when SPEC gives several (a patch file: one of its patched variants).")
+  var variantName: String?
 
   @Option(
     name: .customLong("param"),
     help: ArgumentHelp("Set a spec parameter, e.g. --param nscan=6 (repeatable).", valueName: "name=value"))
   var parameters: [ParameterSetting] = []
 
-  @Option(name: [.short, .long], help: "Write the model to this file instead of standard output.")
+  @Option(
+    name: [.short, .long], help: "Write the model to this new file (never overwritten) instead of standard output.")
   var output: String?
 
   func validate() throws {
@@ -35,7 +41,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let variant = try ModelLoading.loadOne(spec, parameters: parameters, command: "export")
+    let variant = try ModelLoading.loadChosen(spec, variant: variantName, parameters: parameters, command: "export")
     let exported: PromelaExporter.Export
     do {
       exported = try PromelaExporter.export(ExecutionPlan(model: variant.model), path: variant.specPath)
@@ -48,8 +54,13 @@ struct ExportCommand: ParsableCommand {
       FileHandle.standardOutput.write(data)
       return
     }
+    // A file the user has is never overwritten: write to a new path.
+    guard !FileManager.default.fileExists(atPath: output) else {
+      Terminal.error("error: \(output): exists; export never overwrites a file (remove it or choose another path)")
+      throw ExitCode(2)
+    }
     do {
-      try data.write(to: URL(fileURLWithPath: output))
+      try data.write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
     } catch {
       Terminal.error("error: \(output): cannot write: \(error.localizedDescription)")
       throw ExitCode(2)

@@ -20,8 +20,13 @@ struct GraphCommand: ParsableCommand {
   @Flag(help: "Write Graphviz DOT.")
   var dot = false
 
-  @Argument(help: "The spec file.")
+  @Argument(help: "The spec file, or a patch file (one of its patched variants; --variant picks one of several).")
   var spec: String
+
+  @Option(
+    name: .customLong("variant"),
+    help: "The variant to write, when SPEC gives several (a patch file: one of its patched variants).")
+  var variantName: String?
 
   @Option(
     name: .customLong("param"),
@@ -37,7 +42,7 @@ struct GraphCommand: ParsableCommand {
   }
 
   func run() throws {
-    let variant = try ModelLoading.loadOne(spec, parameters: parameters, command: "graph")
+    let variant = try ModelLoading.loadChosen(spec, variant: variantName, parameters: parameters, command: "graph")
     let system = Interpreter(model: variant.model)
     guard let graph = StateGraph.explore(system, maxStates: maxStates) else {
       Terminal.error(

@@ -51,20 +51,30 @@ enum ModelLoading {
     return variants
   }
 
-  /// The one variant of the spec file `spec` (not a folder, not a patch), for commands that
-  /// take a single model (`export`, `graph`); exit status 2 with a message otherwise.
-  static func loadOne(_ spec: String, parameters: [ParameterSetting], command: String) throws -> Variant {
+  /// The one variant `spec` (a spec or a patch file) defines, or the one named `variant` among
+  /// those it gives: what `simulate`, `export` and `graph` work on. Exit 2, naming the variants, when
+  /// that is not one.
+  static func loadChosen(
+    _ spec: String, variant: String?, parameters: [ParameterSetting], command: String
+  ) throws -> Variant {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
-      Terminal.error("error: \(spec): \(command) takes one spec file, not a folder")
+      Terminal.error("error: \(spec): \(command) takes one spec or patch file, not a folder")
       throw ExitCode(2)
     }
     let variants = try loadAll([spec], parameters: parameters)
-    guard variants.count == 1, let variant = variants.first else {
-      Terminal.error("error: \(spec): gives \(variants.count) variants (a patch?); \(command) takes one spec file")
+    if let variant {
+      if let named = variants.first(where: { $0.name == variant }) { return named }
+      Terminal.error(
+        "error: \(spec): no variant '\(variant)'; the variants are: \(variants.map(\.name).joined(separator: ", "))")
       throw ExitCode(2)
     }
-    return variant
+    let defined = variants.filter { $0.file == spec }
+    if defined.count == 1 { return defined[0] }
+    Terminal.error(
+      "error: \(spec): defines \(defined.count) variants; choose one with --variant NAME: "
+        + defined.map(\.name).joined(separator: ", "))
+    throw ExitCode(2)
   }
 
   /// `base` as written and `patch` applied to it (`lockspec check BASE --patch FILE`).

@@ -55,12 +55,7 @@ struct SimulateCommand: ParsableCommand {
   }
 
   func run() throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
-      Terminal.error("error: \(spec): simulate takes one spec or patch file, not a folder")
-      throw ExitCode(2)
-    }
-    let chosen = try chooseVariant(ModelLoading.loadAll([spec], parameters: parameters))
+    let chosen = try ModelLoading.loadChosen(spec, variant: variant, parameters: parameters, command: "simulate")
     let interpreter = Interpreter(model: chosen.model)
     let selection = properties.isEmpty ? nil : properties
     let options = SimulationOptions(
@@ -84,22 +79,6 @@ struct SimulateCommand: ParsableCommand {
     }
     let status = SimulationText.status(violated: violated, in: interpreter.metadata)
     if status != 0 { throw ExitCode(status) }
-  }
-
-  /// The variant SPEC defines (a spec, or the variant of a patch), or the one `--variant` names.
-  private func chooseVariant(_ variants: [Variant]) throws -> Variant {
-    if let variant {
-      if let named = variants.first(where: { $0.name == variant }) { return named }
-      Terminal.error(
-        "error: \(spec): no variant '\(variant)'; the variants are: \(variants.map(\.name).joined(separator: ", "))")
-      throw ExitCode(2)
-    }
-    let defined = variants.filter { $0.file == spec }
-    if defined.count == 1 { return defined[0] }
-    Terminal.error(
-      "error: \(spec): defines \(defined.count) variants; choose one with --variant NAME: "
-        + defined.map(\.name).joined(separator: ", "))
-    throw ExitCode(2)
   }
 
   /// The command that replays the failing run.

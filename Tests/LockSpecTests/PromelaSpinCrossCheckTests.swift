@@ -23,6 +23,29 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
     for problem in problems.joined() { XCTFail(problem) }
   }
 
+  /// The examples' patch proposals: each patched variant, exported like a spec, agrees with SPIN.
+  func testEveryExamplePatchAgreesWithSpin() throws {
+    try requireSpin()
+    let root = PromelaExportTests.root
+    let folder = root.appendingPathComponent("specs/examples/patches")
+    let patches = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+      .sorted()
+    XCTAssertGreaterThanOrEqual(patches.count, 2)
+    var models: [(name: String, model: ModelIR)] = []
+    for patch in patches {
+      let relative = "specs/examples/patches/\(patch)"
+      let text = try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
+      let variants = try VariantLoader.load(
+        files: [(relative, text)],
+        read: { try? String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) })
+      models += variants.filter { $0.patchPath == relative }.map { ($0.name, $0.model) }
+    }
+    XCTAssertGreaterThanOrEqual(models.count, 2)
+    let variants = models
+    let problems = ConcurrentMap.map(variants.count) { Self.problems(variants[$0].model, relative: variants[$0].name) }
+    for problem in problems.joined() { XCTFail(problem) }
+  }
+
   func testMmExitBaseAgreesWithSpin() throws {
     try crossCheck("specs/mm-exit/v4.13.yaml", name: "mm-exit/v4.13")
   }

@@ -30,6 +30,35 @@ final class ExportCommandTests: CommandTestCase {
     XCTAssertEqual(file.out, "")
     let written = try String(contentsOf: folder.appendingPathComponent("ok.pml"), encoding: .utf8)
     XCTAssertEqual(written, run.out)
+    // Never over a file that exists.
+    try put("mine.pml", "my own notes\n")
+    let again = try lockspec(["export", "--promela", "specs/ok.yaml", "-o", "mine.pml"])
+    XCTAssertEqual(again.status, 2, again.err)
+    XCTAssertTrue(again.err.contains("mine.pml: exists; export never overwrites"), again.err)
+    XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("mine.pml"), encoding: .utf8), "my own notes\n")
+  }
+
+  /// A patch file's patched variant is exported like a spec: the one it defines, or the one
+  /// `--variant` names when it defines several; an unknown name lists the variants.
+  func testPatchedVariants() throws {
+    try write("demo/abba.yaml", PatchCommandLineTests.abba)
+    try write("demo/patches/lock-order.yaml", PatchCommandLineTests.lockOrder)
+    let base = try lockspec(["export", "--promela", "specs/demo/abba.yaml"])
+    XCTAssertEqual(base.status, 0, base.err)
+    let patched = try lockspec(["export", "--promela", "specs/demo/patches/lock-order.yaml"])
+    XCTAssertEqual(patched.status, 0, patched.err)
+    XCTAssertNotEqual(patched.out, base.out)
+    XCTAssertTrue(patched.out.contains("demo/abba+lock-order"), String(patched.out.prefix(600)))
+    let named = try lockspec([
+      "export", "--promela", "specs/demo/patches/lock-order.yaml", "--variant", "demo/abba+lock-order",
+    ])
+    XCTAssertEqual(named.out, patched.out)
+    let unknown = try lockspec(["export", "--promela", "specs/demo/patches/lock-order.yaml", "--variant", "nope"])
+    XCTAssertEqual(unknown.status, 2)
+    XCTAssertTrue(
+      unknown.err.contains("no variant 'nope'; the variants are: demo/abba, demo/abba+lock-order"), unknown.err)
+    let graph = try lockspec(["graph", "specs/demo/patches/lock-order.yaml", "--dot"])
+    XCTAssertEqual(graph.status, 0, graph.err)
   }
 
   func testParametersChangeTheModel() throws {
