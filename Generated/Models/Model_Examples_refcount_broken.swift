@@ -49,6 +49,29 @@ public struct Model_Examples_refcount_broken: CompiledModel {
     }
   }
 
+  public func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>,
+    thread: Int,
+    scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    let current = State(state)
+    switch thread {
+    case 0:
+      thread0(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    case 1:
+      thread1(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    default:
+      break
+    }
+  }
+
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     StateVerdicts()
   }

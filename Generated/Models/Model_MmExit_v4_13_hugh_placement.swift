@@ -80,6 +80,49 @@ public struct Model_MmExit_v4_13_hugh_placement: CompiledModel {
     }
   }
 
+  public func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>,
+    thread: Int,
+    scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    let current = State(state)
+    switch thread {
+    case 0:
+      thread0(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    case 1:
+      thread1(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    case 2:
+      thread2(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    case 3:
+      thread3(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    case 4:
+      thread4(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    case 5:
+      thread5(current, collect: false) { successor, transition, _ in
+        successor.store(into: scratch)
+        emit(transition, scratch)
+      }
+    default:
+      break
+    }
+  }
+
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     let current = State(state)
     var verdicts = StateVerdicts()

@@ -119,8 +119,6 @@ final class ExpansionScratch {
   @usableFromInline let scratch: UnsafeMutableBufferPointer<UInt64>
   /// Per thread: where it rests (partial-order reduction).
   @usableFromInline let positions: UnsafeMutableBufferPointer<Int>
-  /// Per successor of the state being expanded: its stored index, or -1 (partial-order reduction).
-  @usableFromInline var found: [Int] = []
   /// Keeps the fields another worker writes off this worker's cache lines.
   @usableFromInline var padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
     0, 0, 0, 0, 0, 0, 0, 0

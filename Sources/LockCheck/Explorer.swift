@@ -291,8 +291,8 @@ public struct Explorer<System: TransitionSystem> {
   }
 
   /// Generates the successors of the stored states `range` into `batch`: canonical under
-  /// symmetry, hashed, the partial-order choice and the depth bound's lookups made. Reads the store, never writes it, so several workers may run it at
-  /// once on different batches.
+  /// symmetry, hashed, the partial-order choice and the depth bound's lookups made. Reads the
+  /// store, never writes it, so several workers may run it at once on different batches.
   @inlinable
   func expandStates(
     _ range: Range<Int>, store: StateStore, atLimit: Bool, into batch: ExpansionBatch, scratch: ExpansionScratch
@@ -301,11 +301,15 @@ public struct Explorer<System: TransitionSystem> {
     let symmetry = self.symmetry
     let current = scratch.current
     batch.reset()
-    // First every successor, canonical and hashed; then, state by state, what the partial-order
-    // choice and the depth bound make of each.
     for cursor in range {
       store.copyState(at: cursor, into: current)
       let first = batch.entries.count
+      // Partial-order reduction: one thread's transitions, when they form a persistent set,
+      // generated alone; the other threads' are then never generated.
+      if let independence, let kept = expandAmple(cursor, store: store, batch: batch, independence: independence, scratch: scratch) {
+        batch.outcomes.append(.init(entryEnd: batch.entries.count, kept: kept, deadEnd: false))
+        continue
+      }
       system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch.scratch) { transition, state in
         if transition.exceedsBound {
           batch.entries.append(
@@ -322,76 +326,69 @@ public struct Explorer<System: TransitionSystem> {
       let count = batch.entries.count - first
       batch.outcomes.append(
         .init(
-          entryEnd: batch.entries.count, kept: -1,
+          entryEnd: batch.entries.count, kept: independence != nil ? count : -1,
           deadEnd: count == 0 && !system.isFinal(UnsafeBufferPointer(current))))
-    }
-    guard independence != nil || atLimit else { return }
-    var first = 0
-    for (n, cursor) in range.enumerated() {
-      let end = batch.outcomes[n].entryEnd
-      defer { first = end }
-      let count = end - first
-      if let independence {
-        store.copyState(at: cursor, into: current)
-        batch.outcomes[n].kept = count
-        if let chosen = ampleSuccessors(
-          first..<end, of: cursor, store: store, batch: batch, independence: independence, scratch: scratch)
-        {
-          batch.outcomes[n].kept = chosen.count
-          for k in first..<end where !chosen.contains(k) && batch.entries[k].disposition == .admit {
-            batch.entries[k].disposition = .skip
-          }
-        }
-      }
-      for k in first..<end where batch.entries[k].disposition == .admit {
+      guard atLimit else { continue }
+      // The depth bound's lookups: a successor not stored yet is one the bound cuts off.
+      for k in first..<batch.entries.count where batch.entries[k].disposition == .admit {
         let entry = batch.entries[k]
         let words = UnsafeBufferPointer(batch.state(at: entry.offset))
-        if atLimit {
-          batch.entries[k].disposition =
-            store.index(of: words, hash: entry.hash) == nil ? .beyondDepth : .skip
-        } else if independence != nil && scratch.found[k - first] >= 0 {
-          // Partial-order reduction found it stored already.
-          batch.entries[k].disposition = .skip
-        }
+        batch.entries[k].disposition = store.index(of: words, hash: entry.hash) == nil ? .beyondDepth : .skip
       }
     }
   }
 
-  /// Partial-order reduction at stored state `cursor`, whose successors are `entries` of
-  /// `batch`: the entries of the first thread that may run alone (a persistent set), or nil to
-  /// expand them all. Leaves in `scratch.found`, per successor, its stored index, or -1 (not
-  /// stored, or not looked up).
+  /// Partial-order reduction at stored state `cursor` (its words in `scratch.current`): appends
+  /// to `batch` the transitions of the first thread that may run alone (a persistent set) and
+  /// returns how many, or returns nil with `batch` as it was (then every thread is expanded).
+  /// A thread qualifies when `independence` says its next steps are invisible and conflict with
+  /// no other thread's future, it is enabled, none of its transitions faults or passes a bound,
+  /// and none leads to a state expanded already (the cycle proviso: that could close a cycle on
+  /// which the other threads are postponed for ever). Successors stored already are marked
+  /// `.skip`. The choice is the one a search that generated every successor first would make,
+  /// so states, transitions and verdicts do not depend on it.
   @inlinable
-  func ampleSuccessors(
-    _ entries: Range<Int>, of cursor: Int, store: StateStore, batch: ExpansionBatch,
-    independence: IndependenceTable, scratch: ExpansionScratch
-  ) -> Range<Int>? {
-    let count = entries.count
-    scratch.found.removeAll(keepingCapacity: true)
-    scratch.found.append(contentsOf: repeatElement(-1, count: count))
-    guard count > 1 else { return nil }
+  func expandAmple(
+    _ cursor: Int, store: StateStore, batch: ExpansionBatch, independence: IndependenceTable, scratch: ExpansionScratch
+  ) -> Int? {
+    let threadCount = system.metadata.threads.count
+    guard threadCount > 1 else { return nil }
     let current = UnsafeBufferPointer(scratch.current)
     let positions = scratch.positions
-    for t in 0..<system.metadata.threads.count {
+    for t in 0..<threadCount {
       positions[t] = independence.base[t] + system.programCounter(of: t, in: current)
     }
-    var first = entries.lowerBound
-    search: while first < entries.upperBound {
-      let thread = batch.entries[first].thread
-      var end = first + 1
-      while end < entries.upperBound && batch.entries[end].thread == thread { end += 1 }
-      defer { first = end }
-      guard end - first < count, independence.isAmple(Int(thread), positions) else { continue }
-      for k in first..<end {
-        let entry = batch.entries[k]
-        if entry.faults != 0 || entry.disposition == .beyondBound { continue search }
-        // The cycle proviso: a successor expanded already (this state included) could close a
-        // cycle on which the other threads are postponed for ever.
-        let index = store.index(of: UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash)
-        if let index { scratch.found[k - entries.lowerBound] = index }
-        if let index, index <= cursor { continue search }
+    let first = batch.entries.count
+    let firstWord = batch.wordEnd
+    candidates: for t in 0..<threadCount where independence.isAmple(t, positions) {
+      var qualifies = true
+      system.forEachSuccessor(of: current, thread: t, scratch: scratch.scratch) { transition, state in
+        guard qualifies else { return }
+        if transition.exceedsBound || transition.faults != 0 {
+          qualifies = false
+          return
+        }
+        let offset = batch.append(UnsafeBufferPointer(state))
+        let hash = StateStore.hash(UnsafeBufferPointer(batch.state(at: offset)))
+        batch.entries.append(
+          .init(thread: transition.thread, faults: 0, hash: hash, offset: offset, disposition: .admit))
       }
-      return first..<end
+      let count = batch.entries.count - first
+      if qualifies && count > 0 {
+        for k in first..<batch.entries.count {
+          let entry = batch.entries[k]
+          guard let index = store.index(of: UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash)
+          else { continue }
+          if index <= cursor {
+            qualifies = false
+            break
+          }
+          batch.entries[k].disposition = .skip
+        }
+        if qualifies { return count }
+      }
+      batch.entries.removeSubrange(first...)
+      batch.wordEnd = firstWord
     }
     return nil
   }

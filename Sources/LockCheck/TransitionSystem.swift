@@ -31,6 +31,16 @@ public protocol TransitionSystem {
     _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
   )
 
+  /// Like `forEachSuccessor`, for the transitions of `thread` alone (in the same order). The
+  /// explorer calls it to try one thread's transitions as a partial-order reduction's persistent
+  /// set before generating the others. The default filters `forEachSuccessor`.
+  func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>,
+    thread: Int,
+    scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  )
+
   /// The state properties of `state`: bit `i` of `violated` is set when property `i`
   /// (a `never`/`always` condition) is violated in it; bit `i` of `reached` is set when the
   /// condition of `reachable` property `i`, or the goal of liveness property `i`, holds in it;
@@ -72,6 +82,18 @@ extension TransitionSystem {
 
   /// Default: the engine cannot tell where threads rest.
   public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] { [] }
+
+  /// Default: the transitions of every thread, filtered.
+  public func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>,
+    thread: Int,
+    scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    forEachSuccessor(of: state, scratch: scratch) { transition, successor in
+      if transition.thread == thread { emit(transition, successor) }
+    }
+  }
 
   /// Default: no facts, so no partial-order reduction.
   public var reductionFacts: ReductionFacts? { nil }

@@ -89,6 +89,30 @@ struct ModelEmitter {
     }
     w.line("}")
     w.blank()
+    w.block("public func forEachSuccessor", open: "(", closing: ") {") { w in
+      w.line("of state: UnsafeBufferPointer<UInt64>,")
+      w.line("thread: Int,")
+      w.line("scratch: UnsafeMutableBufferPointer<UInt64>,")
+      w.line("_ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void")
+    }
+    w.indent { w in
+      w.line("let current = State(state)")
+      w.line("switch thread {")
+      for t in model.threads.indices {
+        w.line("case \(t):")
+        w.indent { w in
+          w.block("thread\(t)(current, collect: false) { successor, transition, _ in", open: "") { w in
+            w.line("successor.store(into: scratch)")
+            w.line("emit(transition, scratch)")
+          }
+        }
+      }
+      w.line("default:")
+      w.indent { w in w.line("break") }
+      w.line("}")
+    }
+    w.line("}")
+    w.blank()
     emitEvaluate(&w)
     w.blank()
     w.block("public func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool") { w in

@@ -69,6 +69,14 @@ public struct Interpreter: TransitionSystem {
     storage.lowered.forEachSuccessor(of: UnsafeMutablePointer(mutating: state.baseAddress!), into: scratch, emit)
   }
 
+  public func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>, thread: Int, scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    storage.lowered.forEachSuccessor(
+      of: UnsafeMutablePointer(mutating: state.baseAddress!), thread: thread, into: scratch, emit)
+  }
+
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
     storage.lowered.evaluate(UnsafeMutablePointer(mutating: state.baseAddress!))
   }

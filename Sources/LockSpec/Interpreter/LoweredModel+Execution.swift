@@ -177,6 +177,16 @@ extension LoweredModel {
     }
   }
 
+  /// Calls `body` with each transition of thread `t` from `state` and its successor.
+  func forEachSuccessor(
+    of state: UnsafeMutablePointer<UInt64>, thread t: Int, into successor: UnsafeMutableBufferPointer<UInt64>,
+    _ body: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: stackDepth) { stack in
+      forEachTransition(of: t, from: state, into: successor, stack: stack.baseAddress!, notes: nil, body)
+    }
+  }
+
   /// Calls `body` once per transition thread `t` can take from `state`, with the successor in
   /// `successor` and, if `notes` is given, the transition's fault notes in it.
   @inline(__always)
