@@ -119,6 +119,15 @@ final class DifferentialTests: XCTestCase {
       }
       return result
     }
+    func successors<S: TransitionSystem>(_ system: S, _ state: [UInt64], thread: Int) -> [Successor] {
+      var result: [Successor] = []
+      state.withUnsafeBufferPointer { words in
+        system.forEachSuccessor(of: words, thread: thread, scratch: scratch) { transition, next in
+          result.append(Successor(transition: transition, state: Array(next.prefix(wordCount))))
+        }
+      }
+      return result
+    }
 
     let start = initials(a)
     XCTAssertEqual(start, initials(b), "\(name): initial states")
@@ -152,6 +161,13 @@ final class DifferentialTests: XCTestCase {
           "programCounter")
         for thread in Set(mine.map { Int($0.transition.thread) }).sorted() {
           check(a.faultNotes(from: words, thread: thread), b.faultNotes(from: words, thread: thread), "faultNotes")
+        }
+        // One thread's transitions alone (partial-order reduction tries them first): those of
+        // the whole expansion, in the same order.
+        for thread in threads {
+          let alone = mine.filter { $0.transition.thread == thread }
+          check(successors(a, state, thread: thread), alone, "successors of thread \(thread)")
+          check(successors(b, state, thread: thread), alone, "successors of thread \(thread)")
         }
         return same
       }
