@@ -90,6 +90,14 @@ public struct Explorer<System: TransitionSystem> {
     let independence = self.independence
 
     var pending = selected
+    // The liveness properties' goal and trigger bits of every stored state, two bits per property
+    // (at most four), kept as states are stored so that the liveness pass need not evaluate
+    // every state again.
+    let recordedLiveness = metadata.properties.indices.filter { index in
+      index < 64 && selected & (1 << UInt64(index)) != 0 && metadata.properties[index].kind.isLiveness
+    }
+    let recordsLiveness = !recordedLiveness.isEmpty && recordedLiveness.count <= 4
+    var livenessBits: [UInt8] = []
     var findings = [Finding?](repeating: nil, count: metadata.properties.count)
     var stop: StopReason?
     var bound: BoundHit?
@@ -137,6 +145,14 @@ public struct Explorer<System: TransitionSystem> {
       case .inserted(let index):
         if stateDepth > deepest { deepest = stateDepth }
         let verdicts = system.evaluate(state)
+        if recordsLiveness {
+          var bits: UInt8 = 0
+          for (n, property) in recordedLiveness.enumerated() {
+            if verdicts.reached & (1 << UInt64(property)) != 0 { bits |= 1 << UInt8(2 * n) }
+            if verdicts.triggered & (1 << UInt64(property)) != 0 { bits |= 2 << UInt8(2 * n) }
+          }
+          livenessBits.append(bits)
+        }
         let hits = ((verdicts.violated & ~reachableMask) | (verdicts.reached & reachableMask)) & pending
         if hits != 0 { record(hits, .state(UInt32(index))) }
       }
@@ -265,7 +281,9 @@ public struct Explorer<System: TransitionSystem> {
     let graphComplete = stop == .completed
     var lassos: [Int: Counterexample] = [:]
     if stop == .completed {
-      if let found = livenessViolations(store: store, pending: pending) {
+      let recorded = recordsLiveness ? LivenessSearch<System>.Recorded(properties: recordedLiveness, bits: livenessBits) : nil
+      livenessBits = []
+      if let found = livenessViolations(store: store, pending: pending, recorded: recorded) {
         lassos = found
       } else {
         checkBudgets()
@@ -440,8 +458,10 @@ public struct Explorer<System: TransitionSystem> {
 
   /// The counterexample of every violated liveness property in `pending`, found on the complete
   /// graph in `store` (`LivenessSearch`); nil when the search was interrupted or ran out of time.
-  @usableFromInline
-  func livenessViolations(store: StateStore, pending: UInt64) -> [Int: Counterexample]? {
+  @inlinable
+  func livenessViolations(
+    store: StateStore, pending: UInt64, recorded: LivenessSearch<System>.Recorded? = nil
+  ) -> [Int: Counterexample]? {
     let properties = system.metadata.properties.indices.filter { index in
       index < 64 && system.metadata.properties[index].kind.isLiveness && pending & (1 << UInt64(index)) != 0
     }
@@ -452,7 +472,7 @@ public struct Explorer<System: TransitionSystem> {
     let search = LivenessSearch(system: system, store: store) {
       Interruption.isRequested || deadline?.hasPassed == true
     }
-    guard let violations = search.violations(of: properties) else { return nil }
+    guard let violations = search.violations(of: properties, recorded: recorded) else { return nil }
     for (property, lasso) in violations {
       lassos[property] = builder.counterexample(property: property, path: lasso.path, cycleStart: lasso.cycleStart)
     }

@@ -17,19 +17,22 @@
 @usableFromInline
 struct LivenessSearch<System: TransitionSystem> {
   /// A violating run: `path` from an initial state, and where its repeating part starts.
+  @usableFromInline
   struct Lasso {
-    var path: TracePath
+    @usableFromInline var path: TracePath
     /// Index into `path.transitions` of the first step of the cycle (the last state equals
     /// `path.states[cycleStart]`); nil when the run ends in a terminal state.
-    var cycleStart: Int?
+    @usableFromInline var cycleStart: Int?
   }
 
-  let system: System
-  let store: StateStore
-  let threadCount: Int
+  @usableFromInline let system: System
+  @usableFromInline let store: StateStore
+  @usableFromInline let threadCount: Int
+  /// Buffers for regenerating edges (one state and its successor), allocated once per search.
+  @usableFromInline let buffers: LivenessBuffers
   /// Polled every few thousand states: true ends the search with no verdicts (interrupted, or
   /// out of time).
-  let shouldStop: () -> Bool
+  @usableFromInline let shouldStop: () -> Bool
 
   @usableFromInline
   init(system: System, store: StateStore, shouldStop: @escaping () -> Bool = { false }) {
@@ -37,22 +40,39 @@ struct LivenessSearch<System: TransitionSystem> {
     self.store = store
     self.threadCount = system.metadata.threads.count
     self.shouldStop = shouldStop
+    self.buffers = LivenessBuffers(wordCount: store.wordCount)
   }
 
   /// Thrown inside the search when `shouldStop` said so.
-  struct Stopped: Error {}
+  @usableFromInline
+  struct Stopped: Error {
+    @inlinable init() {}
+  }
 
   // MARK: - Graph access
 
   /// Calls `body` with (target index, transition) for every followed transition from `state`.
+  /// `body` may ask for other states' successors (the lasso's searches do): the shared buffers
+  /// serve the outermost call, a nested one gets buffers of its own.
+  @inlinable
   func successors(of state: Int, _ body: (Int, Transition) -> Void) {
     let wordCount = store.wordCount
-    let current = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
-    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
-    defer {
-      current.deallocate()
-      scratch.deallocate()
+    guard !buffers.inUse else {
+      let nested = LivenessBuffers(wordCount: wordCount)
+      successors(of: state, current: nested.current, scratch: nested.scratch, body)
+      return
     }
+    buffers.inUse = true
+    defer { buffers.inUse = false }
+    successors(of: state, current: buffers.current, scratch: buffers.scratch, body)
+  }
+
+  @inlinable
+  func successors(
+    of state: Int, current: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ body: (Int, Transition) -> Void
+  ) {
+    let wordCount = store.wordCount
     store.copyState(at: state, into: current)
     system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, successor in
       guard !transition.exceedsBound,
@@ -63,10 +83,11 @@ struct LivenessSearch<System: TransitionSystem> {
   }
 
   /// A fixed-size bit set over store indices.
+  @usableFromInline
   struct Bits {
-    var words: [UInt64]
-    init(count: Int) { words = Array(repeating: 0, count: (count + 63) / 64) }
-    subscript(i: Int) -> Bool {
+    @usableFromInline var words: [UInt64]
+    @inlinable init(count: Int) { words = Array(repeating: 0, count: (count + 63) / 64) }
+    @inlinable subscript(i: Int) -> Bool {
       get { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
       set {
         if newValue { words[i >> 6] |= 1 << UInt64(i & 63) } else { words[i >> 6] &= ~(1 << UInt64(i & 63)) }
@@ -79,41 +100,93 @@ struct LivenessSearch<System: TransitionSystem> {
   /// What the search found in one property's bad region: its members (a terminal state alone,
   /// or a non-trivial SCC with a fair run), whether they form a cycle, and the seed whose search
   /// reached them.
+  @usableFromInline
   struct Component {
-    var members: [Int]
-    var isCycle: Bool
-    var seed: Int
+    @usableFromInline var members: [Int]
+    @usableFromInline var isCycle: Bool
+    @usableFromInline var seed: Int
+
+    @inlinable
+    init(members: [Int], isCycle: Bool, seed: Int) {
+      self.members = members
+      self.isCycle = isCycle
+      self.seed = seed
+    }
   }
 
   /// One state of Tarjan's search in progress: its region edges are `edges[start..<end]` of
   /// the search's shared edge stack, and `cursor` is the next to try.
+  @usableFromInline
   struct Frame {
-    var state: Int
-    var start: Int
-    var end: Int
-    var cursor: Int
-    var hasSuccessor: Bool
-    var selfLoop: Bool
+    @usableFromInline var state: Int
+    @usableFromInline var start: Int
+    @usableFromInline var end: Int
+    @usableFromInline var cursor: Int
+    @usableFromInline var hasSuccessor: Bool
+    @usableFromInline var selfLoop: Bool
+
+    @inlinable
+    init(state: Int, start: Int, end: Int, cursor: Int, hasSuccessor: Bool, selfLoop: Bool) {
+      self.state = state
+      self.start = start
+      self.end = end
+      self.cursor = cursor
+      self.hasSuccessor = hasSuccessor
+      self.selfLoop = selfLoop
+    }
+  }
+
+  /// The goal and trigger bits of the liveness properties `properties`, for every stored state,
+  /// as the explorer recorded them while storing: for the `n`th property, bit `2n` of
+  /// `bits[state]` is its goal (`StateVerdicts.reached`) and bit `2n + 1` its trigger.
+  @usableFromInline
+  struct Recorded {
+    @usableFromInline var properties: [Int]
+    @usableFromInline var bits: [UInt8]
+
+    @inlinable
+    init(properties: [Int], bits: [UInt8]) {
+      self.properties = properties
+      self.bits = bits
+    }
   }
 
   /// One property's bad region and where its search starts.
+  @usableFromInline
   struct Region {
-    var states: Bits
-    var seeds: [Int] = []
+    @usableFromInline var states: Bits
+    @usableFromInline var seeds: [Int] = []
+
+    @inlinable
+    init(states: Bits) { self.states = states }
   }
 
   /// The lasso violating each of `properties` that is violated (liveness properties, by index).
   /// Every state is evaluated once for all of them.
   /// Returns nil when `shouldStop` ended the search.
-  func violations(of properties: [Int]) -> [Int: Lasso]? {
+  @inlinable
+  func violations(of properties: [Int], recorded: Recorded? = nil) -> [Int: Lasso]? {
     let count = store.count
     var regions = properties.map { _ in Region(states: Bits(count: count)) }
     let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(store.wordCount, 1))
     defer { buffer.deallocate() }
+    // Where each property's bits are in `recorded`, when it has them all.
+    let positions = properties.map { property in recorded?.properties.firstIndex(of: property) }
+    let useRecorded = recorded?.bits.count == count && positions.allSatisfy { $0 != nil }
     for i in 0..<count {
       if i & 4095 == 0 && shouldStop() { return nil }
-      store.copyState(at: i, into: buffer)
-      let verdicts = system.evaluate(UnsafeBufferPointer(buffer))
+      var verdicts = StateVerdicts()
+      if useRecorded, let recorded {
+        let bits = recorded.bits[i]
+        for (n, property) in properties.enumerated() {
+          let at = UInt8(2 * positions[n]!)
+          if (bits >> at) & 1 != 0 { verdicts.reached |= 1 << UInt64(property) }
+          if (bits >> (at + 1)) & 1 != 0 { verdicts.triggered |= 1 << UInt64(property) }
+        }
+      } else {
+        store.copyState(at: i, into: buffer)
+        verdicts = system.evaluate(UnsafeBufferPointer(buffer))
+      }
       let initial = store.parent(of: i) == StateStore.noParent
       for (n, property) in properties.enumerated() {
         let bit = UInt64(1) << UInt64(property)
@@ -141,6 +214,7 @@ struct LivenessSearch<System: TransitionSystem> {
   }
 
   /// The first bad component that Tarjan's algorithm, run inside `region` from its seeds, closes.
+  @inlinable
   func badComponent(in region: Region, fairness: Fairness) throws(Stopped) -> Component? {
     let count = store.count
     // `number[v]`: v's DFS number (0: unvisited); `low[v]`: its low link.
@@ -211,6 +285,7 @@ struct LivenessSearch<System: TransitionSystem> {
 
   /// Whether the SCC `members` contains a weakly fair run: every thread is disabled somewhere
   /// in it or moves along one of its internal edges.
+  @inlinable
   func isFair(_ members: [Int]) -> Bool {
     let inside = Set(members)
     var enabledEverywhere = Array(repeating: true, count: threadCount)
@@ -264,6 +339,7 @@ struct LivenessSearch<System: TransitionSystem> {
   /// the seed where `from` holds, then on inside the region; for `eventually`, inside the region
   /// from an initial state), then, for a cycle, a loop that meets every thread's fairness
   /// obligation and returns to where it entered.
+  @usableFromInline
   func lasso(
     through component: Component, region: Bits, fromTrigger: Bool, initial: [Int], fairness: Fairness
   ) -> Lasso? {
@@ -338,5 +414,26 @@ struct LivenessSearch<System: TransitionSystem> {
     if transitions.count == cycleStart { guard take(nil) else { return nil } }
     if current != entry { guard walk(to: { $0 == entry }) else { return nil } }
     return trace(cycleStart: cycleStart)
+  }
+}
+
+/// The two state buffers a `LivenessSearch` regenerates edges with: the state whose edges are
+/// wanted and its successor.
+@usableFromInline
+final class LivenessBuffers {
+  @usableFromInline let current: UnsafeMutableBufferPointer<UInt64>
+  @usableFromInline let scratch: UnsafeMutableBufferPointer<UInt64>
+  /// Set while a call of `LivenessSearch.successors(of:)` uses them.
+  @usableFromInline var inUse = false
+
+  @usableFromInline
+  init(wordCount: Int) {
+    current = .allocate(capacity: max(wordCount, 1))
+    scratch = .allocate(capacity: max(wordCount, 1))
+  }
+
+  deinit {
+    current.deallocate()
+    scratch.deallocate()
   }
 }

@@ -139,12 +139,13 @@ final class BudgetTests: XCTestCase {
   }
 }
 
-/// Forwards to `base`, and asks for an interruption on the `after`-th state evaluation (the
-/// breadth-first search evaluates each state once; later calls come from the liveness pass).
+/// Forwards to `base`, and asks for an interruption on the `after`-th expansion of a state (the
+/// breadth-first search expands each state once; later calls come from the liveness pass, which
+/// regenerates the edges of the states it visits).
 final class InterruptingSystem<Base: TransitionSystem>: TransitionSystem, @unchecked Sendable {
   let base: Base
   let after: Int
-  var evaluations = 0
+  var expansions = 0
 
   init(_ base: Base, after: Int) {
     self.base = base
@@ -162,13 +163,11 @@ final class InterruptingSystem<Base: TransitionSystem>: TransitionSystem, @unche
     of state: UnsafeBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
     _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
   ) {
+    expansions += 1
+    if expansions == after { Interruption.request() }
     base.forEachSuccessor(of: state, scratch: scratch, emit)
   }
-  func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
-    evaluations += 1
-    if evaluations == after { Interruption.request() }
-    return base.evaluate(state)
-  }
+  func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts { base.evaluate(state) }
   func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool { base.isFinal(state) }
   func slotValues(_ state: UnsafeBufferPointer<UInt64>) -> [Int] { base.slotValues(state) }
   func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
