@@ -68,6 +68,27 @@ final class ShardCommandTests: CommandTestCase {
     XCTAssertTrue(markdown.out.hasPrefix("### lockspec verdicts"), markdown.out)
   }
 
+  /// A diff found beside the specs: every shard maps it, and the merged JSON carries its
+  /// `diffs` (the mapping of each line) as the unsharded run's does.
+  func testMergedShardsKeepTheDiffsFoundBesideTheSpecs() throws {
+    try write("demo/patches/order.patch", PatchMailCommandTests.lockOrderDiff)
+    let whole = try lockspec(["check", "specs", "--no-cache", "--format", "json"])
+    XCTAssertEqual(whole.status, 0, whole.err)
+    XCTAssertTrue(whole.out.contains("\"diffs\""), whole.out)
+    let (files, merged) = try shards(2)
+    XCTAssertEqual(merged.status, 0, merged.err)
+    XCTAssertEqual(timeless(merged.out), timeless(whole.out))
+    // Shards of runs that found different diffs do not make one run.
+    var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(files[1]))) as? [String: Any])
+    var diffs = try XCTUnwrap(object["diffs"] as? [[String: Any]])
+    diffs[0]["patch"] = "elsewhere.patch"
+    object["diffs"] = diffs
+    try put("other-2-of-2.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+    let mixed = try lockspec(["report", "merge", files[0], "other-2-of-2.json"])
+    XCTAssertEqual(mixed.status, 2, mixed.out)
+    XCTAssertTrue(mixed.err.contains("\"diffs\" differ"), mixed.err)
+  }
+
   /// The merged Markdown is the unsharded run's, counterexamples included: a wrong verdict's
   /// CPU columns are rebuilt from the steps in the shards' JSON (thread order, changes, cycle).
   func testMergedMarkdownHasTheCounterexamples() throws {

@@ -39,6 +39,9 @@ public struct MergedReport: Sendable, Equatable, Encodable {
   public var models: [Model]
   public var results: [CheckReport.Result]
   public var summary: CheckReport.Summary
+  /// The diffs and mails the run found beside the specs and what their lines became, as the
+  /// shards' reports carry them (`check PATH...` with diffs); nil when there were none.
+  public var diffs: [OpaqueJSON]?
 
   public init(models: [Model], results: [CheckReport.Result]) {
     self.formatVersion = CheckReport.formatVersion
@@ -58,7 +61,7 @@ public struct MergedReport: Sendable, Equatable, Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case models, results, summary
+    case models, results, summary, diffs
     case formatVersion = "format_version"
   }
 }

@@ -19,9 +19,12 @@ public enum ShardMerge {
     var shard: Shard?
     var models: [MergedReport.Model]
     var results: [CheckReport.Result]
+    /// The diffs and mails found beside the specs, with their mappings (`check PATH...`): every
+    /// shard maps them all before it takes its share of the models.
+    var diffs: [OpaqueJSON]?
 
     enum CodingKeys: String, CodingKey {
-      case shard, models, results
+      case shard, models, results, diffs
       case formatVersion = "format_version"
     }
   }
@@ -56,6 +59,11 @@ public enum ShardMerge {
           message: "shard \(entry.shard.index)/\(entry.shard.count) of \(entry.shard.models) models does not belong "
             + "with \(first.name) (shard \(first.shard.index)/\(count) of \(first.shard.models) models)")
       }
+      guard entry.report.diffs == first.report.diffs else {
+        throw Failure(
+          file: entry.name,
+          message: "its \"diffs\" differ from those of \(first.name): the shards of one run map the same diffs")
+      }
       if let other = byIndex[entry.shard.index] {
         throw Failure(file: entry.name, message: "shard \(entry.shard.index)/\(count) given twice (also \(other.name))")
       }
@@ -83,7 +91,9 @@ public enum ShardMerge {
       models.append(model)
       results += shard.report.results.filter { $0.variant == model.variant }
     }
-    return MergedReport(models: models, results: results)
+    var merged = MergedReport(models: models, results: results)
+    merged.diffs = first.report.diffs
+    return merged
   }
 
   private static func describe(_ error: any Error) -> String {
