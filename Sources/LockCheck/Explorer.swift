@@ -281,7 +281,8 @@ public struct Explorer<System: TransitionSystem> {
     let graphComplete = stop == .completed
     var lassos: [Int: Counterexample] = [:]
     if stop == .completed {
-      let recorded = recordsLiveness ? LivenessSearch<System>.Recorded(properties: recordedLiveness, bits: livenessBits) : nil
+      let recorded =
+        recordsLiveness ? LivenessSearch<System>.Recorded(properties: recordedLiveness, bits: livenessBits) : nil
       livenessBits = []
       if let found = livenessViolations(store: store, pending: pending, recorded: recorded) {
         lassos = found
@@ -324,7 +325,9 @@ public struct Explorer<System: TransitionSystem> {
       let first = batch.entries.count
       // Partial-order reduction: one thread's transitions, when they form a persistent set,
       // generated alone; the other threads' are then never generated.
-      if let independence, let kept = expandAmple(cursor, store: store, batch: batch, independence: independence, scratch: scratch) {
+      if let independence,
+        let kept = expandAmple(cursor, store: store, batch: batch, independence: independence, scratch: scratch)
+      {
         batch.outcomes.append(.init(entryEnd: batch.entries.count, kept: kept, deadEnd: false))
         continue
       }

@@ -79,7 +79,8 @@ final class ShardCommandTests: CommandTestCase {
     XCTAssertEqual(merged.status, 0, merged.err)
     XCTAssertEqual(timeless(merged.out), timeless(whole.out))
     // Shards of runs that found different diffs do not make one run.
-    var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(files[1]))) as? [String: Any])
+    var object = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(files[1]))) as? [String: Any])
     var diffs = try XCTUnwrap(object["diffs"] as? [[String: Any]])
     diffs[0]["patch"] = "elsewhere.patch"
     object["diffs"] = diffs
