@@ -145,7 +145,7 @@ struct CheckCommand: ParsableCommand {
     let found = patch == nil ? DiffFiles.discover(paths) : []
     if let patch, !DiffPatchTranslator.isOverlay(patch) {
       let loaded = try DiffPatchCheck.load(
-        bases: paths, patch: patch, emitOverlay: emitOverlay, parameters: parameters)
+        bases: paths, patch: patch, emitOverlay: emitOverlay, parameters: parameters, onFailure: writeLoadProblems)
       try ParameterSetting.checkUsed(parameters, by: loaded.variants)
       if format == .text { Terminal.out(loaded.text) }
       models = loaded.variants

@@ -135,6 +135,21 @@ final class PatchMailCommandTests: CommandTestCase {
     let none = try lockspec(["check", "specs/mm-exit/v4.13.yaml", "--patch", "mail/no-diff.eml"])
     XCTAssertEqual(none.status, 2)
     XCTAssertTrue(none.err.hasPrefix("mail/no-diff.eml:1:1: error: no diff in this file"), none.err)
+    // For CI: the SARIF and the JUnit file carry the error at its line, as for a spec that does
+    // not load.
+    let sarif = try lockspec([
+      "check", "specs/mm-exit/v4.13.yaml", "--patch", "mail/unplaceable.patch", "--format", "sarif", "--junit",
+      "report.xml",
+    ])
+    XCTAssertEqual(sarif.status, 2)
+    let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.out.utf8)) as? [String: Any], sarif.out)
+    let results = try XCTUnwrap(((log["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+    let location = try XCTUnwrap(
+      ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])
+    XCTAssertEqual((location["artifactLocation"] as? [String: Any])?["uri"] as? String, "mail/unplaceable.patch")
+    XCTAssertEqual((location["region"] as? [String: Any])?["startLine"] as? Int, 14)
+    let junit = try String(contentsOf: folder.appendingPathComponent("report.xml"), encoding: .utf8)
+    XCTAssertTrue(junit.contains("cannot place"), junit)
   }
 
   func testEmitOverlayWritesAPatchAndNeverOverwrites() throws {
