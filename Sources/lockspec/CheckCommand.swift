@@ -214,9 +214,16 @@ struct CheckCommand: ParsableCommand {
     let showProgress = progress ?? ProgressDisplay.stderrIsTerminal
     if showProgress { display.begin() }
     defer { if showProgress { display.stop() } }
-    // Start the biggest searches first (sizes of earlier runs; unknown ones count as big), so
-    // the two cores are not left with one long search at the end.
-    let order = ParallelExploration.biggestFirst(work.map(\.variant.name), sizes: verdictCache?.sizes() ?? [:])
+    // Start the biggest searches first (sizes of earlier runs; unknown ones count as big, those
+    // checking liveness, which are not reduced, biggest), so the two cores are not left with one
+    // long search at the end.
+    let unreduced = work.map { job in
+      job.variant.model.properties.contains { property in
+        property.kind.isLiveness && (job.options.properties?.contains(property.name) ?? true)
+      }
+    }
+    let order = ParallelExploration.biggestFirst(
+      work.map(\.variant.name), sizes: verdictCache?.sizes() ?? [:], unreduced: unreduced)
     var failed = false
     ParallelExploration(workers: workers, cores: cores).run(work, order: order) { index, result in
       let job = work[index]

@@ -21,10 +21,15 @@ struct ParallelExploration {
   var cores: CorePool? = nil
 
   /// Job indices, biggest search first by `sizes` (states of earlier runs by variant name);
-  /// a variant never explored counts as biggest; equal sizes keep their order.
-  static func biggestFirst(_ names: [String], sizes: [String: Int]) -> [Int] {
-    names.indices.sorted { a, b in
-      let (x, y) = (sizes[names[a]] ?? Int.max, sizes[names[b]] ?? Int.max)
+  /// a variant never explored counts as biggest, and among those the ones `unreduced` marks
+  /// (liveness properties: no reduction, then a second, serial pass over the graph) come
+  /// first; equal sizes keep their order.
+  static func biggestFirst(_ names: [String], sizes: [String: Int], unreduced: [Bool] = []) -> [Int] {
+    func rank(_ index: Int) -> (Int, Int) {
+      (sizes[names[index]] ?? Int.max, unreduced.indices.contains(index) && unreduced[index] ? 1 : 0)
+    }
+    return names.indices.sorted { a, b in
+      let (x, y) = (rank(a), rank(b))
       return x != y ? x > y : a < b
     }
   }

@@ -42,6 +42,10 @@ final class SchedulingTests: XCTestCase {
     let sizes = ["small": 10, "big": 30_000_000, "medium": 4_000, "alsoSmall": 10]
     XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: sizes), [2, 5, 1, 3, 0, 4])
     XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: [:]), [0, 1, 2, 3, 4, 5])
+    // Of the sizes nobody knows, the searches that check liveness (never reduced) start first.
+    let unreduced = [false, false, false, true, false, true]
+    XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: [:], unreduced: unreduced), [3, 5, 0, 1, 2, 4])
+    XCTAssertEqual(ParallelExploration.biggestFirst(names, sizes: sizes, unreduced: unreduced), [5, 2, 1, 3, 0, 4])
   }
 
   /// Processors beyond one per model are lendable from the start, and a worker with no model
