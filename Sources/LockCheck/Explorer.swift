@@ -90,14 +90,8 @@ public struct Explorer<System: TransitionSystem> {
     let independence = self.independence
 
     var pending = selected
-    // The liveness properties' goal and trigger bits of every stored state, two bits per property
-    // (at most four), kept as states are stored so that the liveness pass need not evaluate
-    // every state again.
-    let recordedLiveness = metadata.properties.indices.filter { index in
-      index < 64 && selected & (1 << UInt64(index)) != 0 && metadata.properties[index].kind.isLiveness
-    }
-    let recordsLiveness = !recordedLiveness.isEmpty && recordedLiveness.count <= 4
-    var livenessBits: [UInt8] = []
+    // The liveness properties' bits of every stored state, for the liveness pass.
+    var recorded = LivenessSearch<System>.Recorded(metadata: metadata, selected: selected)
     var findings = [Finding?](repeating: nil, count: metadata.properties.count)
     var stop: StopReason?
     var bound: BoundHit?
@@ -145,14 +139,7 @@ public struct Explorer<System: TransitionSystem> {
       case .inserted(let index):
         if stateDepth > deepest { deepest = stateDepth }
         let verdicts = system.evaluate(state)
-        if recordsLiveness {
-          var bits: UInt8 = 0
-          for (n, property) in recordedLiveness.enumerated() {
-            if verdicts.reached & (1 << UInt64(property)) != 0 { bits |= 1 << UInt8(2 * n) }
-            if verdicts.triggered & (1 << UInt64(property)) != 0 { bits |= 2 << UInt8(2 * n) }
-          }
-          livenessBits.append(bits)
-        }
+        recorded?.append(verdicts)
         let hits = ((verdicts.violated & ~reachableMask) | (verdicts.reached & reachableMask)) & pending
         if hits != 0 { record(hits, .state(UInt32(index))) }
       }
@@ -281,9 +268,6 @@ public struct Explorer<System: TransitionSystem> {
     let graphComplete = stop == .completed
     var lassos: [Int: Counterexample] = [:]
     if stop == .completed {
-      let recorded =
-        recordsLiveness ? LivenessSearch<System>.Recorded(properties: recordedLiveness, bits: livenessBits) : nil
-      livenessBits = []
       if let found = livenessViolations(store: store, pending: pending, recorded: recorded) {
         lassos = found
       } else {

@@ -136,18 +136,46 @@ struct LivenessSearch<System: TransitionSystem> {
     }
   }
 
-  /// The goal and trigger bits of the liveness properties `properties`, for every stored state,
-  /// as the explorer recorded them while storing: for the `n`th property, bit `2n` of
-  /// `bits[state]` is its goal (`StateVerdicts.reached`) and bit `2n + 1` its trigger.
+  /// The goal and trigger bits of up to four liveness properties for every stored state, as the
+  /// explorer records them while storing (a byte per state), so the pass need not evaluate the
+  /// states again: for the `n`th of `properties`, bit `2n` is its goal (`StateVerdicts.reached`)
+  /// and bit `2n + 1` its trigger.
   @usableFromInline
   struct Recorded {
-    @usableFromInline var properties: [Int]
-    @usableFromInline var bits: [UInt8]
+    @usableFromInline let properties: [Int]
+    @usableFromInline var bits: [UInt8] = []
 
+    /// Records for the liveness properties among `selected` (a bit set), or nil when there are
+    /// none or more than four.
     @inlinable
-    init(properties: [Int], bits: [UInt8]) {
-      self.properties = properties
-      self.bits = bits
+    init?(metadata: ModelMetadata, selected: UInt64) {
+      properties = metadata.properties.indices.filter { index in
+        index < 64 && selected & (1 << UInt64(index)) != 0 && metadata.properties[index].kind.isLiveness
+      }
+      guard !properties.isEmpty && properties.count <= 4 else { return nil }
+    }
+
+    /// Records the next stored state's verdicts.
+    @inlinable
+    mutating func append(_ verdicts: StateVerdicts) {
+      var byte: UInt8 = 0
+      for (n, property) in properties.enumerated() {
+        if verdicts.reached & (1 << UInt64(property)) != 0 { byte |= 1 << UInt8(2 * n) }
+        if verdicts.triggered & (1 << UInt64(property)) != 0 { byte |= 2 << UInt8(2 * n) }
+      }
+      bits.append(byte)
+    }
+
+    /// Stored state `state`'s goal and trigger bits (the recorded properties' only).
+    @inlinable
+    func verdicts(of state: Int) -> StateVerdicts {
+      var verdicts = StateVerdicts()
+      let byte = bits[state]
+      for (n, property) in properties.enumerated() {
+        if (byte >> UInt8(2 * n)) & 1 != 0 { verdicts.reached |= 1 << UInt64(property) }
+        if (byte >> UInt8(2 * n + 1)) & 1 != 0 { verdicts.triggered |= 1 << UInt64(property) }
+      }
+      return verdicts
     }
   }
 
@@ -162,7 +190,8 @@ struct LivenessSearch<System: TransitionSystem> {
   }
 
   /// The lasso violating each of `properties` that is violated (liveness properties, by index).
-  /// Every state is evaluated once for all of them.
+  /// Every state is read once for all of them: its bits from `recorded` where the explorer kept
+  /// them, else evaluated again.
   /// Returns nil when `shouldStop` ended the search.
   @inlinable
   func violations(of properties: [Int], recorded: Recorded? = nil) -> [Int: Lasso]? {
@@ -170,19 +199,13 @@ struct LivenessSearch<System: TransitionSystem> {
     var regions = properties.map { _ in Region(states: Bits(count: count)) }
     let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(store.wordCount, 1))
     defer { buffer.deallocate() }
-    // Where each property's bits are in `recorded`, when it has them all.
-    let positions = properties.map { property in recorded?.properties.firstIndex(of: property) }
-    let useRecorded = recorded?.bits.count == count && positions.allSatisfy { $0 != nil }
+    // The explorer records every selected liveness property, and so every one asked for here.
+    let useRecorded = recorded.map { $0.bits.count == count && Set(properties).isSubset(of: $0.properties) } ?? false
     for i in 0..<count {
       if i & 4095 == 0 && shouldStop() { return nil }
-      var verdicts = StateVerdicts()
+      let verdicts: StateVerdicts
       if useRecorded, let recorded {
-        let bits = recorded.bits[i]
-        for (n, property) in properties.enumerated() {
-          let at = UInt8(2 * positions[n]!)
-          if (bits >> at) & 1 != 0 { verdicts.reached |= 1 << UInt64(property) }
-          if (bits >> (at + 1)) & 1 != 0 { verdicts.triggered |= 1 << UInt64(property) }
-        }
+        verdicts = recorded.verdicts(of: i)
       } else {
         store.copyState(at: i, into: buffer)
         verdicts = system.evaluate(UnsafeBufferPointer(buffer))

@@ -50,24 +50,22 @@ public indirect enum OpaqueJSON: Sendable, Equatable, Codable {
     case .object(let members):
       var object = encoder.container(keyedBy: Key.self)
       for (key, value) in members { try object.encode(value, forKey: Key(stringValue: key)) }
+      return
     case .array(let items):
       var array = encoder.unkeyedContainer()
       for item in items { try array.encode(item) }
-    case .null:
-      var value = encoder.singleValueContainer()
-      try value.encodeNil()
-    case .bool(let bool):
-      var value = encoder.singleValueContainer()
-      try value.encode(bool)
-    case .integer(let integer):
-      var value = encoder.singleValueContainer()
-      try value.encode(integer)
-    case .number(let number):
-      var value = encoder.singleValueContainer()
-      try value.encode(number)
-    case .string(let string):
-      var value = encoder.singleValueContainer()
-      try value.encode(string)
+      return
+    default:
+      break
+    }
+    var value = encoder.singleValueContainer()
+    switch self {
+    case .null: try value.encodeNil()
+    case .bool(let bool): try value.encode(bool)
+    case .integer(let integer): try value.encode(integer)
+    case .number(let number): try value.encode(number)
+    case .string(let string): try value.encode(string)
+    case .object, .array: break
     }
   }
 }
