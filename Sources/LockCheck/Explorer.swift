@@ -348,9 +348,10 @@ public struct Explorer<System: TransitionSystem> {
   /// returns how many, or returns nil with `batch` as it was (then every thread is expanded).
   /// A thread qualifies when `independence` says its next steps are invisible and conflict with
   /// no other thread's future, it is enabled, none of its transitions faults or passes a bound,
-  /// and none leads to a state expanded already (the cycle proviso: that could close a cycle on
-  /// which the other threads are postponed for ever). Successors stored already are marked
-  /// `.skip`. The choice is the one a search that generated every successor first would make,
+  /// and, when it rests on a cycle of its control flow, none leads to a state expanded already
+  /// (the cycle proviso: that could close a cycle on which the other threads are postponed for
+  /// ever; a thread off every control-flow cycle cannot close one). Successors the proviso found
+  /// stored already are marked `.skip`. The choice is the one a search that generated every successor first would make,
   /// so states, transitions and verdicts do not depend on it.
   @inlinable
   func expandAmple(
@@ -379,7 +380,9 @@ public struct Explorer<System: TransitionSystem> {
           .init(thread: transition.thread, faults: 0, hash: hash, offset: offset, disposition: .admit))
       }
       let count = batch.entries.count - first
-      if qualifies && count > 0 {
+      // The cycle proviso: only a thread resting on a cycle of its control flow can close a
+      // cycle of the state graph (`IndependenceTable.onCycle`).
+      if qualifies && count > 0 && independence.onCycle[positions[t]] {
         for k in first..<batch.entries.count {
           let entry = batch.entries[k]
           guard let index = store.index(of: UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash)
@@ -390,8 +393,8 @@ public struct Explorer<System: TransitionSystem> {
           }
           batch.entries[k].disposition = .skip
         }
-        if qualifies { return count }
       }
+      if qualifies && count > 0 { return count }
       batch.entries.removeSubrange(first...)
       batch.wordEnd = firstWord
     }

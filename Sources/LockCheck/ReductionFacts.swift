@@ -49,6 +49,12 @@ public final class IndependenceTable: Sendable {
   public let base: [Int]
   /// Per position: whether a thread resting there has steps none of which is visible.
   @usableFromInline let invisible: [Bool]
+  /// Per position: whether its thread's control flow can come back to it. A cycle of the state
+  /// graph returns every thread that moves on it to where it rested, so each transition on such a
+  /// cycle leaves a position on a cycle of its thread's control flow (a queued writer's one
+  /// wait step only sets its flag, which the acquisition that moves it on clears). Only at those
+  /// positions does the explorer need the cycle proviso's lookups.
+  public let onCycle: [Bool]
   /// Words per row of `independent`.
   @usableFromInline let rowWords: Int
   /// Row `p` (a position of thread `t`): bit `q` set when position `q` (of another thread) has
@@ -150,6 +156,22 @@ public final class IndependenceTable: Sendable {
       }
     }
     self.independent = independent
+    var onCycle: [Bool] = []
+    for thread in facts.successors {
+      for pc in thread.indices {
+        var seen = Set<Int>()
+        var pending = thread[pc].filter { thread.indices.contains($0) }
+        var returns = false
+        while let next = pending.popLast(), !returns {
+          if next == pc { returns = true }
+          for target in thread[next] where thread.indices.contains(target) && seen.insert(target).inserted {
+            pending.append(target)
+          }
+        }
+        onCycle.append(returns)
+      }
+    }
+    self.onCycle = onCycle
   }
 
   /// Whether the thread at `positions[thread]` may be expanded alone, given every thread's

@@ -188,6 +188,66 @@ final class ReductionTests: XCTestCase {
     XCTAssertEqual(reduced.properties.first { $0.name == "b_ran" }?.verdict, .holds)
   }
 
+  /// The proviso's lookups are made only where a thread rests on a cycle of its control flow:
+  /// the spinning thread's loop positions are on one, straight-line code is not, and two threads
+  /// of straight-line local steps, which never meet the proviso, run one at a time.
+  func testProvisoOnlyWhereControlFlowCycles() throws {
+    let spin = try SpecLoader.load(
+      text: """
+        spec: spin
+        state:
+          ran: {type: flag}
+        threads:
+          a:
+            locals: {x: {type: bool}}
+            steps:
+              - {label: before, assign: {x: "true"}}
+              - loop:
+                  steps:
+                    - {label: flip, assign: {x: "!x"}}
+          b:
+            steps:
+              - {label: b_set, set: ran}
+        properties:
+          - {name: never_ran, check: never, condition: "ran", expect: violated}
+        """, path: "spin.yaml", defaultName: "spin")
+    let plan = ExecutionPlan(model: spin)
+    let facts = try XCTUnwrap(plan.reductionFacts)
+    let table = IndependenceTable(facts: facts, visibleMask: 1)
+    let a = spin.threads[0].instructions
+    let onCycleA = (0..<a.count).map { table.onCycle[table.base[0] + $0] }
+    XCTAssertFalse(onCycleA[0], "`before` runs once")
+    XCTAssertTrue(onCycleA.dropFirst().contains(true), "the loop: \(onCycleA)")
+    XCTAssertFalse(
+      (0..<spin.threads[1].instructions.count).contains { table.onCycle[table.base[1] + $0] }, "b is straight")
+
+    var locals = ""
+    for thread in ["p", "q"] {
+      locals += """
+          \(thread):
+            locals: {x: {type: int, min: 0, max: 3}}
+            steps:
+              - {label: \(thread)1, assign: {x: "x + 1"}}
+              - {label: \(thread)2, assign: {x: "x + 1"}}
+              - {label: \(thread)3, assign: {x: "x + 1"}}
+
+        """
+    }
+    let straight = try SpecLoader.load(
+      text: """
+        spec: straight
+        state:
+          alarm: {type: flag}
+        threads:
+        \(locals)
+        properties:
+          - {name: quiet, check: never, condition: "alarm", expect: holds}
+        """, path: "straight.yaml", defaultName: "straight")
+    let counts = try assertSameResults(straight)
+    XCTAssertEqual(counts.full, 16)
+    XCTAssertEqual(counts.reduced, 7, "one thread at a time: 4 + 3 states")
+  }
+
   // MARK: - Symmetry
 
   /// Random models whose second thread runs as two or three identical instances `s[i]`: where
