@@ -1703,6 +1703,27 @@ extension Model_Bench_model_b {
       [0],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[1, 3, 5, 8], [3], [3], [3], [3], [3]],
+        steps: [[[], [], [], []], [[]], [[]], [[]], [[]], [[]]],
+        successors: [[[], [], [], []], [[5]], [[]], [[]], [[]], [[]]]
+      ),
+      LockCut(
+        pcs: [[1, 3, 8], [], [], [], [], []],
+        steps: [[[], [], []], [], [], [], [], []],
+        successors: [[[], [], []], [], [], [], [], []]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 5, bits: 3, cut: 0),
+      HoldSlot(word: 0, shift: 33, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 0, shift: 40, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 0, shift: 47, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 0, shift: 54, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 0, shift: 61, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 1, shift: 5, bits: 2, reader: 5, cut: 1),
     ]
   )
 

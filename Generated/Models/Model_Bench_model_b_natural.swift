@@ -1587,6 +1587,26 @@ extension Model_Bench_model_b_natural {
       [0],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[1, 3, 5, 8], [4], [3], [3], [3]],
+        steps: [[[], [], [], []], [[13]], [[]], [[]], [[]]],
+        successors: [[[], [], [], []], [[12]], [[]], [[]], [[]]]
+      ),
+      LockCut(
+        pcs: [[1, 3, 8], [], [], [], []],
+        steps: [[[], [], []], [], [], [], []],
+        successors: [[[], [], []], [], [], [], []]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 4, bits: 3, cut: 0),
+      HoldSlot(word: 0, shift: 37, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 0, shift: 44, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 0, shift: 51, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 0, shift: 58, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 1, bits: 2, reader: 4, cut: 1),
     ]
   )
 

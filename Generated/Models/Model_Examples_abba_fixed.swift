@@ -354,7 +354,12 @@ extension Model_Examples_abba_fixed {
     successors: [[[1], [2], [3], [4], []], [[1], [2], [3], [4], []]],
     reads: [[0], [1], [1], [0], [0], [1], [1], [0]],
     writes: [[0, 2], [1, 2], [1, 2], [0, 2], [0, 4], [1, 4], [1, 4], [0, 4]],
-    visible: [0, 0, 0, 0, 0, 0, 0, 0]
+    visible: [0, 0, 0, 0, 0, 0, 0, 0],
+    cuts: [
+      LockCut(pcs: [[0], [0]], steps: [[[]], [[]]], successors: [[[]], [[]]]),
+      LockCut(pcs: [[1], [1]], steps: [[[]], [[]]], successors: [[[]], [[]]]),
+    ],
+    holds: [HoldSlot(word: 0, shift: 0, bits: 2, cut: 0), HoldSlot(word: 0, shift: 2, bits: 2, cut: 1)]
   )
 
   /// The interchangeable threads, as the slots of each member's local state.

@@ -797,7 +797,11 @@ extension Model_Examples_language_tour {
       [15],
       [15],
     ],
-    visible: [0, 0, 0, 2, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0]
+    visible: [0, 0, 0, 2, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0],
+    cuts: [
+      LockCut(pcs: [[1, 8], [1, 8], []], steps: [[[], []], [[], []], []], successors: [[[], [11]], [[], [11]], []]),
+    ],
+    holds: [HoldSlot(word: 0, shift: 0, bits: 2, cut: 0)]
   )
 
   /// The interchangeable threads, as the slots of each member's local state.

@@ -357,7 +357,9 @@ extension Model_Examples_liveness_trylock_spin {
     successors: [[[1], [2], []], [[1], [2, 4], [3], [1], [5], []]],
     reads: [[0], [0], [1], [0], [0]],
     writes: [[0, 2], [0, 2], [4], [0, 1, 4], [0, 4]],
-    visible: [0, 0, 3, 3, 3]
+    visible: [0, 0, 3, 3, 3],
+    cuts: [LockCut(pcs: [[0], []], steps: [[[]], []], successors: [[[]], []])],
+    holds: [HoldSlot(word: 0, shift: 0, bits: 2, cut: 0)]
   )
 
   /// The interchangeable threads, as the slots of each member's local state.

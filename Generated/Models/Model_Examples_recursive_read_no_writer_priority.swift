@@ -382,7 +382,16 @@ extension Model_Examples_recursive_read_no_writer_priority {
     reads: [[1, 2, 5], [1, 2, 5], [5], [5], [0, 1, 7], [0, 1, 7], [1]],
     writes: [[0, 3, 5], [0, 3, 5], [0, 3, 5], [0, 3, 5], [2, 7], [1, 2, 6, 7], [1, 6]],
     visible: [0, 0, 0, 0, 0, 0, 0],
-    adds: [[0], [0], [0], [0], [], [], []]
+    adds: [[0], [0], [0], [0], [], [], []],
+    cuts: [
+      LockCut(pcs: [[0, 1], [0]], steps: [[[], []], [[4]]], successors: [[[], []], [[]]]),
+      LockCut(pcs: [[], [0]], steps: [[], [[4]]], successors: [[], [[]]]),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 3, bits: 2, cut: 0),
+      HoldSlot(word: 0, shift: 11, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 0, shift: 16, bits: 2, reader: 1, cut: 1),
+    ]
   )
 
   /// The interchangeable threads, as the slots of each member's local state.

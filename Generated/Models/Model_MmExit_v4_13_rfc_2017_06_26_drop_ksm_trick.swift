@@ -4060,6 +4060,56 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_drop_ksm_trick {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[7, 15], [7, 15], [3], [7, 15], [], [10, 16, 31]],
+        steps: [[[4], []], [[23], []], [[]], [[49], []], [], [[], [89], []]],
+        successors: [[[], []], [[], []], [[4]], [[], []], [], [[], [], [35]]]
+      ),
+      LockCut(
+        pcs: [[7, 15], [7, 15], [], [7, 15], [], [16, 31]],
+        steps: [[[4], []], [[23], []], [], [[49], []], [], [[89], []]],
+        successors: [[[], []], [[], []], [], [[], []], [], [[], [35]]]
+      ),
+      LockCut(
+        pcs: [[3], [3], [], [3], [8], []],
+        steps: [[[]], [[]], [], [[]], [[]], []],
+        successors: [[[]], [[]], [], [[]], [[]], []]
+      ),
+      LockCut(
+        pcs: [[5], [5], [], [5], [], [25]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[16], [16], [], [16], [], [27]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[16], [16], [], [16], [], [27]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 8, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 22, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 32, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 42, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 52, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 62, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 2, shift: 9, bits: 2, reader: 5, cut: 1),
+      HoldSlot(word: 0, shift: 17, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 20, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 28, bits: 3, cut: 4),
+      HoldSlot(word: 1, shift: 24, bits: 2, reader: 0, cut: 5),
+      HoldSlot(word: 1, shift: 34, bits: 2, reader: 1, cut: 5),
+      HoldSlot(word: 1, shift: 44, bits: 2, reader: 2, cut: 5),
+      HoldSlot(word: 1, shift: 54, bits: 2, reader: 3, cut: 5),
+      HoldSlot(word: 2, shift: 0, bits: 2, reader: 4, cut: 5),
+      HoldSlot(word: 2, shift: 11, bits: 2, reader: 5, cut: 5),
     ]
   )
 

@@ -4466,6 +4466,56 @@ extension Model_MmExit_v4_13_rfc_v2_2017_08 {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[5, 9, 19], [5, 9, 19], [3], [5, 9, 19], [], [10, 16, 31]],
+        steps: [[[3], [7], []], [[26], [30], []], [[]], [[56], [60], []], [], [[], [101], []]],
+        successors: [[[], [], []], [[], [], []], [[4]], [[], [], []], [], [[], [], [35]]]
+      ),
+      LockCut(
+        pcs: [[5, 9, 19], [5, 9, 19], [], [5, 9, 19], [], [16, 31]],
+        steps: [[[3], [7], []], [[26], [30], []], [], [[56], [60], []], [], [[101], []]],
+        successors: [[[], [], []], [[], [], []], [], [[], [], []], [], [[], [35]]]
+      ),
+      LockCut(
+        pcs: [[3], [3], [], [3], [8], []],
+        steps: [[[]], [[]], [], [[]], [[]], []],
+        successors: [[[]], [[]], [], [[]], [[]], []]
+      ),
+      LockCut(
+        pcs: [[7], [7], [], [7], [], [25]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[20], [20], [], [20], [], [27]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[20], [20], [], [20], [], [27]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 8, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 26, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 36, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 46, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 56, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 2, shift: 6, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 2, shift: 17, bits: 2, reader: 5, cut: 1),
+      HoldSlot(word: 0, shift: 17, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 20, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 28, bits: 3, cut: 4),
+      HoldSlot(word: 1, shift: 28, bits: 2, reader: 0, cut: 5),
+      HoldSlot(word: 1, shift: 38, bits: 2, reader: 1, cut: 5),
+      HoldSlot(word: 1, shift: 48, bits: 2, reader: 2, cut: 5),
+      HoldSlot(word: 1, shift: 58, bits: 2, reader: 3, cut: 5),
+      HoldSlot(word: 2, shift: 8, bits: 2, reader: 4, cut: 5),
+      HoldSlot(word: 2, shift: 19, bits: 2, reader: 5, cut: 5),
     ]
   )
 

@@ -3668,6 +3668,56 @@ extension Model_MmExit_v4_15 {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[5, 9, 20], [5, 9, 20], [3], [], [10, 16, 31]],
+        steps: [[[3], [7], []], [[25], [29], []], [[]], [], [[], [76], []]],
+        successors: [[[], [], []], [[], [], []], [[4]], [], [[], [], [35]]]
+      ),
+      LockCut(
+        pcs: [[5, 9, 20], [5, 9, 20], [], [], [16, 31]],
+        steps: [[[3], [7], []], [[25], [29], []], [], [], [[76], []]],
+        successors: [[[], [], []], [[], [], []], [], [], [[], [35]]]
+      ),
+      LockCut(pcs: [[], [], [2], [], []], steps: [[], [], [[]], [], []], successors: [[], [], [[]], [], []]),
+      LockCut(
+        pcs: [[3], [3], [], [8], []],
+        steps: [[[]], [[]], [], [[]], []],
+        successors: [[[]], [[]], [], [[]], []]
+      ),
+      LockCut(
+        pcs: [[7], [7], [], [], [25]],
+        steps: [[[]], [[]], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[22], [22], [], [], [27]],
+        steps: [[[]], [[]], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[22], [22], [], [], [27]],
+        steps: [[[]], [[]], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 8, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 18, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 28, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 38, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 48, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 59, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 0, shift: 14, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 17, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 20, bits: 3, cut: 4),
+      HoldSlot(word: 0, shift: 27, bits: 3, cut: 5),
+      HoldSlot(word: 1, shift: 20, bits: 2, reader: 0, cut: 6),
+      HoldSlot(word: 1, shift: 30, bits: 2, reader: 1, cut: 6),
+      HoldSlot(word: 1, shift: 40, bits: 2, reader: 2, cut: 6),
+      HoldSlot(word: 1, shift: 50, bits: 2, reader: 3, cut: 6),
+      HoldSlot(word: 1, shift: 61, bits: 2, reader: 4, cut: 6),
     ]
   )
 

@@ -4013,6 +4013,60 @@ extension Model_MmExit_v4_17 {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[5, 9, 19], [5, 9, 19], [4], [], [10, 16, 32]],
+        steps: [[[3], [7], []], [[29], [33], []], [[]], [], [[], [85], []]],
+        successors: [[[], [], []], [[], [], []], [[5]], [], [[], [], [36]]]
+      ),
+      LockCut(
+        pcs: [[5, 9, 19], [5, 9, 19], [], [], [16, 32]],
+        steps: [[[3], [7], []], [[29], [33], []], [], [], [[85], []]],
+        successors: [[[], [], []], [[], [], []], [], [], [[], [36]]]
+      ),
+      LockCut(
+        pcs: [[13], [13], [3], [], []],
+        steps: [[[]], [[]], [[]], [], []],
+        successors: [[[]], [[]], [[]], [], []]
+      ),
+      LockCut(
+        pcs: [[3], [3], [], [8], []],
+        steps: [[[]], [[]], [], [[]], []],
+        successors: [[[]], [[]], [], [[]], []]
+      ),
+      LockCut(
+        pcs: [[7], [7], [], [], [26]],
+        steps: [[[]], [[]], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[27], [27], [], [], [28]],
+        steps: [[[]], [[]], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[27], [27], [], [], [28]],
+        steps: [[[]], [[]], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 8, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 20, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 30, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 40, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 50, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 61, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 0, shift: 14, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 17, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 20, bits: 3, cut: 4),
+      HoldSlot(word: 0, shift: 27, bits: 3, cut: 5),
+      HoldSlot(word: 1, shift: 22, bits: 2, reader: 0, cut: 6),
+      HoldSlot(word: 1, shift: 32, bits: 2, reader: 1, cut: 6),
+      HoldSlot(word: 1, shift: 42, bits: 2, reader: 2, cut: 6),
+      HoldSlot(word: 1, shift: 52, bits: 2, reader: 3, cut: 6),
+      HoldSlot(word: 2, shift: 0, bits: 2, reader: 4, cut: 6),
     ]
   )
 

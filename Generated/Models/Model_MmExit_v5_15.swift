@@ -4925,6 +4925,56 @@ extension Model_MmExit_v5_15 {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[5, 9, 17], [5, 9, 17], [4], [2, 12, 16, 24], [], [10, 16, 32]],
+        steps: [[[3], [7], []], [[27], [31], []], [[]], [[], [64], [68], []], [], [[], [110], []]],
+        successors: [[[], [], []], [[], [], []], [[5]], [[], [], [], []], [], [[], [], [38]]]
+      ),
+      LockCut(
+        pcs: [[5, 9, 17], [5, 9, 17], [], [12, 16, 24], [], [16, 32]],
+        steps: [[[3], [7], []], [[27], [31], []], [], [[64], [68], []], [], [[110], []]],
+        successors: [[[], [], []], [[], [], []], [], [[], [], []], [], [[], [38]]]
+      ),
+      LockCut(
+        pcs: [[3], [3], [], [10], [8], []],
+        steps: [[[]], [[]], [], [[]], [[]], []],
+        successors: [[[]], [[]], [], [[]], [[]], []]
+      ),
+      LockCut(
+        pcs: [[7], [7], [], [14], [], [26]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[25], [25], [], [32], [], [28]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[25], [25], [], [32], [], [28]],
+        steps: [[[]], [[]], [], [[]], [], [[]]],
+        successors: [[[]], [[]], [], [[]], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 10, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 27, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 37, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 47, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 58, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 2, shift: 6, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 2, shift: 17, bits: 2, reader: 5, cut: 1),
+      HoldSlot(word: 0, shift: 16, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 19, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 27, bits: 3, cut: 4),
+      HoldSlot(word: 1, shift: 29, bits: 2, reader: 0, cut: 5),
+      HoldSlot(word: 1, shift: 39, bits: 2, reader: 1, cut: 5),
+      HoldSlot(word: 1, shift: 49, bits: 2, reader: 2, cut: 5),
+      HoldSlot(word: 1, shift: 60, bits: 2, reader: 3, cut: 5),
+      HoldSlot(word: 2, shift: 8, bits: 2, reader: 4, cut: 5),
+      HoldSlot(word: 2, shift: 19, bits: 2, reader: 5, cut: 5),
     ]
   )
 

@@ -3897,6 +3897,56 @@ extension Model_MmExit_v5_17_rc6_drop_both_tricks {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[13], [13], [4], [2], [], [10, 16, 32]],
+        steps: [[[]], [[]], [[]], [[]], [], [[], [77], []]],
+        successors: [[[]], [[]], [[5]], [[]], [], [[], [], [38]]]
+      ),
+      LockCut(
+        pcs: [[13], [13], [], [], [], [16, 32]],
+        steps: [[[]], [[]], [], [], [], [[77], []]],
+        successors: [[[]], [[]], [], [], [], [[], [38]]]
+      ),
+      LockCut(
+        pcs: [[3], [3], [], [], [8], []],
+        steps: [[[]], [[]], [], [], [[]], []],
+        successors: [[[]], [[]], [], [], [[]], []]
+      ),
+      LockCut(
+        pcs: [[5], [5], [], [], [], [26]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[20], [20], [], [], [], [28]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[20], [20], [], [], [], [28]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 10, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 23, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 33, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 43, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 52, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 62, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 2, shift: 9, bits: 2, reader: 5, cut: 1),
+      HoldSlot(word: 0, shift: 16, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 19, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 27, bits: 3, cut: 4),
+      HoldSlot(word: 1, shift: 25, bits: 2, reader: 0, cut: 5),
+      HoldSlot(word: 1, shift: 35, bits: 2, reader: 1, cut: 5),
+      HoldSlot(word: 1, shift: 45, bits: 2, reader: 2, cut: 5),
+      HoldSlot(word: 1, shift: 54, bits: 2, reader: 3, cut: 5),
+      HoldSlot(word: 2, shift: 0, bits: 2, reader: 4, cut: 5),
+      HoldSlot(word: 2, shift: 11, bits: 2, reader: 5, cut: 5),
     ]
   )
 

@@ -3557,6 +3557,56 @@ extension Model_MmExit_v6_1_drop_both_tricks {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[7, 12], [7, 12], [4], [2], [], [10, 16, 32]],
+        steps: [[[], []], [[], []], [[]], [[]], [], [[], [69], []]],
+        successors: [[[], []], [[], []], [[5]], [[]], [], [[], [], [38]]]
+      ),
+      LockCut(
+        pcs: [[12], [12], [], [], [], [16, 32]],
+        steps: [[[]], [[]], [], [], [], [[69], []]],
+        successors: [[[]], [[]], [], [], [], [[], [38]]]
+      ),
+      LockCut(
+        pcs: [[3], [3], [], [], [8], []],
+        steps: [[[]], [[]], [], [], [[]], []],
+        successors: [[[]], [[]], [], [], [[]], []]
+      ),
+      LockCut(
+        pcs: [[5], [5], [], [], [], [26]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[13], [13], [], [], [], [28]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[13], [13], [], [], [], [28]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 10, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 15, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 25, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 35, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 44, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 54, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 2, shift: 1, bits: 2, reader: 5, cut: 1),
+      HoldSlot(word: 0, shift: 16, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 19, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 27, bits: 3, cut: 4),
+      HoldSlot(word: 1, shift: 17, bits: 2, reader: 0, cut: 5),
+      HoldSlot(word: 1, shift: 27, bits: 2, reader: 1, cut: 5),
+      HoldSlot(word: 1, shift: 37, bits: 2, reader: 2, cut: 5),
+      HoldSlot(word: 1, shift: 46, bits: 2, reader: 3, cut: 5),
+      HoldSlot(word: 1, shift: 56, bits: 2, reader: 4, cut: 5),
+      HoldSlot(word: 2, shift: 3, bits: 2, reader: 5, cut: 5),
     ]
   )
 

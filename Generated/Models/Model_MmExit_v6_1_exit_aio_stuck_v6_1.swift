@@ -4110,6 +4110,56 @@ extension Model_MmExit_v6_1_exit_aio_stuck_v6_1 {
       [],
       [],
       [],
+    ],
+    cuts: [
+      LockCut(
+        pcs: [[10, 14, 16, 21], [10, 14, 16, 21], [4], [2], [], [10, 16, 32]],
+        steps: [[[7], [11], [], []], [[32], [36], [], []], [[]], [[]], [], [[], [89], []]],
+        successors: [[[], [], [], []], [[], [], [], []], [[5]], [[]], [], [[], [], [38]]]
+      ),
+      LockCut(
+        pcs: [[10, 14, 21], [10, 14, 21], [], [], [], [16, 32]],
+        steps: [[[7], [11], []], [[32], [36], []], [], [], [], [[89], []]],
+        successors: [[[], [], []], [[], [], []], [], [], [], [[], [38]]]
+      ),
+      LockCut(
+        pcs: [[8], [8], [], [], [8], []],
+        steps: [[[]], [[]], [], [], [[]], []],
+        successors: [[[]], [[]], [], [], [[]], []]
+      ),
+      LockCut(
+        pcs: [[12], [12], [], [], [], [26]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[22], [22], [], [], [], [28]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+      LockCut(
+        pcs: [[22], [22], [], [], [], [28]],
+        steps: [[[]], [[]], [], [], [], [[]]],
+        successors: [[[]], [[]], [], [], [], [[]]]
+      ),
+    ],
+    holds: [
+      HoldSlot(word: 0, shift: 10, bits: 3, cut: 0),
+      HoldSlot(word: 1, shift: 15, bits: 2, reader: 0, cut: 1),
+      HoldSlot(word: 1, shift: 25, bits: 2, reader: 1, cut: 1),
+      HoldSlot(word: 1, shift: 35, bits: 2, reader: 2, cut: 1),
+      HoldSlot(word: 1, shift: 44, bits: 2, reader: 3, cut: 1),
+      HoldSlot(word: 1, shift: 54, bits: 2, reader: 4, cut: 1),
+      HoldSlot(word: 2, shift: 1, bits: 2, reader: 5, cut: 1),
+      HoldSlot(word: 0, shift: 16, bits: 3, cut: 2),
+      HoldSlot(word: 0, shift: 19, bits: 3, cut: 3),
+      HoldSlot(word: 0, shift: 27, bits: 3, cut: 4),
+      HoldSlot(word: 1, shift: 17, bits: 2, reader: 0, cut: 5),
+      HoldSlot(word: 1, shift: 27, bits: 2, reader: 1, cut: 5),
+      HoldSlot(word: 1, shift: 37, bits: 2, reader: 2, cut: 5),
+      HoldSlot(word: 1, shift: 46, bits: 2, reader: 3, cut: 5),
+      HoldSlot(word: 1, shift: 56, bits: 2, reader: 4, cut: 5),
+      HoldSlot(word: 2, shift: 3, bits: 2, reader: 5, cut: 5),
     ]
   )
 

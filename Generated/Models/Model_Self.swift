@@ -559,7 +559,9 @@ extension Model_Self {
     successors: [[[1], [2], [3], [4], [5, 7], [6], [7], []], [[1], [2], [3], [4], [5, 7], [6], [7], []], [[1], []]],
     reads: [[1], [0], [1], [0, 4], [], [3], [1], [0], [1], [0, 5], [], [3], [2]],
     writes: [[1, 7], [0, 7], [1, 7], [4, 7], [2, 7], [3, 7], [1, 9], [0, 9], [1, 9], [5, 9], [2, 9], [3, 9], [6, 11]],
-    visible: [0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0]
+    visible: [0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0],
+    cuts: [LockCut(pcs: [[0], [0], []], steps: [[[]], [[]], []], successors: [[[]], [[]], []])],
+    holds: [HoldSlot(word: 0, shift: 2, bits: 2, cut: 0)]
   )
 
   /// The interchangeable threads, as the slots of each member's local state.

@@ -366,7 +366,7 @@ public struct Explorer<System: TransitionSystem> {
     }
     let first = batch.entries.count
     let firstWord = batch.wordEnd
-    candidates: for t in 0..<threadCount where independence.isAmple(t, positions) {
+    candidates: for t in 0..<threadCount where independence.isAmple(t, positions, state: current) {
       var qualifies = true
       system.forEachSuccessor(of: current, thread: t, scratch: scratch.scratch) { transition, state in
         guard qualifies else { return }

@@ -21,10 +21,14 @@ public struct ReductionFacts: Sendable, Equatable {
   /// Per step (or empty, for none): the slots of its `writes` it only adds a constant to without
   /// reading them. Two steps that only add to a slot commute on it and do not conflict there.
   public var adds: [[Int]]
+  /// How the other threads' control flow narrows while one thread holds a lock (see `LockCut`).
+  public var cuts: [LockCut]
+  /// Where a state says a thread holds a lock, and which of `cuts` that hold makes.
+  public var holds: [HoldSlot]
 
   public init(
     stepsAt: [[[Int]]], successors: [[[Int]]], reads: [[Int]], writes: [[Int]], visible: [UInt64],
-    adds: [[Int]] = []
+    adds: [[Int]] = [], cuts: [LockCut] = [], holds: [HoldSlot] = []
   ) {
     self.stepsAt = stepsAt
     self.successors = successors
@@ -32,6 +36,54 @@ public struct ReductionFacts: Sendable, Equatable {
     self.writes = writes
     self.visible = visible
     self.adds = adds
+    self.cuts = cuts
+    self.holds = holds
+  }
+}
+
+/// The control flow of every other thread while one thread holds a lock: an instruction whose
+/// step acquires the lock in a mode the hold excludes cannot run (a queued writer's wait step
+/// still can), and a branch on a failed trylock's result goes one way. Only the holder releases
+/// a lock (anyone else's release is a fault that changes nothing), so until the holder moves the
+/// others stay within this narrowed flow.
+public struct LockCut: Sendable, Equatable {
+  /// `[thread]`: the instructions whose steps or successors differ from `ReductionFacts`'.
+  public var pcs: [[Int]]
+  /// `[thread][i]`: the steps that can still run at `pcs[thread][i]`.
+  public var steps: [[[Int]]]
+  /// `[thread][i]`: where control can still go from `pcs[thread][i]`.
+  public var successors: [[[Int]]]
+
+  public init(pcs: [[Int]], steps: [[[Int]]], successors: [[[Int]]]) {
+    self.pcs = pcs
+    self.steps = steps
+    self.successors = successors
+  }
+}
+
+/// A packed slot that tells whether a thread holds a lock: an owner slot (thread `t` holds when
+/// it reads `t + 1`) or one thread's read-hold count (that thread holds when it is above 0).
+public struct HoldSlot: Sendable, Equatable {
+  public var word: Int
+  public var shift: Int
+  public var bits: Int
+  /// Added to the stored field to get the value.
+  public var offset: Int
+  /// The thread whose read holds the slot counts; nil for an owner slot.
+  public var reader: Int?
+  /// The index in `ReductionFacts.cuts` of the narrowing this hold makes.
+  public var cut: Int
+
+  /// `(1 << bits) - 1`.
+  @inlinable public var mask: UInt64 { bits >= 64 ? ~0 : (UInt64(1) << UInt64(bits)) - 1 }
+
+  public init(word: Int, shift: Int, bits: Int, offset: Int = 0, reader: Int? = nil, cut: Int) {
+    self.word = word
+    self.shift = shift
+    self.bits = bits
+    self.offset = offset
+    self.reader = reader
+    self.cut = cut
   }
 }
 
@@ -60,6 +112,10 @@ public final class IndependenceTable: Sendable {
   /// Row `p` (a position of thread `t`): bit `q` set when position `q` (of another thread) has
   /// a future that does not conflict with `p`'s steps.
   @usableFromInline let independent: [UInt64]
+  /// Per `ReductionFacts.cuts` entry: rows like `independent`, on the futures the cut narrows.
+  @usableFromInline let cutIndependent: [[UInt64]]
+  /// The lock holds a state can show, each naming its row set in `cutIndependent`.
+  @usableFromInline let holds: [HoldSlot]
 
   /// Compiles the facts; `visibleMask` is the set of properties the search checks.
   public init(facts: ReductionFacts, visibleMask: UInt64) {
@@ -116,46 +172,79 @@ public final class IndependenceTable: Sendable {
       }
     }
     self.invisible = invisible
-    // The future of each position: every position its thread's control flow can reach from it.
-    var futureReads: [[UInt64]] = []
-    var futureWrites: [[UInt64]] = []
-    var futureSets: [[UInt64]] = []
-    for (t, thread) in facts.successors.enumerated() {
-      for pc in thread.indices {
-        var seen = Set([pc])
-        var pending = [pc]
-        var r = Array(repeating: UInt64(0), count: slotWords)
-        var w = r
-        var s = r
-        while let next = pending.popLast() {
-          union(&r, reads[base[t] + next])
-          union(&w, writes[base[t] + next])
-          union(&s, sets[base[t] + next])
-          for target in thread[next] where thread.indices.contains(target) && seen.insert(target).inserted {
-            pending.append(target)
+    /// The access of the steps `steps` together.
+    func access(_ steps: [Int]) -> (reads: [UInt64], writes: [UInt64], sets: [UInt64]) {
+      var r = Array(repeating: UInt64(0), count: slotWords)
+      var w = r
+      var s = r
+      for step in steps where facts.reads.indices.contains(step) {
+        union(&r, stepReads[step])
+        union(&w, stepWrites[step])
+        union(&s, stepSets[step])
+      }
+      return (r, w, s)
+    }
+    let rowWords = max((total + 63) / 64, 1)
+    self.rowWords = rowWords
+    /// The independence rows of every invisible position against the futures of the other
+    /// threads' positions, each future everything its thread's control flow (`successors`, with
+    /// `stepsAt` per instruction) can reach from it.
+    func independence(stepsAt: [[[Int]]], successors: [[[Int]]]) -> [UInt64] {
+      var futureReads: [[UInt64]] = []
+      var futureWrites: [[UInt64]] = []
+      var futureSets: [[UInt64]] = []
+      for (t, thread) in successors.enumerated() {
+        let here = stepsAt[t].map(access)
+        for pc in thread.indices {
+          var seen = Set([pc])
+          var pending = [pc]
+          var r = Array(repeating: UInt64(0), count: slotWords)
+          var w = r
+          var s = r
+          while let next = pending.popLast() {
+            union(&r, here[next].reads)
+            union(&w, here[next].writes)
+            union(&s, here[next].sets)
+            for target in thread[next] where thread.indices.contains(target) && seen.insert(target).inserted {
+              pending.append(target)
+            }
+          }
+          futureReads.append(r)
+          futureWrites.append(w)
+          futureSets.append(s)
+        }
+      }
+      var independent = Array(repeating: UInt64(0), count: total * rowWords)
+      for t in facts.stepsAt.indices {
+        for p in base[t]..<(base[t] + facts.stepsAt[t].count) where invisible[p] {
+          for u in facts.stepsAt.indices where u != t {
+            for q in base[u]..<(base[u] + facts.stepsAt[u].count) {
+              // Write against write conflicts unless both only add to the slot.
+              let conflict =
+                meets(writes[p], futureReads[q]) || meets(reads[p], futureWrites[q])
+                || meets(sets[p], futureWrites[q]) || meets(writes[p], futureSets[q])
+              if !conflict { independent[p * rowWords + q / 64] |= 1 << UInt64(q % 64) }
+            }
           }
         }
-        futureReads.append(r)
-        futureWrites.append(w)
-        futureSets.append(s)
       }
+      return independent
     }
-    rowWords = max((total + 63) / 64, 1)
-    var independent = Array(repeating: UInt64(0), count: total * rowWords)
-    for t in facts.stepsAt.indices {
-      for p in base[t]..<(base[t] + facts.stepsAt[t].count) where invisible[p] {
-        for u in facts.stepsAt.indices where u != t {
-          for q in base[u]..<(base[u] + facts.stepsAt[u].count) {
-            // Write against write conflicts unless both only add to the slot.
-            let conflict =
-              meets(writes[p], futureReads[q]) || meets(reads[p], futureWrites[q]) || meets(sets[p], futureWrites[q])
-              || meets(writes[p], futureSets[q])
-            if !conflict { independent[p * rowWords + q / 64] |= 1 << UInt64(q % 64) }
-          }
+    independent = independence(stepsAt: facts.stepsAt, successors: facts.successors)
+    // While thread `t` holds a lock the others' futures narrow (`LockCut`): rows computed on
+    // the narrowed futures, used when the plain row says no.
+    cutIndependent = facts.cuts.map { cut in
+      var stepsAt = facts.stepsAt
+      var successors = facts.successors
+      for t in cut.pcs.indices where stepsAt.indices.contains(t) {
+        for (i, pc) in cut.pcs[t].enumerated() where stepsAt[t].indices.contains(pc) {
+          stepsAt[t][pc] = cut.steps[t][i]
+          successors[t][pc] = cut.successors[t][i]
         }
       }
+      return independence(stepsAt: stepsAt, successors: successors)
     }
-    self.independent = independent
+    holds = facts.holds.filter { facts.cuts.indices.contains($0.cut) }
     var onCycle: [Bool] = []
     for thread in facts.successors {
       for pc in thread.indices {
@@ -176,14 +265,30 @@ public final class IndependenceTable: Sendable {
 
   /// Whether the thread at `positions[thread]` may be expanded alone, given every thread's
   /// position (`base[t] + pc`).
+  /// In `state`, a thread's conflicting future may lie beyond an acquisition of a lock the
+  /// thread holds, which the others cannot pass while it does (`LockCut`).
   @inlinable
-  public func isAmple(_ thread: Int, _ positions: UnsafeMutableBufferPointer<Int>) -> Bool {
+  public func isAmple(
+    _ thread: Int, _ positions: UnsafeMutableBufferPointer<Int>, state: UnsafeBufferPointer<UInt64>
+  ) -> Bool {
     let p = positions[thread]
     guard invisible[p] else { return false }
     let row = p * rowWords
     for u in 0..<positions.count where u != thread {
       let q = positions[u]
-      if independent[row + q >> 6] & (1 << UInt64(q & 63)) == 0 { return false }
+      let bit = UInt64(1) << UInt64(q & 63)
+      if independent[row + q >> 6] & bit != 0 { continue }
+      var narrowed = false
+      for hold in holds where cutIndependent[hold.cut][row + q >> 6] & bit != 0 {
+        let value = Int(truncatingIfNeeded: (state[hold.word] &>> UInt64(hold.shift)) & hold.mask) &+ hold.offset
+        let held: Bool
+        if let reader = hold.reader { held = reader == thread && value > 0 } else { held = value == thread + 1 }
+        if held {
+          narrowed = true
+          break
+        }
+      }
+      if !narrowed { return false }
     }
     return true
   }

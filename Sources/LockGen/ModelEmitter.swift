@@ -648,6 +648,35 @@ struct ModelEmitter {
           .init("visible", .array(facts.visible.map { .atom(String($0)) })),
         ]
         if !facts.adds.isEmpty { arguments.append(.init("adds", .array(facts.adds.map(ints)))) }
+        if !facts.cuts.isEmpty {
+          arguments.append(
+            .init(
+              "cuts",
+              .array(
+                facts.cuts.map { cut in
+                  .call(
+                    "LockCut",
+                    [
+                      .init("pcs", .array(cut.pcs.map(ints))),
+                      .init("steps", .array(cut.steps.map { .array($0.map(ints)) })),
+                      .init("successors", .array(cut.successors.map { .array($0.map(ints)) })),
+                    ])
+                })))
+          arguments.append(
+            .init(
+              "holds",
+              .array(
+                facts.holds.map { hold in
+                  var fields: [Layout.Argument] = [
+                    .init("word", .atom(String(hold.word))), .init("shift", .atom(String(hold.shift))),
+                    .init("bits", .atom(String(hold.bits))),
+                  ]
+                  if hold.offset != 0 { fields.append(.init("offset", .atom(String(hold.offset)))) }
+                  if let reader = hold.reader { fields.append(.init("reader", .atom(String(reader)))) }
+                  fields.append(.init("cut", .atom(String(hold.cut))))
+                  return .call("HoldSlot", fields)
+                })))
+        }
         Layout.call("ReductionFacts", arguments).write(
           to: &w, prefix: "public static let reduction: ReductionFacts? = ")
       } else {

@@ -248,6 +248,148 @@ final class ReductionTests: XCTestCase {
     XCTAssertEqual(counts.reduced, 7, "one thread at a time: 4 + 3 states")
   }
 
+  /// While `owner` holds `m`, `user` cannot pass its `lock: m` and its trylock fails, so the use
+  /// of `data` behind both is not in its future (`LockCut`): the owner's steps under the lock
+  /// run alone. Verdicts and counterexamples stay those of the full graph (the use after free
+  /// behind the trylock is found either way).
+  func testLockHoldsNarrowTheOtherThreadsFutures() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: lock-cut
+        state:
+          m: {type: mutex}
+          data: {type: resource}
+          n: {type: int, min: 0, max: 3}
+        threads:
+          owner:
+            steps:
+              - {label: take, lock: m}
+              - {label: bump, assign: {n: "n + 1"}}
+              - {label: drop_data, free: data}
+              - {label: give, unlock: m}
+          user:
+            locals: {ok: {type: bool}}
+            steps:
+              - {label: try, trylock: m, into: ok}
+              - if: "ok"
+                then:
+                  - {label: peek, use: data}
+                  - {label: try_give, unlock: m}
+              - {label: wait, lock: m}
+              - {label: bump_too, assign: {n: "n + 1"}}
+              - {label: look, use: data}
+              - {label: finish, unlock: m}
+        properties:
+          - {name: no_uaf, check: no_use_after_free, expect: violated}
+          - {name: deadlock_free, check: deadlock_free, expect: holds}
+        """, path: "lock-cut.yaml", defaultName: "lock-cut")
+    let plan = ExecutionPlan(model: model)
+    let facts = try XCTUnwrap(plan.reductionFacts)
+    XCTAssertEqual(facts.cuts.count, 1, "one mutex, one way to hold it")
+    XCTAssertEqual(facts.holds.count, 1)
+    let cut = try XCTUnwrap(facts.cuts.first)
+    let user = model.threads[1].instructions
+    let lockPC = try XCTUnwrap(user.firstIndex { $0.origin.label == "wait" })
+    let branchPC = try XCTUnwrap(user.firstIndex { if case .branch = $0.kind { true } else { false } })
+    let blocked = try XCTUnwrap(cut.pcs[1].firstIndex(of: lockPC), "`wait` cannot pass: \(cut.pcs[1])")
+    XCTAssertEqual(cut.successors[1][blocked], [])
+    XCTAssertEqual(cut.steps[1][blocked], [])
+    let branch = try XCTUnwrap(cut.pcs[1].firstIndex(of: branchPC), "the trylock's branch: \(cut.pcs[1])")
+    guard case .branch(_, _, let otherwise) = user[branchPC].kind else { return XCTFail("not a branch") }
+    XCTAssertEqual(cut.successors[1][branch], [otherwise], "a failed trylock skips `peek`")
+    // Every thread's flow is narrowed the same way; the holder's own rows are never consulted.
+    XCTAssertEqual(cut.pcs[0], [model.threads[0].instructions.firstIndex { $0.origin.label == "take" }])
+
+    let counts = try assertSameResults(model)
+    XCTAssertLessThan(counts.reduced, counts.full)
+    // Without the narrowing, `bump` conflicts with `bump_too` and `drop_data` with `peek` and
+    // `look`, so no owner step under the lock may run alone.
+    var uncut = facts
+    uncut.cuts = []
+    uncut.holds = []
+    let system = Interpreter(model: model)
+    let narrowed = try system.explore(options: Self.reduced)
+    let plain = try Explorer(system: FactsOverride(base: system, facts: uncut), options: Self.reduced).run()
+    XCTAssertLessThan(narrowed.statistics.states, plain.statistics.states)
+    XCTAssertEqual(narrowed.properties.map(\.verdict), plain.properties.map(\.verdict))
+  }
+
+  /// A read hold does not keep other readers out: `writer`'s `down_write` cannot pass while
+  /// `reader` holds `rw` for read, but `other`'s `down_read` can, so what `other` writes after it
+  /// stays in its future and `reader`'s read of it is not run alone (the assertion fails only
+  /// when `other` takes `rw` after `reader` and writes before `reader` reads).
+  func testReadHoldsLetOtherReadersIn() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: shared-cut
+        state:
+          rw: {type: rwsem}
+          x: {type: bool}
+          y: {type: bool}
+        threads:
+          reader:
+            locals: {seen: {type: bool}}
+            steps:
+              - {label: r_take, down_read: rw}
+              - {label: r_look, assign: {seen: "x"}}
+              - {label: r_give, up_read: rw}
+              - {label: r_check, assert: "!seen"}
+          other:
+            steps:
+              - {label: o_take, down_read: rw}
+              - {label: o_set, assign: {x: "holds(reader, rw)"}}
+              - {label: o_give, up_read: rw}
+          writer:
+            steps:
+              - {label: w_take, down_write: rw}
+              - {label: w_set, assign: {y: "true"}}
+              - {label: w_give, up_write: rw}
+        properties:
+          - {name: assertions, check: assertions, expect: violated}
+        """, path: "shared-cut.yaml", defaultName: "shared-cut")
+    let facts = try XCTUnwrap(ExecutionPlan(model: model).reductionFacts)
+    XCTAssertEqual(facts.cuts.count, 2, "held for write, held for read")
+    XCTAssertEqual(facts.holds.count, 1 + 3, "the writer slot, each thread's read holds")
+    try assertSameResults(model)
+    let reduced = try Interpreter(model: model).explore(options: Self.reduced)
+    XCTAssertEqual(reduced.properties.first { $0.name == "assertions" }?.verdict, .violated)
+  }
+
+  /// Only the candidate's own holds narrow: while `holder` holds `m`, `looker` (holding nothing)
+  /// must not run alone, since `holder` may release and `setter` then take `m` and write `x`
+  /// before `looker` reads it; `holder` itself may run alone (setter waits at `s_take`).
+  func testOnlyTheCandidatesOwnHoldsNarrow() throws {
+    let model = try SpecLoader.load(
+      text: """
+        spec: third-party-hold
+        state:
+          m: {type: mutex}
+          x: {type: bool}
+          marked: {type: bool}
+        threads:
+          looker:
+            locals: {seen: {type: bool}}
+            steps:
+              - {label: l_look, assign: {seen: "x"}}
+              - {label: l_check, assert: "!seen"}
+          holder:
+            steps:
+              - {label: h_take, lock: m}
+              - {label: h_mark, assign: {marked: "true"}}
+              - {label: h_give, unlock: m}
+          setter:
+            steps:
+              - {label: s_take, lock: m}
+              - {label: s_set, assign: {x: "marked"}}
+              - {label: s_give, unlock: m}
+        properties:
+          - {name: assertions, check: assertions, expect: violated}
+        """, path: "third-party-hold.yaml", defaultName: "third-party-hold")
+    try assertSameResults(model)
+    let reduced = try Interpreter(model: model).explore(options: Self.reduced)
+    XCTAssertEqual(reduced.properties.first { $0.name == "assertions" }?.verdict, .violated)
+  }
+
   // MARK: - Symmetry
 
   /// Random models whose second thread runs as two or three identical instances `s[i]`: where
@@ -323,5 +465,39 @@ final class ReductionTests: XCTestCase {
     XCTAssertNotNil(ExecutionPlan(model: model).symmetryFacts)
     let counts = try assertSameResults(model)
     XCTAssertLessThan(counts.reduced, counts.full)
+  }
+}
+
+/// An interpreter whose partial-order facts are replaced (to compare reductions on one model).
+private struct FactsOverride: TransitionSystem {
+  let base: Interpreter
+  let facts: ReductionFacts
+
+  var metadata: ModelMetadata { base.metadata }
+  var wordCount: Int { base.wordCount }
+  var stateByteCount: Int { base.stateByteCount }
+  var reductionFacts: ReductionFacts? { facts }
+
+  func forEachInitialState(
+    scratch: UnsafeMutableBufferPointer<UInt64>, _ emit: (UnsafeMutableBufferPointer<UInt64>) -> Bool
+  ) {
+    base.forEachInitialState(scratch: scratch, emit)
+  }
+
+  func forEachSuccessor(
+    of state: UnsafeBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
+    _ emit: (Transition, UnsafeMutableBufferPointer<UInt64>) -> Void
+  ) {
+    base.forEachSuccessor(of: state, scratch: scratch, emit)
+  }
+
+  func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts { base.evaluate(state) }
+  func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool { base.isFinal(state) }
+  func slotValues(_ state: UnsafeBufferPointer<UInt64>) -> [Int] { base.slotValues(state) }
+  func faultNotes(from state: UnsafeBufferPointer<UInt64>, thread: Int) -> [FaultNote] {
+    base.faultNotes(from: state, thread: thread)
+  }
+  func programCounter(of thread: Int, in state: UnsafeBufferPointer<UInt64>) -> Int {
+    base.programCounter(of: thread, in: state)
   }
 }

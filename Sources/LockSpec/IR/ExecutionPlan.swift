@@ -114,7 +114,8 @@ public struct ExecutionPlan: Sendable {
     reductionFacts =
       silentCycles.contains(true)
       ? nil
-      : Self.reductionFacts(model: model, stepIndex: stepIndex, waitStepIndex: waitStepIndex, access: access)
+      : Self.reductionFacts(
+        model: model, slots: slots, stepIndex: stepIndex, waitStepIndex: waitStepIndex, access: access)
     symmetryFacts = SymmetryAnalysis(
       model: model, slots: slots, access: access, stepThreads: steps.map(\.thread),
       propertyReads: analysis.propertyReads()
@@ -124,7 +125,7 @@ public struct ExecutionPlan: Sendable {
   /// Per thread and instruction, the steps a thread resting there can take and where control can
   /// go next; per step, its access.
   static func reductionFacts(
-    model: ModelIR, stepIndex: [[Int32]], waitStepIndex: [[Int32]], access: [StepAccess]
+    model: ModelIR, slots: SlotPlan, stepIndex: [[Int32]], waitStepIndex: [[Int32]], access: [StepAccess]
   ) -> ReductionFacts {
     var stepsAt: [[[Int]]] = []
     var successors: [[[Int]]] = []
@@ -156,9 +157,13 @@ public struct ExecutionPlan: Sendable {
       stepsAt.append(steps)
       successors.append(next)
     }
+    let locks = LockCutAnalysis(
+      model: model, slots: slots, stepsAt: stepsAt, successors: successors, waitStepIndex: waitStepIndex
+    ).facts()
     return ReductionFacts(
       stepsAt: stepsAt, successors: successors, reads: access.map(\.reads), writes: access.map(\.writes),
-      visible: access.map(\.observed), adds: access.contains { !$0.adds.isEmpty } ? access.map(\.adds) : [])
+      visible: access.map(\.observed), adds: access.contains { !$0.adds.isEmpty } ? access.map(\.adds) : [],
+      cuts: locks.cuts, holds: locks.holds)
   }
 
   public var wordCount: Int { slots.wordCount }
