@@ -147,32 +147,7 @@ public final class IndependenceTable: Sendable {
       let adds = bits(facts.adds[step])
       return zip(stepWrites[step], adds).map { $0 & ~$1 }
     }
-    // What the steps at each position read, write and set (write other than by adding), and
-    // whether any is visible.
-    var reads: [[UInt64]] = []
-    var writes: [[UInt64]] = []
-    var sets: [[UInt64]] = []
-    var invisible: [Bool] = []
-    for thread in facts.stepsAt {
-      for steps in thread {
-        var r = Array(repeating: UInt64(0), count: slotWords)
-        var w = r
-        var s = r
-        var visible = false
-        for step in steps where facts.reads.indices.contains(step) {
-          union(&r, stepReads[step])
-          union(&w, stepWrites[step])
-          union(&s, stepSets[step])
-          if facts.visible[step] & visibleMask != 0 { visible = true }
-        }
-        reads.append(r)
-        writes.append(w)
-        sets.append(s)
-        invisible.append(!steps.isEmpty && !visible)
-      }
-    }
-    self.invisible = invisible
-    /// The access of the steps `steps` together.
+    /// What the steps `steps` read, write and set (write other than by adding), together.
     func access(_ steps: [Int]) -> (reads: [UInt64], writes: [UInt64], sets: [UInt64]) {
       var r = Array(repeating: UInt64(0), count: slotWords)
       var w = r
@@ -184,6 +159,16 @@ public final class IndependenceTable: Sendable {
       }
       return (r, w, s)
     }
+    // The access at each position, and whether any of its steps is visible.
+    let here = facts.stepsAt.joined().map(access)
+    let reads = here.map(\.reads)
+    let writes = here.map(\.writes)
+    let sets = here.map(\.sets)
+    let invisible = facts.stepsAt.joined().map { steps in
+      !steps.isEmpty
+        && !steps.contains { facts.reads.indices.contains($0) && facts.visible[$0] & visibleMask != 0 }
+    }
+    self.invisible = invisible
     let rowWords = max((total + 63) / 64, 1)
     self.rowWords = rowWords
     /// The independence rows of every invisible position against the futures of the other
@@ -194,7 +179,7 @@ public final class IndependenceTable: Sendable {
       var futureWrites: [[UInt64]] = []
       var futureSets: [[UInt64]] = []
       for (t, thread) in successors.enumerated() {
-        let here = stepsAt[t].map(access)
+        let atPC = stepsAt[t].map(access)
         for pc in thread.indices {
           var seen = Set([pc])
           var pending = [pc]
@@ -202,9 +187,9 @@ public final class IndependenceTable: Sendable {
           var w = r
           var s = r
           while let next = pending.popLast() {
-            union(&r, here[next].reads)
-            union(&w, here[next].writes)
-            union(&s, here[next].sets)
+            union(&r, atPC[next].reads)
+            union(&w, atPC[next].writes)
+            union(&s, atPC[next].sets)
             for target in thread[next] where thread.indices.contains(target) && seen.insert(target).inserted {
               pending.append(target)
             }
