@@ -390,6 +390,41 @@ final class ReductionTests: XCTestCase {
     XCTAssertEqual(reduced.properties.first { $0.name == "assertions" }?.verdict, .violated)
   }
 
+  /// A trylock's result in a shared variable (the spec language keeps `into` to the thread's
+  /// own locals; an IR may not), tested by a branch that is a step of its own: another thread
+  /// may write the result in between, so the branch is not cut; tested in the trylock's own
+  /// transition (a silent branch), it is.
+  func testTrylockResultOthersMayWriteIsNotCut() throws {
+    typealias G = InterpreterGraphTests
+    func model(silentBranch: Bool) -> ModelIR {
+      ModelIR(
+        name: "shared-result", source: "hand",
+        variables: [
+          VariableIR(name: "m", type: .mutex, owner: nil, initial: [0]),
+          VariableIR(name: "ok", type: .bool, owner: nil, initial: [0]),
+        ],
+        threads: [
+          ThreadIR(
+            name: "owner",
+            instructions: [G.act([.lock(0)], 1, label: "take"), G.act([.unlock(0)], 2, label: "give"), G.end]),
+          ThreadIR(
+            name: "user",
+            instructions: [
+              G.act([.trylock(0, into: 1)], 1, label: "try"),
+              G.instruction(.branch(.variable(1), then: 2, else: 3), silent: silentBranch, code: "if (ok)"),
+              G.act([.unlock(0)], 3, label: "give_back"), G.end,
+            ]),
+          ThreadIR(name: "meddler", instructions: [G.act([.assign(1, .bool(true))], 1, label: "meddle"), G.end]),
+        ],
+        properties: G.properties())
+    }
+    for silent in [false, true] {
+      let facts = try XCTUnwrap(ExecutionPlan(model: model(silentBranch: silent)).reductionFacts)
+      XCTAssertEqual(facts.cuts.contains { $0.pcs[1].contains(1) }, silent, "silent branch: \(silent)")
+      try assertSameResults(model(silentBranch: silent))
+    }
+  }
+
   // MARK: - Symmetry
 
   /// Random models whose second thread runs as two or three identical instances `s[i]`: where

@@ -158,7 +158,8 @@ public struct ExecutionPlan: Sendable {
       successors.append(next)
     }
     let locks = LockCutAnalysis(
-      model: model, slots: slots, stepsAt: stepsAt, successors: successors, waitStepIndex: waitStepIndex
+      model: model, slots: slots, stepsAt: stepsAt, successors: successors, waitStepIndex: waitStepIndex,
+      writes: access.map(\.writes)
     ).facts()
     return ReductionFacts(
       stepsAt: stepsAt, successors: successors, reads: access.map(\.reads), writes: access.map(\.writes),

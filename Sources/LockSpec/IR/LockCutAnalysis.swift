@@ -9,13 +9,17 @@ import LockCheck
 /// share it). Only the instructions that take a step count: a silent instruction skips an
 /// action that would block. An instruction blocks as a whole when one of its top-level actions
 /// is an excluded blocking acquisition; a trylock's branch is cut when the trylock is a
-/// top-level action of the branch's only predecessor and nothing after it writes the result.
+/// top-level action of the branch's only predecessor, nothing after it writes the result, and
+/// nothing can write it before the branch reads it (the branch is silent, so it runs in the
+/// trylock's own transition, or no other thread's step writes the result).
 struct LockCutAnalysis {
   let model: ModelIR
   let slots: SlotPlan
   let stepsAt: [[[Int]]]
   let successors: [[[Int]]]
   let waitStepIndex: [[Int32]]
+  /// Per step: the slots it may write.
+  let writes: [[Int]]
 
   /// The cuts that change some thread's flow, and the holds that make them.
   func facts() -> (cuts: [LockCut], holds: [HoldSlot]) {
@@ -59,6 +63,8 @@ struct LockCutAnalysis {
     var steps: [[[Int]]] = []
     var next: [[[Int]]] = []
     var changed = false
+    // The slots each thread's steps may write.
+    let written = stepsAt.map { Set($0.joined().flatMap { writes.indices.contains($0) ? writes[$0] : [] }) }
     for (t, thread) in model.threads.enumerated() {
       let instructions = thread.instructions
       var predecessors = Array(repeating: [Int](), count: instructions.count)
@@ -83,7 +89,9 @@ struct LockCutAnalysis {
         guard case .branch(let condition, let then, let otherwise) = instruction.kind, pc != 0,
           predecessors[pc].count == 1, let source = predecessors[pc].first,
           case .actions(let actions, let target) = instructions[source].kind, target == pc,
-          let result = failedResult(actions, lock: lock, excludesReaders: excludesReaders)
+          let result = failedResult(actions, lock: lock, excludesReaders: excludesReaders),
+          instruction.silent
+            || !written.indices.contains(where: { $0 != t && written[$0].contains(slots.variableSlot[result]) })
         else { continue }
         let failure: Int
         switch condition {
