@@ -18,8 +18,30 @@ struct LockCutAnalysis {
   let stepsAt: [[[Int]]]
   let successors: [[[Int]]]
   let waitStepIndex: [[Int32]]
-  /// Per step: the slots it may write.
-  let writes: [[Int]]
+  /// `[thread][pc]`: the instructions whose control flow can move to `pc`.
+  let predecessors: [[[Int]]]
+  /// Per thread: the slots its steps may write.
+  let written: [Set<Int>]
+
+  /// `writes`: per step, the slots it may write.
+  init(
+    model: ModelIR, slots: SlotPlan, stepsAt: [[[Int]]], successors: [[[Int]]], waitStepIndex: [[Int32]],
+    writes: [[Int]]
+  ) {
+    self.model = model
+    self.slots = slots
+    self.stepsAt = stepsAt
+    self.successors = successors
+    self.waitStepIndex = waitStepIndex
+    predecessors = successors.map { thread in
+      var predecessors = Array(repeating: [Int](), count: thread.count)
+      for (pc, targets) in thread.enumerated() {
+        for target in targets where predecessors.indices.contains(target) { predecessors[target].append(pc) }
+      }
+      return predecessors
+    }
+    written = stepsAt.map { Set($0.joined().flatMap { writes.indices.contains($0) ? writes[$0] : [] }) }
+  }
 
   /// The cuts that change some thread's flow, and the holds that make them.
   func facts() -> (cuts: [LockCut], holds: [HoldSlot]) {
@@ -63,16 +85,9 @@ struct LockCutAnalysis {
     var steps: [[[Int]]] = []
     var next: [[[Int]]] = []
     var changed = false
-    // The slots each thread's steps may write.
-    let written = stepsAt.map { Set($0.joined().flatMap { writes.indices.contains($0) ? writes[$0] : [] }) }
     for (t, thread) in model.threads.enumerated() {
       let instructions = thread.instructions
-      var predecessors = Array(repeating: [Int](), count: instructions.count)
-      for pc in instructions.indices {
-        for target in successors[t][pc] where predecessors.indices.contains(target) {
-          predecessors[target].append(pc)
-        }
-      }
+      let predecessors = self.predecessors[t]
       var rowPCs: [Int] = []
       var rowSteps: [[Int]] = []
       var rowNext: [[Int]] = []
