@@ -70,6 +70,19 @@ final class ReductionTests: XCTestCase {
     }
   }
 
+  /// The benchmark's natural model, where the lock cuts take partial-order reduction well past
+  /// SPIN's (docs/performance.md): partial-order reduction alone (symmetry is the default there)
+  /// keeps the full graph's verdicts and counterexamples.
+  func testNaturalBenchmarkModelKeepsItsResultsUnderPartialOrderAlone() throws {
+    let model = try PromelaExportTests.load("specs/bench/model-b-natural.yaml", name: "bench/model-b-natural")
+    let system = Interpreter(model: model)
+    let full = try system.explore(options: Self.full)
+    let reduced = try system.explore(options: ExplorationOptions(stopWhenDecided: false, reductions: .partialOrder))
+    XCTAssertEqual(reduced.stopReason, full.stopReason)
+    XCTAssertEqual(reduced.properties, full.properties)
+    XCTAssertLessThan(reduced.statistics.states * 5, full.statistics.states, "\(reduced.statistics.states)")
+  }
+
   /// A thread's purely local steps commute with everything: the reduced graph is a line.
   func testLocalStepsAreNotInterleaved() throws {
     let model = try SpecLoader.load(
