@@ -39,6 +39,11 @@ public struct ExplorationOptions: Sendable {
   /// such chunks is expanded by one worker). Tests make it small so that small models run on
   /// several workers too.
   public var chunkStates: Int = 128
+  /// Whether an unreduced search keeps each state's parent index (4 bytes per state) to rebuild
+  /// its counterexamples; without them, paths are rebuilt from the breadth-first levels, as a
+  /// reduced search always does. Tests turn it off to compare the two; a liveness search keeps
+  /// its parents regardless.
+  @usableFromInline var keepsParents = true
 
   public init(
     maxStates: Int? = nil, maxDepth: Int? = nil, memoryBudget: Int = ExplorationOptions.defaultMemoryBudget,

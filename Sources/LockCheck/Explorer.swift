@@ -41,7 +41,14 @@ public struct Explorer<System: TransitionSystem> {
     } else {
       independence = nil
     }
+    // A reduced search re-finds its counterexamples in the full graph and needs only their
+    // depths, which the breadth-first levels give: it keeps no parents (4 bytes per state less).
+    // The liveness pass walks parents.
+    keepsParents = liveness || (options.keepsParents && independence == nil && symmetry == nil)
   }
+
+  /// Whether the store keeps each state's parent index (else paths come from the levels).
+  @usableFromInline let keepsParents: Bool
 
   /// The independence relation when the search uses partial-order reduction, else nil.
   @usableFromInline let independence: IndependenceTable?
@@ -73,7 +80,7 @@ public struct Explorer<System: TransitionSystem> {
     let wordCount = system.wordCount
     let store = StateStore(
       wordCount: wordCount, stateBytes: system.stateByteCount, memoryBudget: options.memoryBudget,
-      pool: options.memoryPool)
+      pool: options.memoryPool, keepsParents: keepsParents)
     let deadline = options.deadline
     let progress = options.progress
     defer {
@@ -175,10 +182,14 @@ public struct Explorer<System: TransitionSystem> {
 
     var cursor = 0
     var levelEnd = store.count
+    // Where each breadth-first level starts: level k is `levels[k]..<levels[k + 1]` (the last
+    // one ends at the store's end), so a state's depth is the level its index falls in.
+    var levels = [0, levelEnd]
     while stop == nil && cursor < store.count {
       if cursor == levelEnd {
         depth += 1
         levelEnd = store.count
+        levels.append(levelEnd)
       }
       // Plan the batch: several workers when the level is wide enough and cores are free.
       var borrowed = 0
@@ -278,7 +289,8 @@ public struct Explorer<System: TransitionSystem> {
     // counterexamples again without reduction (bounded by the depth found), so they are the
     // shortest and the same as an unreduced search prints.
     let refound =
-      independence != nil || symmetry != nil ? fullGraphCounterexamples(store: store, findings: findings) : [:]
+      independence != nil || symmetry != nil
+      ? fullGraphCounterexamples(store: store, levels: levels, findings: findings) : [:]
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -288,7 +300,8 @@ public struct Explorer<System: TransitionSystem> {
       peakMemoryBytes: ProcessMemory.peakResidentBytes() ?? store.byteCount,
       storeBytes: store.byteCount)
     return conclude(
-      store: store, findings: findings, refound: refound, lassos: lassos, graphComplete: graphComplete,
+      store: store, levels: levels, findings: findings, refound: refound, lassos: lassos,
+      graphComplete: graphComplete,
       stopReason: stop ?? .completed,
       bound: bound, statistics: statistics)
   }
@@ -404,20 +417,12 @@ public struct Explorer<System: TransitionSystem> {
   /// The counterexamples of the properties in `findings`, found again by a breadth-first search
   /// of the full graph that stops once it has them all (or at the depth the reduced search found
   /// the deepest). Empty when that search is cut short before it finds one (a budget): the
-  /// reduced search's own counterexamples, valid runs of the model, then stand.
+  /// reduced search's own counterexamples, valid runs of the model, then stand. `levels` are
+  /// the search's breadth-first levels (`TraceReconstructor.depth(of:levels:)`).
   @usableFromInline
-  func fullGraphCounterexamples(store: StateStore, findings: [Finding?]) -> [Int: Counterexample] {
+  func fullGraphCounterexamples(store: StateStore, levels: [Int], findings: [Finding?]) -> [Int: Counterexample] {
     let metadata = system.metadata
-    /// Transitions from an initial state to stored state `index`.
-    func depth(of index: Int) -> Int {
-      var steps = 0
-      var at = index
-      while case let parent = store.parent(of: at), parent != StateStore.noParent {
-        steps += 1
-        at = Int(parent)
-      }
-      return steps
-    }
+    func depth(of index: Int) -> Int { TraceReconstructor<System>.depth(of: index, levels: levels) }
     var names: [String] = []
     var bound = 0
     for (index, finding) in findings.enumerated() {
@@ -474,13 +479,13 @@ public struct Explorer<System: TransitionSystem> {
   /// liveness properties only when the liveness pass finished too (`stopReason` completed).
   @usableFromInline
   func conclude(
-    store: StateStore, findings: [Finding?], refound: [Int: Counterexample], lassos: [Int: Counterexample],
-    graphComplete: Bool,
+    store: StateStore, levels: [Int], findings: [Finding?], refound: [Int: Counterexample],
+    lassos: [Int: Counterexample], graphComplete: Bool,
     stopReason: StopReason, bound: BoundHit?,
     statistics: ExplorationStatistics
   ) -> ExplorationResult {
     let metadata = system.metadata
-    let tracer = TraceReconstructor(system: system, store: store, symmetry: symmetry)
+    let tracer = TraceReconstructor(system: system, store: store, symmetry: symmetry, levels: levels)
     let builder = CounterexampleBuilder(system: system)
     var results: [PropertyResult] = []
     for (index, property) in metadata.properties.enumerated() where index < 64 && selected & (1 << UInt64(index)) != 0 {

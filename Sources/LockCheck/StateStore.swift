@@ -9,11 +9,12 @@ import LockCheckPrefetch
 #endif
 
 /// Every state found so far, in discovery order: a flat arena of fixed-width states, their parent
-/// indices, and an open-addressing hash table that deduplicates them.
+/// indices (unless the search rebuilds its paths otherwise), and an open-addressing hash table
+/// that deduplicates them.
 ///
 /// States are stored in `stateBytes` bytes each, the bytes their slots can use (the last word's
 /// unused high bytes are always zero, so they are not kept), read back with unaligned loads.
-/// Cost per state: `stateBytes + 4` bytes of arena and parents, plus 5.7–11.4 bytes of hash
+/// Cost per state: `stateBytes + 4` bytes of arena and parents (`stateBytes` without parents), plus 5.7–11.4 bytes of hash
 /// table (one `UInt32` entry per slot at a load of 0.35–0.7). An entry holds the state's index
 /// in its low `log2(table size)` bits and, above them, the top bits of the state's hash as a
 /// tag, compared before the arena is touched. The arena grows in place (`realloc`, which moves
@@ -40,7 +41,11 @@ public final class StateStore {
   /// `capacity * stateBytes` bytes of states and 8 of padding, so the unaligned load of the last
   /// state's last word stays inside the block.
   @usableFromInline var arena: UnsafeMutableRawPointer
-  @usableFromInline var parents: UnsafeMutablePointer<UInt32>
+  /// The parent index of every state; nil when the store keeps none (`keepsParents` false).
+  @usableFromInline var parents: UnsafeMutablePointer<UInt32>?
+  /// Whether `parent(of:)` is available: a search whose paths are rebuilt another way (from
+  /// breadth-first levels) saves the 4 bytes per state.
+  public let keepsParents: Bool
   /// Capacity of `arena` and `parents`, in states.
   @usableFromInline var capacity: Int
   /// Entries: 0 when empty, else `tag | (index + 1)`, where `tag` is the top `32 - indexBits`
@@ -67,10 +72,10 @@ public final class StateStore {
   /// states before growing; growth never takes the estimate past `memoryBudget` bytes. A state's
   /// last word keeps only its low `stateBytes - 8 * (wordCount - 1)` bytes (all 8 when nil); the
   /// caller promises the others are zero (a state with other bits set is stored as new, never
-  /// confused with another).
+  /// confused with another). Without `keepsParents` the parents passed to `insert` are dropped.
   public init(
     wordCount: Int, stateBytes: Int? = nil, initialCapacity: Int = 1 << 12, memoryBudget: Int = Int.max,
-    pool: MemoryPool? = nil
+    pool: MemoryPool? = nil, keepsParents: Bool = true
   ) {
     precondition(wordCount >= 0, "wordCount must not be negative")
     self.wordCount = wordCount
@@ -83,7 +88,8 @@ public final class StateStore {
     let states = min(max(initialCapacity, 16), 1 << 20)
     capacity = states
     arena = malloc(states * bytes + 8)!
-    parents = Self.allocate(UInt32.self, states)!
+    self.keepsParents = keepsParents
+    parents = keepsParents ? Self.allocate(UInt32.self, states)! : nil
     var tableSize = 16
     while Self.loadLimit(tableSize) < states { tableSize <<= 1 }
     table = Self.allocateZeroed(tableSize)!
@@ -126,8 +132,12 @@ public final class StateStore {
 
   /// Estimated bytes held by the store (arena, parents and table).
   public var byteCount: Int {
-    capacity * (stateBytes + 4) + 8 + (tableMask + 1) * 4
+    capacity * (stateBytes + parentBytes) + 8 + (tableMask + 1) * 4
   }
+
+  /// Bytes of parent index per state: 4, or 0 when the store keeps no parents.
+  @inlinable
+  var parentBytes: Int { keepsParents ? 4 : 0 }
 
   /// The entry bits above the index: the top bits of `hash` (none once the index takes all 32).
   @inlinable
@@ -148,10 +158,12 @@ public final class StateStore {
     }
   }
 
-  /// The index of the state `index` was first reached from, or `StateStore.noParent`.
+  /// The index of the state `index` was first reached from, or `StateStore.noParent`. Only a
+  /// store that keeps parents has them (`keepsParents`).
   @inlinable
   public func parent(of index: Int) -> UInt32 {
-    parents[index]
+    guard let parents else { preconditionFailure("this store keeps no parents") }
+    return parents[index]
   }
 
   /// Copies state `index` into `buffer` (at least `wordCount` long).
@@ -258,7 +270,7 @@ public final class StateStore {
     for i in 0..<wordCount {
       base.storeBytes(of: state[i], toByteOffset: i * 8, as: UInt64.self)
     }
-    parents[index] = parent
+    if let parents { parents[index] = parent }
     table[slot] = tag | UInt32(index + 1)
     storedCount = index + 1
     return .inserted(index)
@@ -285,7 +297,7 @@ public final class StateStore {
     while Self.loadLimit(newTableSize) < states { newTableSize <<= 1 }
     // An entry keeps `index + 1` in `log2(size)` bits of 32.
     if newTableSize > 1 << 32 { return false }
-    let stateBytes = self.stateBytes + 4
+    let stateBytes = self.stateBytes + parentBytes
     let current = byteCount
     let after = newCapacity * stateBytes + 8 + newTableSize * 4
     // The arena may be copied while it grows (`realloc` of a block still on the heap), so count
@@ -322,11 +334,13 @@ public final class StateStore {
     let (stateBytes, overflow) = newCapacity.multipliedReportingOverflow(by: self.stateBytes)
     guard !overflow, let newArena = realloc(arena, stateBytes + 8) else { return false }
     arena = newArena
-    guard let newParents = realloc(parents, newCapacity * 4) else {
-      // The arena is larger than `capacity` needs now, which is harmless.
-      return false
+    if let parents {
+      guard let newParents = realloc(parents, newCapacity * 4) else {
+        // The arena is larger than `capacity` needs now, which is harmless.
+        return false
+      }
+      self.parents = newParents.bindMemory(to: UInt32.self, capacity: newCapacity)
     }
-    parents = newParents.bindMemory(to: UInt32.self, capacity: newCapacity)
     capacity = newCapacity
     return true
   }

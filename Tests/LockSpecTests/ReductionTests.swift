@@ -1,7 +1,7 @@
 import Foundation
-import LockCheck
 import XCTest
 
+@testable import LockCheck
 @testable import LockSpec
 
 /// Partial-order reduction keeps every verdict and every printed counterexample: on random
@@ -513,6 +513,58 @@ final class ReductionTests: XCTestCase {
     XCTAssertNotNil(ExecutionPlan(model: model).symmetryFacts)
     let counts = try assertSameResults(model)
     XCTAssertLessThan(counts.reduced, counts.full)
+  }
+
+  /// A store without parents rebuilds a path from the breadth-first levels: a state's parent is
+  /// the first state of the level before that has a transition to it. In a full search that is
+  /// the state whose expansion stored it, so every counterexample is the one the parents give.
+  func testLevelsRebuildThePathsParentsGive() throws {
+    var generator = RandomModelGenerator(seed: 0x1E7E_15ED)
+    var counterexamples = 0
+    for index in 0..<300 {
+      let model = generator.model(name: "random/\(index)")
+      let system = Interpreter(model: model)
+      var options = Self.full
+      options.stopWhenDecided = index % 2 == 0
+      let withParents = try system.explore(options: options)
+      options.keepsParents = false
+      let withLevels = try system.explore(options: options)
+      XCTAssertEqual(withLevels.properties, withParents.properties, model.name)
+      XCTAssertEqual(withLevels.statistics.states, withParents.statistics.states, model.name)
+      counterexamples += withParents.properties.filter { $0.counterexample != nil }.count
+    }
+    XCTAssertGreaterThanOrEqual(counterexamples, 300, "counterexamples compared")
+  }
+
+  /// A reduced search keeps no parents. When the full-graph search that re-finds its
+  /// counterexamples is cut short (here by the state bound the reduced search just fits in), the
+  /// paths are rebuilt from the reduced search's levels: real runs of the model to the finding,
+  /// no shorter than the full graph's shortest and no longer than the reduced graph's depth.
+  func testReducedSearchRebuildsItsOwnPathsWhenTheFullGraphIsOutOfReach() throws {
+    var generator = RandomModelGenerator(seed: 0xFA11_BAC4)
+    var rebuilt = 0
+    for index in 0..<300 {
+      let model = generator.model(name: "random/\(index)")
+      guard ExecutionPlan(model: model).reductionFacts != nil else { continue }
+      let system = Interpreter(model: model)
+      let full = try system.explore(options: Self.full)
+      let reduced = try system.explore(options: Self.reduced)
+      guard reduced.stopReason == .completed else { continue }
+      var bounded = Self.reduced
+      bounded.maxStates = reduced.statistics.states
+      let tight = try system.explore(options: bounded)
+      XCTAssertEqual(tight.stopReason, .completed, model.name)
+      for (a, b) in zip(full.properties, tight.properties) {
+        XCTAssertEqual(b.verdict, a.verdict, "\(model.name): \(a.name)")
+        XCTAssertEqual(b.counterexample == nil, a.counterexample == nil, "\(model.name): \(a.name)")
+        guard let shortest = a.counterexample, let found = b.counterexample else { continue }
+        XCTAssertGreaterThanOrEqual(found.steps.count, shortest.steps.count, "\(model.name): \(a.name)")
+        XCTAssertLessThanOrEqual(found.steps.count, tight.statistics.maxDepth + 1, "\(model.name): \(a.name)")
+        XCTAssertEqual(found.kind, shortest.kind, "\(model.name): \(a.name)")
+        if found != shortest { rebuilt += 1 }
+      }
+    }
+    XCTAssertGreaterThan(rebuilt, 0, "no counterexample came from the reduced search's levels")
   }
 }
 
