@@ -118,11 +118,15 @@ public final class StateStore {
     return raw.bindMemory(to: T.self, capacity: count)
   }
 
-  /// `count` zeroed table entries from `calloc` (whose large blocks are fresh pages, resident only
-  /// once written), or nil when the system refuses.
+  /// `count` zeroed table entries, or nil when the system refuses. The block is written once
+  /// before use: a fresh page that is read first (a probe finds the empty slot before it fills
+  /// it) is mapped to the shared zero page, and the write that follows costs a second fault and
+  /// a TLB flush on every core the process runs on. Writing first costs one fault per page.
   @inlinable
   static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<UInt32>? {
-    guard let raw = calloc(max(count, 1), MemoryLayout<UInt32>.stride) else { return nil }
+    let bytes = max(count, 1) * MemoryLayout<UInt32>.stride
+    guard let raw = malloc(bytes) else { return nil }
+    memset(raw, 0, bytes)
     return raw.bindMemory(to: UInt32.self, capacity: count)
   }
 
