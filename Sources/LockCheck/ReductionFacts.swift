@@ -112,10 +112,16 @@ public final class IndependenceTable: Sendable {
   /// Row `p` (a position of thread `t`): bit `q` set when position `q` (of another thread) has
   /// a future that does not conflict with `p`'s steps.
   @usableFromInline let independent: [UInt64]
-  /// Per `ReductionFacts.cuts` entry: rows like `independent`, on the futures the cut narrows.
-  @usableFromInline let cutIndependent: [[UInt64]]
-  /// The lock holds a state can show, each naming its row set in `cutIndependent`.
-  @usableFromInline let holds: [HoldSlot]
+  /// Per `ReductionFacts.cuts` entry, `cutStride` words from `cut * cutStride`: rows like
+  /// `independent`, on the futures the cut narrows.
+  @usableFromInline let cutIndependent: [UInt64]
+  /// Words of `cutIndependent` per cut (the size of `independent`).
+  @usableFromInline let cutStride: Int
+  /// The lock holds a state can show, by the thread that may have them (every owner slot, and
+  /// the thread's own read counts): thread `t`'s are `threadHolds[holdStart[t]..<holdStart[t + 1]]`.
+  @usableFromInline let threadHolds: [HoldSlot]
+  /// Where each thread's holds start in `threadHolds` (one more entry than threads).
+  @usableFromInline let holdStart: [Int]
 
   /// Compiles the facts; `visibleMask` is the set of properties the search checks.
   public init(facts: ReductionFacts, visibleMask: UInt64) {
@@ -218,7 +224,8 @@ public final class IndependenceTable: Sendable {
     independent = independence(stepsAt: facts.stepsAt, successors: facts.successors)
     // While thread `t` holds a lock the others' futures narrow (`LockCut`): rows computed on
     // the narrowed futures, used when the plain row says no.
-    cutIndependent = facts.cuts.map { cut in
+    cutStride = total * rowWords
+    cutIndependent = facts.cuts.flatMap { cut in
       var stepsAt = facts.stepsAt
       var successors = facts.successors
       for t in cut.pcs.indices where stepsAt.indices.contains(t) {
@@ -229,7 +236,16 @@ public final class IndependenceTable: Sendable {
       }
       return independence(stepsAt: stepsAt, successors: successors)
     }
-    holds = facts.holds.filter { facts.cuts.indices.contains($0.cut) }
+    let holds = facts.holds.filter { facts.cuts.indices.contains($0.cut) }
+    var threadHolds: [HoldSlot] = []
+    var holdStart: [Int] = []
+    for t in facts.stepsAt.indices {
+      holdStart.append(threadHolds.count)
+      threadHolds += holds.filter { $0.reader == nil || $0.reader == t }
+    }
+    holdStart.append(threadHolds.count)
+    self.threadHolds = threadHolds
+    self.holdStart = holdStart
     var onCycle: [Bool] = []
     for thread in facts.successors {
       for pc in thread.indices {
@@ -251,7 +267,9 @@ public final class IndependenceTable: Sendable {
   /// Whether the thread at `positions[thread]` may be expanded alone, given every thread's
   /// position (`base[t] + pc`).
   /// In `state`, a thread's conflicting future may lie beyond an acquisition of a lock the
-  /// thread holds, which the others cannot pass while it does (`LockCut`).
+  /// thread holds, which the others cannot pass while it does (`LockCut`). Which of its holds
+  /// the thread has is read from the state once, when the first plain row says no (the first
+  /// 64 of a thread's holds are consulted; beyond them a hold narrows nothing, which is safe).
   @inlinable
   public func isAmple(
     _ thread: Int, _ positions: UnsafeMutableBufferPointer<Int>, state: UnsafeBufferPointer<UInt64>
@@ -259,19 +277,31 @@ public final class IndependenceTable: Sendable {
     let p = positions[thread]
     guard invisible[p] else { return false }
     let row = p * rowWords
+    let firstHold = holdStart[thread]
+    var held: UInt64 = 0
+    var heldRead = false
     for u in 0..<positions.count where u != thread {
       let q = positions[u]
+      let word = row + q >> 6
       let bit = UInt64(1) << UInt64(q & 63)
-      if independent[row + q >> 6] & bit != 0 { continue }
+      if independent[word] & bit != 0 { continue }
+      if !heldRead {
+        heldRead = true
+        for i in 0..<min(holdStart[thread + 1] - firstHold, 64) {
+          let hold = threadHolds[firstHold + i]
+          let value = Int(truncatingIfNeeded: (state[hold.word] &>> UInt64(hold.shift)) & hold.mask) &+ hold.offset
+          if hold.reader == nil ? value == thread + 1 : value > 0 { held |= 1 << UInt64(i) }
+        }
+      }
+      var remaining = held
       var narrowed = false
-      for hold in holds where cutIndependent[hold.cut][row + q >> 6] & bit != 0 {
-        let value = Int(truncatingIfNeeded: (state[hold.word] &>> UInt64(hold.shift)) & hold.mask) &+ hold.offset
-        let held: Bool
-        if let reader = hold.reader { held = reader == thread && value > 0 } else { held = value == thread + 1 }
-        if held {
+      while remaining != 0 {
+        let i = remaining.trailingZeroBitCount
+        if cutIndependent[threadHolds[firstHold + i].cut * cutStride + word] & bit != 0 {
           narrowed = true
           break
         }
+        remaining &= remaining - 1
       }
       if !narrowed { return false }
     }
