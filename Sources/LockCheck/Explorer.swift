@@ -185,11 +185,17 @@ public struct Explorer<System: TransitionSystem> {
     // Where each breadth-first level starts: level k is `levels[k]..<levels[k + 1]` (the last
     // one ends at the store's end), so a state's depth is the level its index falls in.
     var levels = [0, levelEnd]
+    // The properties the partial-order reduction must not hide: those still undecided when the
+    // level began. A decided property needs no more witnesses, and every state's persistent set
+    // stays valid for the properties still visible (they were visible when it was chosen). The
+    // set changes only between levels, so it is the same for any number of workers.
+    var visible = selected
     while stop == nil && cursor < store.count {
       if cursor == levelEnd {
         depth += 1
         levelEnd = store.count
         levels.append(levelEnd)
+        visible = pending
       }
       // Plan the batch: several workers when the level is wide enough and cores are free.
       var borrowed = 0
@@ -206,13 +212,15 @@ public struct Explorer<System: TransitionSystem> {
       if chunkCount == 1 {
         // A narrow level (a deep, thin graph has thousands): no closure, no team.
         expandStates(
-          batchStart..<(batchStart + batchStates), store: store, atLimit: atLimit, into: batches[0],
-          scratch: scratches[0])
+          batchStart..<(batchStart + batchStates), store: store, atLimit: atLimit, visible: visible,
+          into: batches[0], scratch: scratches[0])
       } else {
-        let expand = { (worker: Int, chunk: Int) in
+        let expand = { [visible] (worker: Int, chunk: Int) in
           let from = batchStart + chunk * chunkStates
           let to = min(from + chunkStates, batchStart + batchStates)
-          expandStates(from..<to, store: store, atLimit: atLimit, into: batches[chunk], scratch: scratches[worker])
+          expandStates(
+            from..<to, store: store, atLimit: atLimit, visible: visible, into: batches[chunk],
+            scratch: scratches[worker])
         }
         team.forEachChunk(chunkCount, workers: workers, expand)
       }
@@ -307,11 +315,13 @@ public struct Explorer<System: TransitionSystem> {
   }
 
   /// Generates the successors of the stored states `range` into `batch`: canonical under
-  /// symmetry, hashed, the partial-order choice and the depth bound's lookups made. Reads the
-  /// store, never writes it, so several workers may run it at once on different batches.
+  /// symmetry, hashed, the partial-order choice (hiding nothing from the properties in
+  /// `visible`) and the depth bound's lookups made. Reads the store, never writes it, so several
+  /// workers may run it at once on different batches.
   @inlinable
   func expandStates(
-    _ range: Range<Int>, store: StateStore, atLimit: Bool, into batch: ExpansionBatch, scratch: ExpansionScratch
+    _ range: Range<Int>, store: StateStore, atLimit: Bool, visible: UInt64, into batch: ExpansionBatch,
+    scratch: ExpansionScratch
   ) {
     let wordCount = system.wordCount
     let symmetry = self.symmetry
@@ -323,7 +333,8 @@ public struct Explorer<System: TransitionSystem> {
       // Partial-order reduction: one thread's transitions, when they form a persistent set,
       // generated alone; the other threads' are then never generated.
       if let independence,
-        let kept = expandAmple(cursor, store: store, batch: batch, independence: independence, scratch: scratch)
+        let kept = expandAmple(
+          cursor, store: store, batch: batch, independence: independence, visible: visible, scratch: scratch)
       {
         batch.outcomes.append(.init(entryEnd: batch.entries.count, kept: kept, deadEnd: false))
         continue
@@ -359,16 +370,18 @@ public struct Explorer<System: TransitionSystem> {
   /// Partial-order reduction at stored state `cursor` (its words in `scratch.current`): appends
   /// to `batch` the transitions of the first thread that may run alone (a persistent set) and
   /// returns how many, or returns nil with `batch` as it was (then every thread is expanded).
-  /// A thread qualifies when `independence` says its next steps are invisible and conflict with
-  /// no other thread's future, it is enabled, none of its transitions faults or passes a bound,
-  /// and, when it rests on a cycle of its control flow, none leads to a state expanded already
-  /// (the cycle proviso: that could close a cycle on which the other threads are postponed for
-  /// ever; a thread off every control-flow cycle cannot close one). Successors the proviso found
-  /// stored already are marked `.skip`. The choice is the one a search that generated every successor first would make,
-  /// so states, transitions and verdicts do not depend on it.
+  /// A thread qualifies when `independence` says its next steps are invisible to the properties
+  /// in `visible` and conflict with no other thread's future, it is enabled, none of its
+  /// transitions faults or passes a bound, and, when it rests on a cycle of its control flow,
+  /// none leads to a state expanded already (the cycle proviso: that could close a cycle on
+  /// which the other threads are postponed for ever; a thread off every control-flow cycle
+  /// cannot close one). Successors the proviso found stored already are marked `.skip`. The
+  /// choice is the one a search that generated every successor first would make, so states,
+  /// transitions and verdicts do not depend on it.
   @inlinable
   func expandAmple(
-    _ cursor: Int, store: StateStore, batch: ExpansionBatch, independence: IndependenceTable, scratch: ExpansionScratch
+    _ cursor: Int, store: StateStore, batch: ExpansionBatch, independence: IndependenceTable, visible: UInt64,
+    scratch: ExpansionScratch
   ) -> Int? {
     let threadCount = system.metadata.threads.count
     guard threadCount > 1 else { return nil }
@@ -379,7 +392,7 @@ public struct Explorer<System: TransitionSystem> {
     }
     let first = batch.entries.count
     let firstWord = batch.wordEnd
-    candidates: for t in 0..<threadCount where independence.isAmple(t, positions, state: current) {
+    candidates: for t in 0..<threadCount where independence.isAmple(t, positions, state: current, visible: visible) {
       var qualifies = true
       system.forEachSuccessor(of: current, thread: t, scratch: scratch.scratch) { transition, state in
         guard qualifies else { return }

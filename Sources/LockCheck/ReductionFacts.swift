@@ -91,16 +91,21 @@ public struct HoldSlot: Sendable, Equatable {
 /// thread resting at one instruction may be expanded alone, given where each other thread rests.
 ///
 /// Thread `t` resting at `pc` (a *position*) may be expanded alone when the steps it can take
-/// there touch no property of `visibleMask` and conflict with no step any other thread can
+/// there touch no property of the visible set and conflict with no step any other thread can
 /// still reach from where it rests (its *future*): no write of one is read or written by the
-/// other, except where both only add to the slot (two additions commute). Such a set of transitions is persistent (Godefroid): nothing the other threads do
-/// before it can enable, disable or change it, so deadlocks and every visible state and fault
-/// stay reachable; the explorer adds the cycle proviso.
+/// other, except where both only add to the slot (two additions commute). Such a set of
+/// transitions is persistent (Godefroid): nothing the other threads do before it can enable,
+/// disable or change it, so deadlocks and every visible state and fault stay reachable; the
+/// explorer adds the cycle proviso. The visible set is an argument of `isAmple`, so a search
+/// may shrink it as properties are decided.
 public final class IndependenceTable: Sendable {
   /// First position of each thread (positions are `(thread, pc)` pairs, numbered densely).
   public let base: [Int]
-  /// Per position: whether a thread resting there has steps none of which is visible.
-  @usableFromInline let invisible: [Bool]
+  /// Per position: the properties its steps can make visible (every bit when it has no steps,
+  /// so that it never counts as invisible).
+  @usableFromInline let observedAt: [UInt64]
+  /// The visible set the table was made for (the properties the search checks).
+  public let visibleMask: UInt64
   /// Per position: whether its thread's control flow can come back to it. A cycle of the state
   /// graph returns every thread that moves on it to where it rested, so each transition on such a
   /// cycle leaves a position on a cycle of its thread's control flow (a queued writer's one
@@ -170,14 +175,17 @@ public final class IndependenceTable: Sendable {
     let reads = here.map(\.reads)
     let writes = here.map(\.writes)
     let sets = here.map(\.sets)
-    let invisible = facts.stepsAt.joined().map { steps in
-      !steps.isEmpty
-        && !steps.contains { facts.reads.indices.contains($0) && facts.visible[$0] & visibleMask != 0 }
+    // Rows are kept for every position with steps, visible or not: a search drops properties
+    // from the visible set as it decides them.
+    let observedAt = facts.stepsAt.joined().map { steps -> UInt64 in
+      steps.isEmpty
+        ? ~0 : steps.reduce(0) { $0 | (facts.reads.indices.contains($1) ? facts.visible[$1] : 0) }
     }
-    self.invisible = invisible
+    self.observedAt = observedAt
+    self.visibleMask = visibleMask
     let rowWords = max((total + 63) / 64, 1)
     self.rowWords = rowWords
-    /// The independence rows of every invisible position against the futures of the other
+    /// The independence rows of every position with steps against the futures of the other
     /// threads' positions, each future everything its thread's control flow (`successors`, with
     /// `stepsAt` per instruction) can reach from it.
     func independence(stepsAt: [[[Int]]], successors: [[[Int]]]) -> [UInt64] {
@@ -207,7 +215,7 @@ public final class IndependenceTable: Sendable {
       }
       var independent = Array(repeating: UInt64(0), count: total * rowWords)
       for t in facts.stepsAt.indices {
-        for p in base[t]..<(base[t] + facts.stepsAt[t].count) where invisible[p] {
+        for p in base[t]..<(base[t] + facts.stepsAt[t].count) where observedAt[p] != ~0 {
           for u in facts.stepsAt.indices where u != t {
             for q in base[u]..<(base[u] + facts.stepsAt[u].count) {
               // Write against write conflicts unless both only add to the slot.
@@ -265,17 +273,19 @@ public final class IndependenceTable: Sendable {
   }
 
   /// Whether the thread at `positions[thread]` may be expanded alone, given every thread's
-  /// position (`base[t] + pc`).
+  /// position (`base[t] + pc`), when the properties of `visible` (a subset of `visibleMask`) must
+  /// not see its steps.
   /// In `state`, a thread's conflicting future may lie beyond an acquisition of a lock the
   /// thread holds, which the others cannot pass while it does (`LockCut`). Which of its holds
   /// the thread has is read from the state once, when the first plain row says no (the first
   /// 64 of a thread's holds are consulted; beyond them a hold narrows nothing, which is safe).
   @inlinable
   public func isAmple(
-    _ thread: Int, _ positions: UnsafeMutableBufferPointer<Int>, state: UnsafeBufferPointer<UInt64>
+    _ thread: Int, _ positions: UnsafeMutableBufferPointer<Int>, state: UnsafeBufferPointer<UInt64>,
+    visible: UInt64
   ) -> Bool {
     let p = positions[thread]
-    guard invisible[p] else { return false }
+    guard observedAt[p] & visible == 0 && observedAt[p] != ~0 else { return false }
     let row = p * rowWords
     let firstHold = holdStart[thread]
     var held: UInt64 = 0
