@@ -111,6 +111,42 @@ final class ReductionTests: XCTestCase {
     XCTAssertLessThan(counts.reduced, counts.full)
   }
 
+  /// A property stops constraining the reduction once it is decided: from the next level on,
+  /// the steps only it could see may run alone. The same model with a witness that is never
+  /// found keeps them visible to the end, and stores more states; both agree with the full graph.
+  func testDecidedPropertiesStopHidingSteps() throws {
+    func model(condition: String, expect: String) throws -> ModelIR {
+      try SpecLoader.load(
+        text: """
+          spec: decided
+          state:
+            flag: {type: bool}
+          threads:
+            a:
+              locals: {x: {type: int, min: 0, max: 4}}
+              steps:
+                - {label: a1, assign: {x: "x + 1"}}
+                - {label: a2, assign: {x: "x + 1"}}
+                - {label: a3, assign: {x: "x + 1"}}
+                - {label: a4, assign: {x: "x + 1"}}
+            b:
+              locals: {y: {type: int, min: 0, max: 4}}
+              steps:
+                - {label: b1, assign: {y: "y + 1"}}
+                - {label: b2, assign: {y: "y + 1"}}
+                - {label: b3, assign: {y: "y + 1"}}
+                - {label: b4, assign: {y: "y + 1"}}
+          properties:
+            - {name: a_moves, check: reachable, condition: "\(condition)", expect: \(expect)}
+          """, path: "decided.yaml", defaultName: "decided")
+    }
+    let decidedEarly = try assertSameResults(model(condition: "a@a2 || b@b2", expect: "holds"))
+    let neverDecided = try assertSameResults(model(condition: "(a@a2 || b@b2) && flag", expect: "violated"))
+    XCTAssertEqual(decidedEarly.full, 25)
+    XCTAssertEqual(neverDecided.full, 25)
+    XCTAssertLessThan(decidedEarly.reduced, neverDecided.reduced)
+  }
+
   /// Readers of one rwsem commute: `down_read` and `up_read` only add to its reader count, so
   /// two readers are not interleaved (a line of 5 states instead of the 3 x 3 grid), while a
   /// writer's `down_write`, which reads the count, is still ordered against them.
