@@ -372,12 +372,12 @@ public struct Explorer<System: TransitionSystem> {
   /// returns how many, or returns nil with `batch` as it was (then every thread is expanded).
   /// A thread qualifies when `independence` says its next steps are invisible to the properties
   /// in `visible` and conflict with no other thread's future, it is enabled, none of its
-  /// transitions faults or passes a bound, and, when it rests on a cycle of its control flow,
-  /// none leads to a state expanded already (the cycle proviso: that could close a cycle on
-  /// which the other threads are postponed for ever; a thread off every control-flow cycle
-  /// cannot close one). Successors the proviso found stored already are marked `.skip`. The
-  /// choice is the one a search that generated every successor first would make, so states,
-  /// transitions and verdicts do not depend on it.
+  /// transitions faults for a property in `visible` or passes a bound, and, when it rests on a
+  /// cycle of its control flow, none leads to a state expanded already (the cycle proviso: that
+  /// could close a cycle on which the other threads are postponed for ever; a thread off every
+  /// control-flow cycle cannot close one). Successors the proviso found stored already are
+  /// marked `.skip`. The choice is the one a search that generated every successor first would
+  /// make, so states, transitions and verdicts do not depend on it.
   @inlinable
   func expandAmple(
     _ cursor: Int, store: StateStore, batch: ExpansionBatch, independence: IndependenceTable, visible: UInt64,
@@ -396,7 +396,9 @@ public struct Explorer<System: TransitionSystem> {
       var qualifies = true
       system.forEachSuccessor(of: current, thread: t, scratch: scratch.scratch) { transition, state in
         guard qualifies else { return }
-        if transition.exceedsBound || transition.faults != 0 {
+        // A fault is an event of its property: only those of decided properties may run alone
+        // (and, as they are not pending, none is recorded here).
+        if transition.exceedsBound || transition.faults & visible != 0 {
           qualifies = false
           return
         }
