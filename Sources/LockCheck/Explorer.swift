@@ -37,7 +37,7 @@ public struct Explorer<System: TransitionSystem> {
     if options.reductions.contains(.partialOrder), !liveness, options.maxDepth == nil, symmetry == nil,
       let facts = system.reductionFacts, facts.stepsAt.count == metadata.threads.count
     {
-      independence = IndependenceTable(facts: facts, visibleMask: selected)
+      independence = IndependenceTable(facts: facts)
     } else {
       independence = nil
     }

@@ -104,8 +104,6 @@ public final class IndependenceTable: Sendable {
   /// Per position: the properties its steps can make visible (every bit when it has no steps,
   /// so that it never counts as invisible).
   @usableFromInline let observedAt: [UInt64]
-  /// The visible set the table was made for (the properties the search checks).
-  public let visibleMask: UInt64
   /// Per position: whether its thread's control flow can come back to it. A cycle of the state
   /// graph returns every thread that moves on it to where it rested, so each transition on such a
   /// cycle leaves a position on a cycle of its thread's control flow (a queued writer's one
@@ -128,8 +126,8 @@ public final class IndependenceTable: Sendable {
   /// Where each thread's holds start in `threadHolds` (one more entry than threads).
   @usableFromInline let holdStart: [Int]
 
-  /// Compiles the facts; `visibleMask` is the set of properties the search checks.
-  public init(facts: ReductionFacts, visibleMask: UInt64) {
+  /// Compiles the facts (for any visible set: `isAmple` takes it).
+  public init(facts: ReductionFacts) {
     var base: [Int] = []
     var total = 0
     for thread in facts.stepsAt {
@@ -182,7 +180,6 @@ public final class IndependenceTable: Sendable {
         ? ~0 : steps.reduce(0) { $0 | (facts.reads.indices.contains($1) ? facts.visible[$1] : 0) }
     }
     self.observedAt = observedAt
-    self.visibleMask = visibleMask
     let rowWords = max((total + 63) / 64, 1)
     self.rowWords = rowWords
     /// The independence rows of every position with steps against the futures of the other
@@ -273,7 +270,7 @@ public final class IndependenceTable: Sendable {
   }
 
   /// Whether the thread at `positions[thread]` may be expanded alone, given every thread's
-  /// position (`base[t] + pc`), when the properties of `visible` (a subset of `visibleMask`) must
+  /// position (`base[t] + pc`), when the properties of `visible` (bits of property indices) must
   /// not see its steps.
   /// In `state`, a thread's conflicting future may lie beyond an acquisition of a lock the
   /// thread holds, which the others cannot pass while it does (`LockCut`). Which of its holds

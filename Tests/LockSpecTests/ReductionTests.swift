@@ -262,7 +262,7 @@ final class ReductionTests: XCTestCase {
         """, path: "spin.yaml", defaultName: "spin")
     let plan = ExecutionPlan(model: spin)
     let facts = try XCTUnwrap(plan.reductionFacts)
-    let table = IndependenceTable(facts: facts, visibleMask: 1)
+    let table = IndependenceTable(facts: facts)
     let a = spin.threads[0].instructions
     let onCycleA = (0..<a.count).map { table.onCycle[table.base[0] + $0] }
     XCTAssertFalse(onCycleA[0], "`before` runs once")
