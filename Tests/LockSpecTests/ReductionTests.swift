@@ -576,32 +576,63 @@ final class ReductionTests: XCTestCase {
   /// counterexamples is cut short (here by the state bound the reduced search just fits in), the
   /// paths are rebuilt from the reduced search's levels: real runs of the model to the finding,
   /// no shorter than the full graph's shortest and no longer than the reduced graph's depth.
+  /// Returns how many counterexamples differ from the full graph's (those the levels gave).
+  func assertPathsRebuiltFromLevels(_ model: ModelIR, file: StaticString = #filePath, line: UInt = #line)
+    throws -> Int
+  {
+    let system = Interpreter(model: model)
+    let full = try system.explore(options: Self.full)
+    let reduced = try system.explore(options: Self.reduced)
+    guard reduced.stopReason == .completed else { return 0 }
+    var bounded = Self.reduced
+    bounded.maxStates = reduced.statistics.states
+    let tight = try system.explore(options: bounded)
+    XCTAssertEqual(tight.stopReason, .completed, model.name, file: file, line: line)
+    var rebuilt = 0
+    for (a, b) in zip(full.properties, tight.properties) {
+      let name = "\(model.name): \(a.name)"
+      XCTAssertEqual(b.verdict, a.verdict, name, file: file, line: line)
+      XCTAssertEqual(b.counterexample == nil, a.counterexample == nil, name, file: file, line: line)
+      guard let shortest = a.counterexample, let found = b.counterexample else { continue }
+      XCTAssertGreaterThanOrEqual(found.steps.count, shortest.steps.count, name, file: file, line: line)
+      XCTAssertLessThanOrEqual(found.steps.count, tight.statistics.maxDepth + 1, name, file: file, line: line)
+      XCTAssertEqual(found.kind, shortest.kind, name, file: file, line: line)
+      if found != shortest { rebuilt += 1 }
+    }
+    return rebuilt
+  }
+
   func testReducedSearchRebuildsItsOwnPathsWhenTheFullGraphIsOutOfReach() throws {
     var generator = RandomModelGenerator(seed: 0xFA11_BAC4)
     var rebuilt = 0
     for index in 0..<300 {
       let model = generator.model(name: "random/\(index)")
       guard ExecutionPlan(model: model).reductionFacts != nil else { continue }
-      let system = Interpreter(model: model)
-      let full = try system.explore(options: Self.full)
-      let reduced = try system.explore(options: Self.reduced)
-      guard reduced.stopReason == .completed else { continue }
-      var bounded = Self.reduced
-      bounded.maxStates = reduced.statistics.states
-      let tight = try system.explore(options: bounded)
-      XCTAssertEqual(tight.stopReason, .completed, model.name)
-      for (a, b) in zip(full.properties, tight.properties) {
-        XCTAssertEqual(b.verdict, a.verdict, "\(model.name): \(a.name)")
-        XCTAssertEqual(b.counterexample == nil, a.counterexample == nil, "\(model.name): \(a.name)")
-        guard let shortest = a.counterexample, let found = b.counterexample else { continue }
-        XCTAssertGreaterThanOrEqual(found.steps.count, shortest.steps.count, "\(model.name): \(a.name)")
-        XCTAssertLessThanOrEqual(found.steps.count, tight.statistics.maxDepth + 1, "\(model.name): \(a.name)")
-        XCTAssertEqual(found.kind, shortest.kind, "\(model.name): \(a.name)")
-        if found != shortest { rebuilt += 1 }
-      }
+      rebuilt += try assertPathsRebuiltFromLevels(model)
     }
     XCTAssertGreaterThan(rebuilt, 0, "no counterexample came from the reduced search's levels")
   }
+
+  /// The same under symmetry: the levels hold orbit representatives, and the rebuilt run passes
+  /// through real states of those orbits.
+  func testSymmetricSearchRebuildsItsOwnPathsWhenTheFullGraphIsOutOfReach() throws {
+    var generator = RandomModelGenerator(seed: 0x5EED_0FB1)
+    var symmetric = 0
+    var rebuilt = 0
+    for index in 0..<1500 {
+      var model = generator.model(name: "symmetric/\(index)")
+      let template = model.threads[1]
+      model.threads =
+        [ThreadIR(name: "a", instructions: model.threads[0].instructions)]
+        + (0..<3).map { ThreadIR(name: "s[\($0)]", instructions: template.instructions) }
+      guard ExecutionPlan(model: model).symmetryFacts != nil else { continue }
+      symmetric += 1
+      rebuilt += try assertPathsRebuiltFromLevels(model)
+    }
+    XCTAssertGreaterThanOrEqual(symmetric, 30, "random models with interchangeable threads")
+    XCTAssertGreaterThan(rebuilt, 0, "no counterexample came from the reduced search's levels")
+  }
+
 }
 
 /// An interpreter whose partial-order facts are replaced (to compare reductions on one model).
