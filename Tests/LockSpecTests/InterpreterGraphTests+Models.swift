@@ -309,6 +309,18 @@ struct RandomModelGenerator {
   var threadCount = 2
   var lengths: [Int] = []
 
+  /// A random model whose second thread is copied `copies` times as `s[0]`, `s[1]`, ...
+  /// beside the first (renamed `a`): interchangeable threads, when the properties allow it
+  /// (`ExecutionPlan.symmetryFacts` says).
+  mutating func symmetricModel(name: String, copies: Int) -> ModelIR {
+    var symmetric = self.model(name: name)
+    let template = symmetric.threads[1]
+    symmetric.threads =
+      [ThreadIR(name: "a", instructions: symmetric.threads[0].instructions)]
+      + (0..<copies).map { ThreadIR(name: "s[\($0)]", instructions: template.instructions) }
+    return symmetric
+  }
+
   mutating func model(name: String) -> ModelIR {
     threadCount = 2 + below(2)
     lengths = (0..<threadCount).map { _ in 2 + below(6) }

@@ -57,11 +57,7 @@ final class ParallelSearchTests: XCTestCase {
     var generator = RandomModelGenerator(seed: 0x5157_AB1E)
     var symmetric = 0
     for index in 0..<600 {
-      var model = generator.model(name: "symmetric/\(index)")
-      let template = model.threads[1]
-      model.threads =
-        [ThreadIR(name: "a", instructions: model.threads[0].instructions)]
-        + (0..<3).map { ThreadIR(name: "s[\($0)]", instructions: template.instructions) }
+      let model = generator.symmetricModel(name: "symmetric/\(index)", copies: 3)
       guard ExecutionPlan(model: model).symmetryFacts != nil else { continue }
       symmetric += 1
       try assertSameSearch(model, options: options(index))

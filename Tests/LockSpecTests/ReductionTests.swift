@@ -484,12 +484,7 @@ final class ReductionTests: XCTestCase {
     var fullStates = 0
     var reducedStates = 0
     for index in 0..<3000 {
-      var model = generator.model(name: "symmetric/\(index)")
-      let template = model.threads[1]
-      let copies = 2 + index % 2
-      model.threads =
-        [ThreadIR(name: "a", instructions: model.threads[0].instructions)]
-        + (0..<copies).map { ThreadIR(name: "s[\($0)]", instructions: template.instructions) }
+      let model = generator.symmetricModel(name: "symmetric/\(index)", copies: 2 + index % 2)
       guard ExecutionPlan(model: model).symmetryFacts != nil else { continue }
       symmetric += 1
       let counts = try assertSameResults(model, stopWhenDecided: index % 3 == 0)
@@ -620,11 +615,7 @@ final class ReductionTests: XCTestCase {
     var symmetric = 0
     var rebuilt = 0
     for index in 0..<1500 {
-      var model = generator.model(name: "symmetric/\(index)")
-      let template = model.threads[1]
-      model.threads =
-        [ThreadIR(name: "a", instructions: model.threads[0].instructions)]
-        + (0..<3).map { ThreadIR(name: "s[\($0)]", instructions: template.instructions) }
+      let model = generator.symmetricModel(name: "symmetric/\(index)", copies: 3)
       guard ExecutionPlan(model: model).symmetryFacts != nil else { continue }
       symmetric += 1
       rebuilt += try assertPathsRebuiltFromLevels(model)
