@@ -4558,6 +4558,10 @@ extension Model_MmExit_v4_13_exit_aio_stuck {
       HoldSlot(word: 1, shift: 54, bits: 2, reader: 3, cut: 6),
       HoldSlot(word: 2, shift: 0, bits: 2, reader: 4, cut: 6),
       HoldSlot(word: 2, shift: 11, bits: 2, reader: 5, cut: 6),
+    ],
+    triggers: [
+      TriggerPlaces(property: 6, pcs: [[5], [5], [], [], [], []]),
+      TriggerPlaces(property: 7, pcs: [[5], [5], [], [], [], []]),
     ]
   )
 

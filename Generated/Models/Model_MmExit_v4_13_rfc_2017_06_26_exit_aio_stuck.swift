@@ -4707,6 +4707,10 @@ extension Model_MmExit_v4_13_rfc_2017_06_26_exit_aio_stuck {
       HoldSlot(word: 1, shift: 54, bits: 2, reader: 3, cut: 5),
       HoldSlot(word: 2, shift: 0, bits: 2, reader: 4, cut: 5),
       HoldSlot(word: 2, shift: 11, bits: 2, reader: 5, cut: 5),
+    ],
+    triggers: [
+      TriggerPlaces(property: 7, pcs: [[5], [5], [], [], [], []]),
+      TriggerPlaces(property: 8, pcs: [[5], [5], [], [], [], []]),
     ]
   )
 

@@ -4160,6 +4160,10 @@ extension Model_MmExit_v6_1_exit_aio_stuck_v6_1 {
       HoldSlot(word: 1, shift: 46, bits: 2, reader: 3, cut: 5),
       HoldSlot(word: 1, shift: 56, bits: 2, reader: 4, cut: 5),
       HoldSlot(word: 2, shift: 3, bits: 2, reader: 5, cut: 5),
+    ],
+    triggers: [
+      TriggerPlaces(property: 6, pcs: [[5], [5], [], [], [], []]),
+      TriggerPlaces(property: 7, pcs: [[5], [5], [], [], [], []]),
     ]
   )
 

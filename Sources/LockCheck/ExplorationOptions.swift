@@ -96,6 +96,11 @@ public struct Reductions: OptionSet, Sendable, Hashable, Codable {
   /// Symmetry reduction: one state per orbit of interchangeable threads (`count: N`), where
   /// the properties cannot tell the instances apart.
   public static let symmetry = Reductions(rawValue: 2)
+  /// Liveness cone: `leads_to` properties whose `from` condition holds only where threads rest
+  /// at certain steps are decided on the states that can still get there (and what follows
+  /// them), in a search of their own; the model's other properties get a search with the
+  /// other reductions (`TriggerCone`).
+  public static let livenessCone = Reductions(rawValue: 4)
   /// Every reduction lockspec has.
-  public static let all: Reductions = [.partialOrder, .symmetry]
+  public static let all: Reductions = [.partialOrder, .symmetry, .livenessCone]
 }

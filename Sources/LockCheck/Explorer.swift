@@ -14,10 +14,18 @@ public struct Explorer<System: TransitionSystem> {
 
   /// Checks the options against the model (property names, at most 64 properties).
   public init(system: System, options: ExplorationOptions = ExplorationOptions()) throws {
+    let selected = try system.metadata.propertyMask(named: options.properties)
+    self.init(system: system, options: options, selected: selected, cone: nil)
+  }
+
+  /// A search of the properties in `selected` (a bit set); with a `cone`, one that stores only
+  /// the states inside it (the liveness properties' search of a model `run()` splits).
+  @usableFromInline
+  init(system: System, options: ExplorationOptions, selected: UInt64, cone: TriggerCone?) {
     self.system = system
     self.options = options
-    let selected = try system.metadata.propertyMask(named: options.properties)
     self.selected = selected
+    self.cone = cone
     let metadata = system.metadata
     let liveness = metadata.properties.indices.contains { index in
       index < 64 && selected & (1 << UInt64(index)) != 0 && metadata.properties[index].kind.isLiveness
@@ -49,6 +57,8 @@ public struct Explorer<System: TransitionSystem> {
 
   /// Whether the store keeps each state's parent index (else paths come from the levels).
   @usableFromInline let keepsParents: Bool
+  /// When set, successors outside it are not stored (a search of liveness properties alone).
+  @usableFromInline let cone: TriggerCone?
 
   /// The independence relation when the search uses partial-order reduction, else nil.
   @usableFromInline let independence: IndependenceTable?
@@ -74,6 +84,15 @@ public struct Explorer<System: TransitionSystem> {
   /// indices, counts, verdicts and counterexamples are the same for any number of workers.
   @inlinable
   public func run() -> ExplorationResult {
+    if let split = livenessSplit() { return runSplit(split) }
+    return search().result
+  }
+
+  /// One breadth-first search of the selected properties (`run()`), and whether its liveness
+  /// pass asked for a successor the cone left out (then its liveness verdicts do not count).
+  /// `finishesProgress` false leaves the progress display running for a search that follows.
+  @inlinable
+  func search(finishesProgress: Bool = true) -> (result: ExplorationResult, leftCone: Bool) {
     let clock = ContinuousClock()
     let start = clock.now
     let metadata = system.metadata
@@ -85,7 +104,7 @@ public struct Explorer<System: TransitionSystem> {
     let progress = options.progress
     defer {
       progress?.publish(states: store.count, depth: 0, queue: 0, bytes: store.byteCount)
-      progress?.finish()
+      if finishesProgress { progress?.finish() }
     }
     let reachableMask = metadata.propertyMask(of: .reachable) & selected
     let deadlockMask = metadata.propertyMask(of: .deadlockFree) & selected
@@ -286,8 +305,9 @@ public struct Explorer<System: TransitionSystem> {
     // The safety verdicts stand even if the liveness pass is cut short.
     let graphComplete = stop == .completed
     var lassos: [Int: Counterexample] = [:]
+    var leftCone = false
     if stop == .completed {
-      if let found = livenessViolations(store: store, pending: pending, recorded: recorded) {
+      if let found = livenessViolations(store: store, pending: pending, recorded: recorded, leftCone: &leftCone) {
         lassos = found
       } else {
         checkBudgets()
@@ -307,11 +327,12 @@ public struct Explorer<System: TransitionSystem> {
       statesPerSecond: seconds > 0 ? Double(store.count) / seconds : 0,
       peakMemoryBytes: ProcessMemory.peakResidentBytes() ?? store.byteCount,
       storeBytes: store.byteCount)
-    return conclude(
+    let result = conclude(
       store: store, levels: levels, findings: findings, refound: refound, lassos: lassos,
       graphComplete: graphComplete,
       stopReason: stop ?? .completed,
       bound: bound, statistics: statistics)
+    return (result, leftCone)
   }
 
   /// Generates the successors of the stored states `range` into `batch`: canonical under
@@ -343,6 +364,11 @@ public struct Explorer<System: TransitionSystem> {
         if transition.exceedsBound {
           batch.entries.append(
             .init(thread: transition.thread, faults: transition.faults, hash: 0, offset: 0, disposition: .beyondBound))
+          return
+        }
+        if let cone, cone.excludes(UnsafeBufferPointer(state), system: system) {
+          batch.entries.append(
+            .init(thread: transition.thread, faults: transition.faults, hash: 0, offset: 0, disposition: .skip))
           return
         }
         let offset = batch.append(UnsafeBufferPointer(state))
@@ -468,9 +494,11 @@ public struct Explorer<System: TransitionSystem> {
 
   /// The counterexample of every violated liveness property in `pending`, found on the complete
   /// graph in `store` (`LivenessSearch`); nil when the search was interrupted or ran out of time.
+  /// `leftCone` is set when the pass asked for a successor the store does not hold (only a
+  /// search within a `cone` leaves any out).
   @inlinable
   func livenessViolations(
-    store: StateStore, pending: UInt64, recorded: LivenessSearch<System>.Recorded? = nil
+    store: StateStore, pending: UInt64, recorded: LivenessSearch<System>.Recorded? = nil, leftCone: inout Bool
   ) -> [Int: Counterexample]? {
     let properties = system.metadata.properties.indices.filter { index in
       index < 64 && system.metadata.properties[index].kind.isLiveness && pending & (1 << UInt64(index)) != 0
@@ -482,7 +510,9 @@ public struct Explorer<System: TransitionSystem> {
     let search = LivenessSearch(system: system, store: store) {
       Interruption.isRequested || deadline?.hasPassed == true
     }
-    guard let violations = search.violations(of: properties, recorded: recorded) else { return nil }
+    let violations = search.violations(of: properties, recorded: recorded)
+    leftCone = search.buffers.missedSuccessor
+    guard let violations else { return nil }
     for (property, lasso) in violations {
       lassos[property] = builder.counterexample(property: property, path: lasso.path, cycleStart: lasso.cycleStart)
     }

@@ -1,7 +1,8 @@
 /// Decides liveness properties (`eventually`, `leads_to`) on a completely explored state graph,
 /// and builds a lasso-shaped counterexample when one is violated.
 ///
-/// The graph is the explorer's `StateStore`; edges are regenerated from the transition system.
+/// The graph is the explorer's `StateStore`; edges are regenerated from the transition system
+/// (a successor the store lacks is noted in `LivenessBuffers.missedSuccessor`).
 /// A property is violated exactly when its *bad region* (the states where its goal does not
 /// hold, reachable without passing through a goal state from an initial state for `eventually`,
 /// or from a state where `from` holds for `leads_to`) contains
@@ -75,9 +76,11 @@ struct LivenessSearch<System: TransitionSystem> {
     let wordCount = store.wordCount
     store.copyState(at: state, into: current)
     system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch) { transition, successor in
-      guard !transition.exceedsBound,
-        let target = store.index(of: UnsafeBufferPointer(start: successor.baseAddress, count: wordCount))
-      else { return }
+      guard !transition.exceedsBound else { return }
+      guard let target = store.index(of: UnsafeBufferPointer(start: successor.baseAddress, count: wordCount)) else {
+        buffers.missedSuccessor = true
+        return
+      }
       body(target, transition)
     }
   }
@@ -448,6 +451,9 @@ final class LivenessBuffers {
   @usableFromInline let scratch: UnsafeMutableBufferPointer<UInt64>
   /// Set while a call of `LivenessSearch.successors(of:)` uses them.
   @usableFromInline var inUse = false
+  /// Set when a successor was not in the store (a search within a `TriggerCone` left it out):
+  /// the pass then did not see the whole graph.
+  @usableFromInline var missedSuccessor = false
 
   @usableFromInline
   init(wordCount: Int) {

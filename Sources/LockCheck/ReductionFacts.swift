@@ -25,10 +25,13 @@ public struct ReductionFacts: Sendable, Equatable {
   public var cuts: [LockCut]
   /// Where a state says a thread holds a lock, and which of `cuts` that hold makes.
   public var holds: [HoldSlot]
+  /// Where the `from` condition of `leads_to` properties can hold (those the analysis could
+  /// place; a property not listed may hold anywhere).
+  public var triggers: [TriggerPlaces]
 
   public init(
     stepsAt: [[[Int]]], successors: [[[Int]]], reads: [[Int]], writes: [[Int]], visible: [UInt64],
-    adds: [[Int]] = [], cuts: [LockCut] = [], holds: [HoldSlot] = []
+    adds: [[Int]] = [], cuts: [LockCut] = [], holds: [HoldSlot] = [], triggers: [TriggerPlaces] = []
   ) {
     self.stepsAt = stepsAt
     self.successors = successors
@@ -38,6 +41,23 @@ public struct ReductionFacts: Sendable, Equatable {
     self.adds = adds
     self.cuts = cuts
     self.holds = holds
+    self.triggers = triggers
+  }
+}
+
+/// The instructions where a `leads_to` property's `from` condition can hold: in every state
+/// where it holds, some thread `t` rests at one of `pcs[t]` (an empty list: thread `t` alone
+/// never makes it hold). The explorer decides the property on the states that can still reach
+/// such a place, and on what follows one.
+public struct TriggerPlaces: Sendable, Equatable {
+  /// The property's index in `ModelMetadata.properties`.
+  public var property: Int
+  /// `[thread]`: instructions (indices into `ReductionFacts.stepsAt[thread]`).
+  public var pcs: [[Int]]
+
+  public init(property: Int, pcs: [[Int]]) {
+    self.property = property
+    self.pcs = pcs
   }
 }
 

@@ -677,6 +677,17 @@ struct ModelEmitter {
                   return .call("HoldSlot", fields)
                 })))
         }
+        if !facts.triggers.isEmpty {
+          arguments.append(
+            .init(
+              "triggers",
+              .array(
+                facts.triggers.map { trigger in
+                  .call(
+                    "TriggerPlaces",
+                    [.init("property", .atom(String(trigger.property))), .init("pcs", .array(trigger.pcs.map(ints)))])
+                })))
+        }
         Layout.call("ReductionFacts", arguments).write(
           to: &w, prefix: "public static let reduction: ReductionFacts? = ")
       } else {

@@ -164,7 +164,7 @@ public struct ExecutionPlan: Sendable {
     return ReductionFacts(
       stepsAt: stepsAt, successors: successors, reads: access.map(\.reads), writes: access.map(\.writes),
       visible: access.map(\.observed), adds: access.contains { !$0.adds.isEmpty } ? access.map(\.adds) : [],
-      cuts: locks.cuts, holds: locks.holds)
+      cuts: locks.cuts, holds: locks.holds, triggers: TriggerAnalysis(model: model).places())
   }
 
   public var wordCount: Int { slots.wordCount }
