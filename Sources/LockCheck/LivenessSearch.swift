@@ -247,6 +247,7 @@ struct LivenessSearch<System: TransitionSystem> {
     var number = [UInt32](repeating: 0, count: count)
     var low = [UInt32](repeating: 0, count: count)
     var onStack = Bits(count: count)
+    var inside = Bits(count: count)
     var next: UInt32 = 1
     var stopped = false
     var stack: [Int] = []
@@ -303,7 +304,9 @@ struct LivenessSearch<System: TransitionSystem> {
           if !top.hasSuccessor { return Component(members: [v], isCycle: false, seed: seed) }
           continue
         }
-        if fairness == .unfair || isFair(members) { return Component(members: members, isCycle: true, seed: seed) }
+        if fairness == .unfair || isFair(members, inside: &inside) {
+          return Component(members: members, isCycle: true, seed: seed)
+        }
       }
     }
     return nil
@@ -311,20 +314,34 @@ struct LivenessSearch<System: TransitionSystem> {
 
   /// Whether the SCC `members` contains a weakly fair run: every thread is disabled somewhere
   /// in it or moves along one of its internal edges.
+  /// Stops reading members once every thread's obligation is met (in a large component, after
+  /// a few).
+  /// `inside` is clear on entry and on return (a scratch set over the store, allocated once per
+  /// search: there may be many small components).
   @inlinable
-  func isFair(_ members: [Int]) -> Bool {
-    let inside = Set(members)
+  func isFair(_ members: [Int], inside: inout Bits) -> Bool {
+    for m in members { inside[m] = true }
+    defer { for m in members { inside[m] = false } }
     var enabledEverywhere = Array(repeating: true, count: threadCount)
     var takenInside = Array(repeating: false, count: threadCount)
+    var enabled = Array(repeating: false, count: threadCount)
+    var unmet = threadCount
     for m in members {
-      var enabled = Array(repeating: false, count: threadCount)
+      for t in 0..<threadCount { enabled[t] = false }
       successors(of: m) { target, transition in
         let t = Int(transition.thread)
         guard t < threadCount else { return }
         enabled[t] = true
-        if inside.contains(target) { takenInside[t] = true }
+        if inside[target] && !takenInside[t] {
+          if enabledEverywhere[t] { unmet -= 1 }
+          takenInside[t] = true
+        }
       }
-      for t in 0..<threadCount where !enabled[t] { enabledEverywhere[t] = false }
+      for t in 0..<threadCount where !enabled[t] && enabledEverywhere[t] {
+        enabledEverywhere[t] = false
+        if !takenInside[t] { unmet -= 1 }
+      }
+      if unmet == 0 { return true }
     }
     return (0..<threadCount).allSatisfy { !enabledEverywhere[$0] || takenInside[$0] }
   }
