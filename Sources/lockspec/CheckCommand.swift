@@ -215,8 +215,9 @@ struct CheckCommand: ParsableCommand {
     if showProgress { display.begin() }
     defer { if showProgress { display.stop() } }
     // Start the biggest searches first (sizes of earlier runs; unknown ones count as big, those
-    // checking liveness, which are not reduced, biggest), so the two cores are not left with one
-    // long search at the end.
+    // checking liveness biggest: a full or cone-restricted graph, a second search for the other
+    // properties, and a serial liveness pass), so the two cores are not left with one long
+    // search at the end.
     let unreduced = work.map { job in
       job.variant.model.properties.contains { property in
         property.kind.isLiveness && (job.options.properties?.contains(property.name) ?? true)

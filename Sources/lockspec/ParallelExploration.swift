@@ -22,7 +22,7 @@ struct ParallelExploration {
 
   /// Job indices, biggest search first by `sizes` (states of earlier runs by variant name);
   /// a variant never explored counts as biggest, and among those the ones `unreduced` marks
-  /// (liveness properties: no reduction, then a second, serial pass over the graph) come
+  /// (liveness properties: a full or cone-restricted graph, then a serial pass over it) come
   /// first; equal sizes keep their order.
   static func biggestFirst(_ names: [String], sizes: [String: Int], unreduced: [Bool] = []) -> [Int] {
     func rank(_ index: Int) -> (Int, Int) {
