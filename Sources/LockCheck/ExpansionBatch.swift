@@ -26,12 +26,15 @@ final class ExpansionBatch {
     @usableFromInline var disposition: Disposition
     /// The thread that takes the transition.
     @usableFromInline var thread: Int32
+    /// The state properties the transition can change (every bit set: not known).
+    @usableFromInline var changes: UInt64
 
     @inlinable
     init(
-      thread: Int32, faults: UInt64, hash: UInt64, offset: Int, disposition: Disposition
+      thread: Int32, changes: UInt64, faults: UInt64, hash: UInt64, offset: Int, disposition: Disposition
     ) {
       self.thread = thread
+      self.changes = changes
       self.faults = faults
       self.hash = hash
       self.offset = offset

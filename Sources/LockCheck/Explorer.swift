@@ -49,6 +49,21 @@ public struct Explorer<System: TransitionSystem> {
     } else {
       independence = nil
     }
+    var restChanges: [UInt64] = []
+    var restBase: [Int] = []
+    if let facts = system.reductionFacts, facts.stepsAt.count == metadata.threads.count {
+      for steps in facts.stepsAt {
+        restBase.append(restChanges.count)
+        for here in steps {
+          restChanges.append(
+            here.isEmpty || !here.allSatisfy(facts.visible.indices.contains)
+              ? ~0 : here.reduce(UInt64(0)) { $0 | facts.visible[$1] })
+        }
+      }
+      restBase.append(restChanges.count)
+    }
+    self.restChanges = restChanges
+    self.restBase = restBase
     // A reduced search re-finds its counterexamples in the full graph and needs only their
     // depths, which the breadth-first levels give: it keeps no parents (4 bytes per state less).
     // The liveness pass walks parents.
@@ -59,6 +74,11 @@ public struct Explorer<System: TransitionSystem> {
   @usableFromInline let keepsParents: Bool
   /// When set, successors outside it are not stored (a search of liveness properties alone).
   @usableFromInline let cone: TriggerCone?
+  /// `restChanges[restBase[t] + pc]`: the state properties a transition of thread `t` resting at
+  /// `pc` can change (the union over its steps there of `ReductionFacts.visible`; every bit
+  /// where no step is known). Empty without facts.
+  @usableFromInline let restChanges: [UInt64]
+  @usableFromInline let restBase: [Int]
 
   /// The independence relation when the search uses partial-order reduction, else nil.
   @usableFromInline let independence: IndependenceTable?
@@ -146,7 +166,9 @@ public struct Explorer<System: TransitionSystem> {
 
     /// Stores `state` (an orbit's representative, with symmetry) if it is new and within bounds,
     /// and checks its state properties.
-    func admit(_ state: UnsafeBufferPointer<UInt64>, hash: UInt64, parent: UInt32, depth stateDepth: Int) {
+    func admit(
+      _ state: UnsafeBufferPointer<UInt64>, hash: UInt64, parent: UInt32, changes: UInt64, depth stateDepth: Int
+    ) {
       if store.count >= maxStates {
         if store.index(of: state, hash: hash) == nil {
           stop = .maxStates
@@ -164,8 +186,17 @@ public struct Explorer<System: TransitionSystem> {
           reached: store.refusedBytes)
       case .inserted(let index):
         if stateDepth > deepest { deepest = stateDepth }
-        let verdicts = system.evaluate(state)
-        recorded?.append(verdicts)
+        // A property still undecided held (or was not reached) in the parent, so only those
+        // whose condition reads a slot the step writes can have changed; the liveness bits of
+        // the others are the parent's.
+        let verdicts: StateVerdicts
+        if parent != StateStore.noParent && changes != ~0 {
+          verdicts = system.evaluate(state, properties: pending & changes)
+          recorded?.append(verdicts, parent: Int(parent), inherited: ~changes)
+        } else {
+          verdicts = system.evaluate(state)
+          recorded?.append(verdicts)
+        }
         let hits = ((verdicts.violated & ~reachableMask) | (verdicts.reached & reachableMask)) & pending
         if hits != 0 { record(hits, .state(UInt32(index))) }
       }
@@ -189,7 +220,7 @@ public struct Explorer<System: TransitionSystem> {
       system.forEachInitialState(scratch: scratches[0].scratch) { state in
         if let symmetry, wordCount > 0 { symmetry.canonicalize(state) }
         let words = UnsafeBufferPointer(state)
-        admit(words, hash: StateStore.hash(words), parent: StateStore.noParent, depth: 0)
+        admit(words, hash: StateStore.hash(words), parent: StateStore.noParent, changes: ~0, depth: 0)
         initialCount += 1
         if initialCount & Self.pollMask == 0 && stop == nil {
           checkBudgets()
@@ -273,7 +304,8 @@ public struct Explorer<System: TransitionSystem> {
             switch entry.disposition {
             case .admit:
               admit(
-                UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash, parent: parent, depth: depth + 1)
+                UnsafeBufferPointer(batch.state(at: entry.offset)), hash: entry.hash, parent: parent,
+                changes: entry.changes, depth: depth + 1)
             case .beyondDepth:
               depthLimited = true
             case .skip, .beyondBound:
@@ -335,6 +367,17 @@ public struct Explorer<System: TransitionSystem> {
     return (result, leftCone)
   }
 
+  /// The state properties a transition of `thread` from `state` can change: a stored state's
+  /// properties still undecided held in its parent, so only these need evaluating.
+  @inlinable
+  func changes(of thread: Int32, in state: UnsafeBufferPointer<UInt64>) -> UInt64 {
+    let t = Int(thread)
+    guard t + 1 < restBase.count else { return ~0 }
+    let pc = system.programCounter(of: t, in: state)
+    guard pc >= 0 && restBase[t] + pc < restBase[t + 1] else { return ~0 }
+    return restChanges[restBase[t] + pc]
+  }
+
   /// Generates the successors of the stored states `range` into `batch`: canonical under
   /// symmetry, hashed, the partial-order choice (hiding nothing from the properties in
   /// `visible`) and the depth bound's lookups made. Reads the store, never writes it, so several
@@ -363,12 +406,16 @@ public struct Explorer<System: TransitionSystem> {
       system.forEachSuccessor(of: UnsafeBufferPointer(current), scratch: scratch.scratch) { transition, state in
         if transition.exceedsBound {
           batch.entries.append(
-            .init(thread: transition.thread, faults: transition.faults, hash: 0, offset: 0, disposition: .beyondBound))
+            .init(
+              thread: transition.thread, changes: ~0, faults: transition.faults, hash: 0, offset: 0,
+              disposition: .beyondBound))
           return
         }
         if let cone, cone.excludes(UnsafeBufferPointer(state), system: system) {
           batch.entries.append(
-            .init(thread: transition.thread, faults: transition.faults, hash: 0, offset: 0, disposition: .skip))
+            .init(
+              thread: transition.thread, changes: ~0, faults: transition.faults, hash: 0, offset: 0,
+              disposition: .skip))
           return
         }
         let offset = batch.append(UnsafeBufferPointer(state))
@@ -376,7 +423,9 @@ public struct Explorer<System: TransitionSystem> {
         if let symmetry, wordCount > 0 { symmetry.canonicalize(words) }
         let hash = StateStore.hash(UnsafeBufferPointer(words))
         batch.entries.append(
-          .init(thread: transition.thread, faults: transition.faults, hash: hash, offset: offset, disposition: .admit))
+          .init(
+            thread: transition.thread, changes: changes(of: transition.thread, in: UnsafeBufferPointer(current)),
+            faults: transition.faults, hash: hash, offset: offset, disposition: .admit))
       }
       let count = batch.entries.count - first
       batch.outcomes.append(
@@ -431,7 +480,9 @@ public struct Explorer<System: TransitionSystem> {
         let offset = batch.append(UnsafeBufferPointer(state))
         let hash = StateStore.hash(UnsafeBufferPointer(batch.state(at: offset)))
         batch.entries.append(
-          .init(thread: transition.thread, faults: 0, hash: hash, offset: offset, disposition: .admit))
+          .init(
+            thread: transition.thread, changes: changes(of: transition.thread, in: current), faults: 0, hash: hash,
+            offset: offset, disposition: .admit))
       }
       let count = batch.entries.count - first
       // The cycle proviso: only a thread resting on a cycle of its control flow can close a

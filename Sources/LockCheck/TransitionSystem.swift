@@ -47,6 +47,11 @@ public protocol TransitionSystem {
   /// bit `i` of `triggered` when the `from` condition of `leads_to` property `i` holds.
   func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts
 
+  /// `evaluate(_:)` for the properties in `properties` (a bit set) only: the bits of the others
+  /// may be left clear. The explorer asks for those a transition's step can have changed
+  /// (`ReductionFacts.visible`). The default evaluates every property.
+  func evaluate(_ state: UnsafeBufferPointer<UInt64>, properties: UInt64) -> StateVerdicts
+
   /// Whether every thread has run to its end in `state` (a state with no successors that is not
   /// final is a deadlock).
   func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool
@@ -82,6 +87,11 @@ extension TransitionSystem {
 
   /// Default: the engine cannot tell where threads rest.
   public func restingSteps(_ state: UnsafeBufferPointer<UInt64>) -> [Int?] { [] }
+
+  /// Default: every property.
+  public func evaluate(_ state: UnsafeBufferPointer<UInt64>, properties: UInt64) -> StateVerdicts {
+    evaluate(state)
+  }
 
   /// Default: the transitions of every thread, filtered.
   public func forEachSuccessor(

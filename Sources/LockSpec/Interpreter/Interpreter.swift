@@ -78,7 +78,11 @@ public struct Interpreter: TransitionSystem {
   }
 
   public func evaluate(_ state: UnsafeBufferPointer<UInt64>) -> StateVerdicts {
-    storage.lowered.evaluate(UnsafeMutablePointer(mutating: state.baseAddress!))
+    storage.lowered.evaluate(UnsafeMutablePointer(mutating: state.baseAddress!), properties: ~0)
+  }
+
+  public func evaluate(_ state: UnsafeBufferPointer<UInt64>, properties: UInt64) -> StateVerdicts {
+    storage.lowered.evaluate(UnsafeMutablePointer(mutating: state.baseAddress!), properties: properties)
   }
 
   public func isFinal(_ state: UnsafeBufferPointer<UInt64>) -> Bool {

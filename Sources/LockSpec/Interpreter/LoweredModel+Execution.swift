@@ -684,14 +684,15 @@ extension LoweredModel {
     return kind == .end
   }
 
-  /// The state properties of `state`.
-  func evaluate(_ state: UnsafeMutablePointer<UInt64>) -> StateVerdicts {
+  /// The state properties of `state`, those in `properties` (a bit set) only.
+  func evaluate(_ state: UnsafeMutablePointer<UInt64>, properties: UInt64) -> StateVerdicts {
     var verdicts = StateVerdicts()
     guard stateCheckCount > 0 else { return verdicts }
     withUnsafeTemporaryAllocation(of: Int.self, capacity: stackDepth) { stack in
       let stack = stack.baseAddress!
       for i in 0..<stateCheckCount {
         let check = stateChecks[i]
+        guard check.bit & properties != 0 else { continue }
         let holds = self.check(check.condition, state, stack)
         switch check.kind {
         case .never: if holds { verdicts.violated |= check.bit }
