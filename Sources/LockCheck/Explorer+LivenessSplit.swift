@@ -27,11 +27,7 @@ extension Explorer {
       let facts = system.reductionFacts
     else { return nil }
     let metadata = system.metadata
-    var liveness: UInt64 = 0
-    for (index, property) in metadata.properties.enumerated() where index < 64 && property.kind.isLiveness {
-      liveness |= 1 << UInt64(index)
-    }
-    liveness &= selected
+    let liveness = (metadata.propertyMask(of: .eventually) | metadata.propertyMask(of: .leadsTo)) & selected
     guard liveness != 0, let cone = TriggerCone(facts: facts, metadata: metadata, selected: selected) else {
       return nil
     }

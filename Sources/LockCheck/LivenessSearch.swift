@@ -158,27 +158,15 @@ struct LivenessSearch<System: TransitionSystem> {
       guard !properties.isEmpty && properties.count <= 4 else { return nil }
     }
 
-    /// Records the next stored state's verdicts.
-    @inlinable
-    mutating func append(_ verdicts: StateVerdicts) {
-      var byte: UInt8 = 0
-      for (n, property) in properties.enumerated() {
-        if verdicts.reached & (1 << UInt64(property)) != 0 { byte |= 1 << UInt8(2 * n) }
-        if verdicts.triggered & (1 << UInt64(property)) != 0 { byte |= 2 << UInt8(2 * n) }
-      }
-      bits.append(byte)
-    }
-
     /// Records the next stored state's verdicts, where those of the properties in `inherited`
-    /// (a bit set) are taken from stored state `parent`'s record instead: the step between them
-    /// cannot have changed them, and `verdicts` may lack them.
+    /// (a bit set, none by default) are taken from stored state `parent`'s record instead: the
+    /// step between them cannot have changed them, and `verdicts` may lack them.
     @inlinable
-    mutating func append(_ verdicts: StateVerdicts, parent: Int, inherited: UInt64) {
+    mutating func append(_ verdicts: StateVerdicts, parent: Int = 0, inherited: UInt64 = 0) {
       var byte: UInt8 = 0
-      let before = bits[parent]
       for (n, property) in properties.enumerated() {
         if inherited & (1 << UInt64(property)) != 0 {
-          byte |= before & (3 << UInt8(2 * n))
+          byte |= bits[parent] & (3 << UInt8(2 * n))
           continue
         }
         if verdicts.reached & (1 << UInt64(property)) != 0 { byte |= 1 << UInt8(2 * n) }

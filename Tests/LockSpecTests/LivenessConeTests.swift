@@ -17,6 +17,13 @@ final class LivenessConeTests: XCTestCase {
     return (explorer, explorer.livenessSplit())
   }
 
+  /// The search `run()` makes of the liveness properties of `plan`, within its cone.
+  func coneSearch(_ system: Interpreter, _ plan: Explorer<Interpreter>.LivenessSplit)
+    -> (result: ExplorationResult, leftCone: Bool)
+  {
+    Explorer(system: system, options: Self.reduced, selected: plan.liveness, cone: plan.cone).search()
+  }
+
   func assertSameResults(_ full: ExplorationResult, _ reduced: ExplorationResult, _ name: String) {
     XCTAssertEqual(reduced.stopReason, full.stopReason, "\(name): stop reason")
     XCTAssertEqual(reduced.properties.map(\.name), full.properties.map(\.name), name)
@@ -45,7 +52,7 @@ final class LivenessConeTests: XCTestCase {
       assertSameResults(full, reduced, model.name)
       guard let plan = try self.split(model).1 else { continue }
       split += 1
-      let within = Explorer(system: system, options: Self.reduced, selected: plan.liveness, cone: plan.cone).search()
+      let within = coneSearch(system, plan)
       // A bound met outside the cone makes the full graph's liveness verdicts unknown; `run()`
       // learns of it from the other search.
       guard full.stopReason == .completed else { continue }
@@ -95,9 +102,7 @@ final class LivenessConeTests: XCTestCase {
       """
     let model = try XCTUnwrap(frontendLoad(text))
     let (explorer, plan) = try split(model)
-    let cone = try XCTUnwrap(plan?.cone)
-    let within = Explorer(system: explorer.system, options: Self.reduced, selected: plan!.liveness, cone: cone)
-      .search()
+    let within = coneSearch(explorer.system, try XCTUnwrap(plan))
     XCTAssertTrue(within.leftCone)
     let full = try Interpreter(model: model).explore(options: Self.full)
     let reduced = try Interpreter(model: model).explore(options: Self.reduced)
@@ -156,8 +161,7 @@ final class LivenessConeTests: XCTestCase {
     let found = try XCTUnwrap(plan)
     XCTAssertEqual(found.liveness.nonzeroBitCount, 1)
     XCTAssertNotEqual(found.safety, 0)
-    let within = Explorer(system: explorer.system, options: Self.reduced, selected: found.liveness, cone: found.cone)
-      .search()
+    let within = coneSearch(explorer.system, found)
     XCTAssertFalse(within.leftCone)
     let full = try Interpreter(model: model).explore(options: Self.full)
     XCTAssertLessThan(within.result.statistics.states, full.statistics.states)
