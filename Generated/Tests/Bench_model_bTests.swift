@@ -8,7 +8,10 @@ import XCTest
 
 /// `bench/model-b` (specs/bench/model-b.yaml): one test per property. The model is explored once for the whole class.
 final class Bench_model_bTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Bench_model_b.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Bench_model_b.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_use_after_free` (no_use_after_free): no scanner touches, and the reaper does not read, the vmas after the
   /// owner freed them

@@ -9,7 +9,10 @@ import XCTest
 /// `bench/model-b-natural` (specs/bench/model-b-natural.yaml): one test per property. The model is explored once for
 /// the whole class.
 final class Bench_model_b_naturalTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Bench_model_b_natural.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Bench_model_b_natural.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_use_after_free` (no_use_after_free): no scanner and not the reaper reads the vmas after the owner freed them
   func test_no_use_after_free_holds() {

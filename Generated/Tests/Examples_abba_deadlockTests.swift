@@ -9,7 +9,10 @@ import XCTest
 /// `examples/abba-deadlock` (specs/examples/abba-deadlock.yaml): one test per property. The model is explored once
 /// for the whole class.
 final class Examples_abba_deadlockTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_abba_deadlock.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_abba_deadlock.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `deadlock_free` (deadlock_free): some interleaving leaves both threads blocked, each holding what the other
   /// wants

@@ -11,7 +11,10 @@ import XCTest
 /// specs/examples/patches/abba-lock-order.yaml): one test per property. The model is explored once for the whole
 /// class.
 final class Examples_abba_deadlock_abba_lock_orderTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_abba_deadlock_abba_lock_order.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_abba_deadlock_abba_lock_order.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `deadlock_free` (deadlock_free): some interleaving leaves both threads blocked, each holding what the other
   /// wants

@@ -9,7 +9,10 @@ import XCTest
 /// `examples/abba-fixed` (specs/examples/abba-fixed.yaml): one test per property. The model is explored once for the
 /// whole class.
 final class Examples_abba_fixedTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_abba_fixed.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_abba_fixed.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `deadlock_free` (deadlock_free): with a single lock order no thread can wait for a lock held by a waiter
   func test_deadlock_free_holds() {

@@ -9,7 +9,10 @@ import XCTest
 /// `examples/hostile "strings" \(1) #""" \u{E9}/\u{FC}` (specs/examples/hostile-strings.yaml): one test per property.
 /// The model is explored once for the whole class.
 final class Examples_hostile_strings_1Tests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_hostile_strings_1.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_hostile_strings_1.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_use_after_free` (no_use_after_free): the user's "printf" can follow the closer's kfree: \( """ # \u{E9}
   func test_no_use_after_free_violated() {

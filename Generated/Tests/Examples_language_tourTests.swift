@@ -9,7 +9,10 @@ import XCTest
 /// `examples/language-tour` (specs/examples/language-tour.yaml): one test per property. The model is explored once
 /// for the whole class.
 final class Examples_language_tourTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_language_tour.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_language_tour.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_refusal` (assertions): when both workers are done, either the pool is empty or both got a token; violated by
   /// a poller that runs out of attempts while the other worker holds the mutex

@@ -9,7 +9,10 @@ import XCTest
 /// `examples/liveness-handshake` (specs/examples/liveness-handshake.yaml): one test per property. The model is
 /// explored once for the whole class.
 final class Examples_liveness_handshakeTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_liveness_handshake.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_liveness_handshake.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `request_is_acknowledged` (leads_to)
   func test_request_is_acknowledged_holds() {

@@ -9,7 +9,10 @@ import XCTest
 /// `examples/liveness-trylock-spin` (specs/examples/liveness-trylock-spin.yaml): one test per property. The model is
 /// explored once for the whole class.
 final class Examples_liveness_trylock_spinTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_liveness_trylock_spin.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_liveness_trylock_spin.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `spinner_gets_the_lock` (eventually)
   func test_spinner_gets_the_lock_holds() {

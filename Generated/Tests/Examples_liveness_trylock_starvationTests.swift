@@ -9,7 +9,10 @@ import XCTest
 /// `examples/liveness-trylock-starvation` (specs/examples/liveness-trylock-starvation.yaml): one test per property.
 /// The model is explored once for the whole class.
 final class Examples_liveness_trylock_starvationTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_liveness_trylock_starvation.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_liveness_trylock_starvation.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `spinner_gets_the_lock` (eventually)
   func test_spinner_gets_the_lock_violated() {

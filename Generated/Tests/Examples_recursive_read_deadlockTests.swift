@@ -9,7 +9,10 @@ import XCTest
 /// `examples/recursive-read-deadlock` (specs/examples/recursive-read-deadlock.yaml): one test per property. The model
 /// is explored once for the whole class.
 final class Examples_recursive_read_deadlockTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_recursive_read_deadlock.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_recursive_read_deadlock.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `deadlock_free` (deadlock_free): the queued writer blocks the inner down_read, and the outer read hold blocks
   /// the writer

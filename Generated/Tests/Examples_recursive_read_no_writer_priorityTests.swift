@@ -9,7 +9,10 @@ import XCTest
 /// `examples/recursive-read-no-writer-priority` (specs/examples/recursive-read-no-writer-priority.yaml): one test per
 /// property. The model is explored once for the whole class.
 final class Examples_recursive_read_no_writer_priorityTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_recursive_read_no_writer_priority.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_recursive_read_no_writer_priority.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `deadlock_free` (deadlock_free): readers overtake the waiting writer, so the inner down_read never waits
   func test_deadlock_free_holds() {

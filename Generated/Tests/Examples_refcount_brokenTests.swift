@@ -9,7 +9,10 @@ import XCTest
 /// `examples/refcount-broken` (specs/examples/refcount-broken.yaml): one test per property. The model is explored
 /// once for the whole class.
 final class Examples_refcount_brokenTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_refcount_broken.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_refcount_broken.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_double_free` (no_double_free): both putters can read 0 after both decrements, and both free
   func test_no_double_free_violated() {

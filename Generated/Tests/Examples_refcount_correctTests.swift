@@ -9,7 +9,10 @@ import XCTest
 /// `examples/refcount-correct` (specs/examples/refcount-correct.yaml): one test per property. The model is explored
 /// once for the whole class.
 final class Examples_refcount_correctTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_refcount_correct.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_refcount_correct.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_double_free` (no_double_free): only the putter whose decrement reached 0 frees
   func test_no_double_free_holds() {

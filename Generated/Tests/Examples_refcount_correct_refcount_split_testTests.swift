@@ -11,7 +11,10 @@ import XCTest
 /// specs/examples/patches/refcount-split-test.yaml): one test per property. The model is explored once for the whole
 /// class.
 final class Examples_refcount_correct_refcount_split_testTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Examples_refcount_correct_refcount_split_test.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_Examples_refcount_correct_refcount_split_test.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `no_double_free` (no_double_free): only the putter whose decrement reached 0 frees
   func test_no_double_free_violated() {

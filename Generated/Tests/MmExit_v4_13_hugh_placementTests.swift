@@ -10,7 +10,10 @@ import XCTest
 /// `mm-exit/v4.13+hugh-placement` (specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/hugh-placement.yaml): one test
 /// per property. The model is explored once for the whole class.
 final class MmExit_v4_13_hugh_placementTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v4_13_hugh_placement.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v4_13_hugh_placement.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after
   /// exit_mmap freed them. Holds: the reaper reaps only with an mm_users pin, so __mmput cannot start before its

@@ -11,7 +11,10 @@ import XCTest
 /// specs/mm-exit/patches/drop-both-tricks.yaml): one test per property. The model is explored once for the whole
 /// class.
 final class MmExit_v4_13_hugh_placement_drop_both_tricksTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v4_13_hugh_placement_drop_both_tricks.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v4_13_hugh_placement_drop_both_tricks.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after
   /// exit_mmap freed them. Holds: the reaper reaps only with an mm_users pin, so __mmput cannot start before its

@@ -12,7 +12,8 @@ import XCTest
 /// whole class.
 final class MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmapTests: XCTestCase {
   static let outcome = GeneratedSuite.explore(
-    LockspecModels.Model_MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap.self
+    LockspecModels.Model_MmExit_v4_13_hugh_placement_lock_after_arch_exit_mmap.self,
+    among: LockspecModels.ModelRegistry.all
   )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after

@@ -12,7 +12,8 @@ import XCTest
 /// class.
 final class MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trickTests: XCTestCase {
   static let outcome = GeneratedSuite.explore(
-    LockspecModels.Model_MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick.self
+    LockspecModels.Model_MmExit_v4_13_rfc_2017_06_26_drop_khugepaged_trick.self,
+    among: LockspecModels.ModelRegistry.all
   )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after

@@ -10,7 +10,10 @@ import XCTest
 /// `mm-exit/v4.13+rfc-v2-2017-08` (specs/mm-exit/v4.13.yaml + specs/mm-exit/patches/rfc-v2-2017-08.yaml): one test
 /// per property. The model is explored once for the whole class.
 final class MmExit_v4_13_rfc_v2_2017_08Tests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v4_13_rfc_v2_2017_08.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v4_13_rfc_v2_2017_08.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after
   /// exit_mmap freed them. Holds: the reaper reaps only with an mm_users pin, so __mmput cannot start before its

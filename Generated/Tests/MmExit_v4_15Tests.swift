@@ -8,7 +8,10 @@ import XCTest
 
 /// `mm-exit/v4.15` (specs/mm-exit/v4.15.yaml): one test per property. The model is explored once for the whole class.
 final class MmExit_v4_15Tests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v4_15.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v4_15.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after
   /// exit_mmap freed them. Holds: every exit of the victim's mm sets MMF_OOM_SKIP and then cycles mmap_sem for write,

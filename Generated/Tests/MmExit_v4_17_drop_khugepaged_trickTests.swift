@@ -11,7 +11,10 @@ import XCTest
 /// specs/mm-exit/patches/drop-khugepaged-trick.yaml): one test per property. The model is explored once for the whole
 /// class.
 final class MmExit_v4_17_drop_khugepaged_trickTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v4_17_drop_khugepaged_trick.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v4_17_drop_khugepaged_trick.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper never dereferences the vma or the page tables after
   /// exit_mmap freed them. Holds: exit_mmap of the victim's mm sets MMF_OOM_SKIP and then cycles mmap_sem for write

@@ -8,7 +8,10 @@ import XCTest
 
 /// `mm-exit/v5.15` (specs/mm-exit/v5.15.yaml): one test per property. The model is explored once for the whole class.
 final class MmExit_v5_15Tests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v5_15.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v5_15.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper and process_mrelease never dereference the vma or the
   /// page tables after exit_mmap freed them. Holds: for the reaper as in v4.17; process_mrelease holds an mm_users

@@ -9,7 +9,10 @@ import XCTest
 /// `mm-exit/v5.17-rc1` (specs/mm-exit/v5.17-rc1.yaml): one test per property. The model is explored once for the
 /// whole class.
 final class MmExit_v5_17_rc1Tests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v5_17_rc1.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v5_17_rc1.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper and process_mrelease never dereference the vma or the
   /// page tables after exit_mmap freed them. Violated (B7, I-B7): V is not an OOM victim, so exit_mmap sets no

@@ -10,7 +10,10 @@ import XCTest
 /// `mm-exit/v5.17-rc6+drop-both-tricks` (specs/mm-exit/v5.17-rc6.yaml + specs/mm-exit/patches/drop-both-tricks.yaml):
 /// one test per property. The model is explored once for the whole class.
 final class MmExit_v5_17_rc6_drop_both_tricksTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v5_17_rc6_drop_both_tricks.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v5_17_rc6_drop_both_tricks.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper and process_mrelease never dereference the vma or the
   /// page tables after exit_mmap freed them. Holds: exit_mmap frees page tables and vmas under mmap_lock for write

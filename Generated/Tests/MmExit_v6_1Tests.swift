@@ -8,7 +8,10 @@ import XCTest
 
 /// `mm-exit/v6.1` (specs/mm-exit/v6.1.yaml): one test per property. The model is explored once for the whole class.
 final class MmExit_v6_1Tests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_MmExit_v6_1.self)
+  static let outcome = GeneratedSuite.explore(
+    LockspecModels.Model_MmExit_v6_1.self,
+    among: LockspecModels.ModelRegistry.all
+  )
 
   /// `reaper_no_uaf` (no_use_after_free): P1: the oom reaper and process_mrelease never dereference the vma or the
   /// page tables after exit_mmap freed them. Holds: exit_mmap frees page tables and vmas under mmap_lock for write

@@ -9,7 +9,7 @@ import XCTest
 /// `Self` (specs/examples/hostile-strings-names.yaml): one test per property. The model is explored once for the
 /// whole class.
 final class SelfTests: XCTestCase {
-  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Self.self)
+  static let outcome = GeneratedSuite.explore(LockspecModels.Model_Self.self, among: LockspecModels.ModelRegistry.all)
 
   /// `Self` (no_double_free): both threads can read 0 after both decrements, and both free
   func test_Self_violated() {

@@ -33,8 +33,14 @@ struct TestSuiteEmitter {
     w.blank()
     w.doc("`\(model.name)` (\(source)): one test per property. The model is explored once for the whole class.")
     w.declaration("final class \(names.testClass)", conformances: "XCTestCase") { w in
-      Layout.call("GeneratedSuite.explore", [.init(nil, .atom("LockspecModels.\(names.type).self"))])
-        .write(to: &w, prefix: "static let outcome = ")
+      Layout.call(
+        "GeneratedSuite.explore",
+        [
+          .init(nil, .atom("LockspecModels.\(names.type).self")),
+          .init("among", .atom("LockspecModels.ModelRegistry.all")),
+        ]
+      )
+      .write(to: &w, prefix: "static let outcome = ")
       for (property, method) in zip(model.properties, methodNames) {
         w.blank()
         var doc = "`\(property.name)` (\(property.kind.rawValue))"

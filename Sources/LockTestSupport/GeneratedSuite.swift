@@ -5,14 +5,26 @@ import XCTest
 /// Explores compiled models and judges their verdicts for the generated test classes (the
 /// `GeneratedTests` target): the part of every generated suite that no spec changes.
 public enum GeneratedSuite {
+  /// The explorations of this test run, started by the first class that asks.
+  nonisolated(unsafe) private static var explorations: SuiteExplorations?
+  private static let explorationsLock = NSLock()
+
   /// Explores `model` to the end (exploration stops early once every property is decided), with
-  /// every reduction and on every processor: the verdicts and counterexamples are those of the
-  /// full graph, sequential search.
-  public static func explore(_ model: any CompiledModel.Type) -> Result<ExplorationResult, any Error> {
-    Result {
-      try model.explore(
-        ExplorationOptions(reductions: .all, workers: ProcessInfo.processInfo.activeProcessorCount))
-    }
+  /// every reduction: the verdicts and counterexamples are those of the full graph, sequential
+  /// search. The first call starts every model of `registry` (`ModelRegistry.all`), one per
+  /// processor, so later classes find theirs done or under way.
+  public static func explore(
+    _ model: any CompiledModel.Type, among registry: [any CompiledModel.Type]
+  ) -> Result<ExplorationResult, any Error> {
+    explorationsLock.lock()
+    let explorations =
+      explorations
+      ?? SuiteExplorations(
+        models: registry, options: ExplorationOptions(reductions: .all),
+        threads: ProcessInfo.processInfo.activeProcessorCount)
+    Self.explorations = explorations
+    explorationsLock.unlock()
+    return explorations.outcome(of: model)
   }
 
   /// Fails unless `property` got `expected`; the message holds the whole rendered counterexample.
