@@ -164,6 +164,30 @@ public struct Explorer<System: TransitionSystem> {
       if earlyStop && pending == 0 { stop = .decided }
     }
 
+    /// Stops the search on memory, with the bytes the store refused.
+    func stopOnMemory() {
+      stop = .memory
+      bound = BoundHit(
+        bound: .memory, limit: min(options.memoryBudget, options.memoryPool?.limit ?? Int.max),
+        reached: store.refusedBytes)
+    }
+
+    /// Makes room for one more element in `buffer`, a search structure that grows with the
+    /// states or the levels, its growth counted against the memory budget with the store's (a
+    /// deep, thin graph has as many levels as states); false, the search stopped on memory, when
+    /// it does not fit.
+    func roomForOneMore<Element>(in buffer: inout [Element]) -> Bool {
+      guard buffer.count == buffer.capacity else { return true }
+      let stride = MemoryLayout<Element>.stride
+      let grown = buffer.capacity + max(buffer.capacity / 2, 1024)
+      guard store.reserveSide(adding: (grown - buffer.capacity) * stride, copying: buffer.capacity * stride) else {
+        stopOnMemory()
+        return false
+      }
+      buffer.reserveCapacity(grown)
+      return true
+    }
+
     /// Stores `state` (an orbit's representative, with symmetry) if it is new and within bounds,
     /// and checks its state properties.
     func admit(
@@ -176,14 +200,12 @@ public struct Explorer<System: TransitionSystem> {
         }
         return
       }
+      if recorded != nil && !roomForOneMore(in: &recorded!.bits) { return }
       switch store.insert(state, hash: hash, parent: parent) {
       case .present:
         return
       case .full:
-        stop = .memory
-        bound = BoundHit(
-          bound: .memory, limit: min(options.memoryBudget, options.memoryPool?.limit ?? Int.max),
-          reached: store.refusedBytes)
+        stopOnMemory()
       case .inserted(let index):
         if stateDepth > deepest { deepest = stateDepth }
         // A property still undecided held (or was not reached) in the parent, so only those
@@ -242,6 +264,7 @@ public struct Explorer<System: TransitionSystem> {
     var visible = selected
     while stop == nil && cursor < store.count {
       if cursor == levelEnd {
+        guard roomForOneMore(in: &levels) else { break }
         depth += 1
         levelEnd = store.count
         levels.append(levelEnd)

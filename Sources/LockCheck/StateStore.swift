@@ -134,9 +134,39 @@ public final class StateStore {
   @inlinable
   static func loadLimit(_ size: Int) -> Int { size / 10 * 7 + size % 10 * 7 / 10 }
 
-  /// Estimated bytes held by the store (arena, parents and table).
+  /// Estimated bytes held by the store (arena, parents and table) and by the buffers its owner
+  /// keeps beside it (`reserveSide`).
   public var byteCount: Int {
-    capacity * (stateBytes + parentBytes) + 8 + (tableMask + 1) * 4
+    capacity * (stateBytes + parentBytes) + 8 + (tableMask + 1) * 4 + sideByteCount
+  }
+
+  /// Bytes of the buffers the store's owner grows with the search (the explorer's breadth-first
+  /// level starts and liveness bits), counted against the budget with the store's own.
+  @usableFromInline var sideByteCount = 0
+
+  /// Makes room for the owner's buffers to grow by `added` bytes while `copied` bytes of them are
+  /// held twice (the old block until its copy is done), within the memory budget; false, the
+  /// bytes refused recorded as for the store's own growth, when they do not fit.
+  @inlinable
+  public func reserveSide(adding added: Int, copying copied: Int) -> Bool {
+    let current = byteCount
+    let peak = current + added + copied
+    if peak > memoryBudget {
+      refusedByteCount = peak
+      return false
+    }
+    if let pool {
+      guard pool.reserve(peak - current) else {
+        refusedByteCount = pool.reserved - pooledBytes + peak
+        return false
+      }
+    }
+    sideByteCount += added
+    if let pool {
+      pool.release(peak - byteCount)
+      pooledBytes = byteCount
+    }
+    return true
   }
 
   /// Bytes of parent index per state: 4, or 0 when the store keeps no parents.
@@ -303,7 +333,7 @@ public final class StateStore {
     if newTableSize > 1 << 32 { return false }
     let stateBytes = self.stateBytes + parentBytes
     let current = byteCount
-    let after = newCapacity * stateBytes + 8 + newTableSize * 4
+    let after = newCapacity * stateBytes + 8 + newTableSize * 4 + sideByteCount
     // The arena may be copied while it grows (`realloc` of a block still on the heap), so count
     // the old one with the new; the table is freed before its successor is filled.
     let transient = after + (newCapacity != capacity ? capacity * stateBytes : 0)

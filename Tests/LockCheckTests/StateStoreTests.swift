@@ -81,6 +81,26 @@ final class StateStoreTests: XCTestCase {
     XCTAssertGreaterThan(store.refusedBytes, 64 * 1024)
   }
 
+  /// The owner's side buffers count in `byteCount` and against the budget, the block being
+  /// copied included, and leave less room for the store's own growth.
+  func testSideBuffersCountAgainstTheBudget() {
+    let store = StateStore(wordCount: 1, initialCapacity: 16, memoryBudget: 64 * 1024)
+    let empty = store.byteCount
+    XCTAssertTrue(store.reserveSide(adding: 25_000, copying: 5_000))
+    XCTAssertEqual(store.byteCount, empty + 25_000)
+    XCTAssertFalse(store.reserveSide(adding: 30_000, copying: 30_000))
+    XCTAssertEqual(store.byteCount, empty + 25_000)
+    XCTAssertEqual(store.refusedBytes, empty + 85_000)
+    var stored = 0
+    while [UInt64(stored)].withUnsafeBufferPointer({ store.insert($0, parent: 0) }) != .full { stored += 1 }
+    XCTAssertLessThanOrEqual(store.byteCount, 64 * 1024)
+    // Without the side buffers the same budget holds more states.
+    let alone = StateStore(wordCount: 1, initialCapacity: 16, memoryBudget: 64 * 1024)
+    var more = 0
+    while [UInt64(more)].withUnsafeBufferPointer({ alone.insert($0, parent: 0) }) != .full { more += 1 }
+    XCTAssertGreaterThan(more, stored)
+  }
+
   func testHashSpreadsSmallStates() {
     var slots = Set<UInt64>()
     for i in 0..<1024 {

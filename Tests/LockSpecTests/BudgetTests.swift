@@ -47,6 +47,34 @@ final class BudgetTests: XCTestCase {
     XCTAssertEqual(result.bound?.limit, 4 << 20)
   }
 
+  /// A chain of states (a counter going up): as many breadth-first levels as states, and the
+  /// levels' starts (8 bytes each) and liveness bits (a byte each) count against the budget with
+  /// the store, so the search stops on memory within it instead of the process running out.
+  func testTheLevelsOfADeepGraphCountAgainstTheMemoryBudget() throws {
+    let chain = """
+      state:
+        n: {type: counter, max: 1000000000}
+      threads:
+        t:
+          steps:
+            - loop:
+                steps:
+                  - inc: n
+      properties:
+        - name: bounded
+          check: never
+          condition: n > 1000000000
+        - name: grows
+          check: eventually
+          condition: n > 1000000000
+      """
+    let budget = 8 << 20
+    let result = try explore(chain, ExplorationOptions(memoryBudget: budget))
+    XCTAssertEqual(result.stopReason, .memory)
+    XCTAssertLessThanOrEqual(result.statistics.storeBytes, budget)
+    XCTAssertEqual(result.statistics.maxDepth, result.statistics.states - 1)
+  }
+
   func testTimeBudgetBindsWhileListingInitialStates() throws {
     let start = ContinuousClock.now
     let result = try explore(Self.vastInitialStates, ExplorationOptions(deadline: Deadline(seconds: 0.3)))
