@@ -62,7 +62,7 @@ let package = Package(
     // the `lockspec-sim` executable, and one XCTest class per spec. The models are compiled
     // with optimization even in debug builds: `swift test` explores millions of states.
     // What every generated target shares and no spec changes: the simulator's command line, and
-    // the verdict assertions of the generated test classes.
+    // the verdict assertions of the generated test classes (and the test targets' ConcurrentMap).
     .target(
       name: "LockSimulator",
       dependencies: ["LockCheck", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -92,10 +92,14 @@ let package = Package(
       ]
     ),
     .testTarget(name: "LockCheckTests", dependencies: ["LockCheck"]),
-    .testTarget(name: "LockSpecTests", dependencies: ["LockSpec", "LockCheck"], exclude: ["Golden", "Fixtures"]),
+    .testTarget(
+      name: "LockSpecTests",
+      dependencies: ["LockSpec", "LockCheck", "LockTestSupport"],
+      exclude: ["Golden", "Fixtures"]
+    ),
     .testTarget(
       name: "LockGenTests",
-      dependencies: ["LockGen", "LockSpec", "LockCheck", "LockspecModels"],
+      dependencies: ["LockGen", "LockSpec", "LockCheck", "LockspecModels", "LockTestSupport"],
       exclude: ["Golden"]
     ),
     .testTarget(

@@ -3,8 +3,8 @@ import Foundation
 /// Runs `count` independent pieces of test work on every processor and returns their results in
 /// index order. The work must not call XCTest's assertions (they belong on the test's thread):
 /// return what went wrong and assert afterwards.
-enum ConcurrentMap {
-  static func map<Value>(_ count: Int, _ body: @Sendable (Int) -> Value) -> [Value] {
+public enum ConcurrentMap {
+  public static func map<Value>(_ count: Int, _ body: @Sendable (Int) -> Value) -> [Value] {
     let slots = Slots<Value>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { index in slots.set(index, body(index)) }
     return (0..<count).map(slots.get)

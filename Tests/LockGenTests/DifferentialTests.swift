@@ -1,6 +1,7 @@
 import LockCheck
 import LockGen
 import LockSpec
+import LockTestSupport
 import LockspecModels
 import XCTest
 
@@ -39,11 +40,16 @@ final class DifferentialTests: XCTestCase {
   }
 
   /// Breadth-first over the first `limit` states of each model, comparing everything the
-  /// explorer and the renderers ask of a transition system.
+  /// explorer and the renderers ask of a transition system (the models on every processor).
   func testEveryTransitionMatchesTheInterpreter() throws {
-    for (variant, compiled) in try pairs() {
-      let states = compare(compiled.init(), Interpreter(model: variant.model), limit: 20_000, name: variant.name)
-      XCTAssertGreaterThan(states, 0, variant.name)
+    let pairs = try pairs()
+    let outcomes = ConcurrentMap.map(pairs.count) { index in
+      let (variant, compiled) = pairs[index]
+      return Self.compare(compiled.init(), Interpreter(model: variant.model), limit: 20_000, name: variant.name)
+    }
+    for ((variant, _), outcome) in zip(pairs, outcomes) {
+      for problem in outcome.problems { XCTFail(problem) }
+      XCTAssertGreaterThan(outcome.states, 0, variant.name)
     }
   }
 
@@ -60,30 +66,40 @@ final class DifferentialTests: XCTestCase {
   /// compiled model runs on two workers, the interpreter on one: the parallel search must agree.
   func testExplorationResultsMatchTheInterpreter() throws {
     let full = ProcessInfo.processInfo.environment["LOCKSPEC_DIFFERENTIAL"] == "full"
-    var bounded: [String] = []
-    defer {
-      if !bounded.isEmpty {
-        print(
-          "DifferentialTests: compared the first \(Self.bound) states of \(bounded.count) larger models "
-            + "(LOCKSPEC_DIFFERENTIAL=full compares them to the end): \(bounded.joined(separator: ", "))")
+    let pairs = try pairs()
+    // The models on every processor; each pair of results is compared on this thread.
+    let outcomes = ConcurrentMap.map(pairs.count) { index in
+      Result { () throws -> [(generated: ExplorationResult, interpreted: ExplorationResult)] in
+        let (variant, compiled) = pairs[index]
+        var runs: [(generated: ExplorationResult, interpreted: ExplorationResult)] = []
+        for reductions in [[], Reductions.all] {
+          for stopWhenDecided in [true, false] {
+            let options = ExplorationOptions(
+              maxStates: full ? nil : Self.bound, stopWhenDecided: stopWhenDecided, reductions: reductions)
+            var parallel = options
+            parallel.workers = 2
+            parallel.chunkStates = 16
+            let generated = try compiled.explore(parallel)
+            let interpreted = try Interpreter(model: variant.model).explore(options: options)
+            runs.append((generated, interpreted))
+            // Without an early stop the second exploration would be the same.
+            if interpreted.stopReason != .decided { break }
+          }
+        }
+        return runs
       }
     }
-    for (variant, compiled) in try pairs() {
-      for reductions in [[], Reductions.all] {
-        for stopWhenDecided in [true, false] {
-          let options = ExplorationOptions(
-            maxStates: full ? nil : Self.bound, stopWhenDecided: stopWhenDecided, reductions: reductions)
-          var parallel = options
-          parallel.workers = 2
-          parallel.chunkStates = 16
-          let generated = try compiled.explore(parallel)
-          let interpreted = try Interpreter(model: variant.model).explore(options: options)
-          XCTAssertEqual(Self.untimed(generated), Self.untimed(interpreted), variant.name)
-          if generated.bound != nil && !bounded.contains(variant.name) { bounded.append(variant.name) }
-          // Without an early stop the second exploration would be the same.
-          if interpreted.stopReason != .decided { break }
-        }
+    var bounded: [String] = []
+    for ((variant, _), outcome) in zip(pairs, outcomes) {
+      for (generated, interpreted) in try outcome.get() {
+        XCTAssertEqual(Self.untimed(generated), Self.untimed(interpreted), variant.name)
+        if generated.bound != nil && !bounded.contains(variant.name) { bounded.append(variant.name) }
       }
+    }
+    if !bounded.isEmpty {
+      print(
+        "DifferentialTests: compared the first \(Self.bound) states of \(bounded.count) larger models "
+          + "(LOCKSPEC_DIFFERENTIAL=full compares them to the end): \(bounded.joined(separator: ", "))")
     }
   }
 
@@ -97,11 +113,14 @@ final class DifferentialTests: XCTestCase {
   }
 
   /// Compares `a` and `b` over the states reachable in breadth-first order, up to `limit`
-  /// states; returns how many states were compared.
-  func compare<A: TransitionSystem, B: TransitionSystem>(_ a: A, _ b: B, limit: Int, name: String) -> Int {
+  /// states; returns how many states were compared and what differed (no XCTest assertions:
+  /// it runs off the test's thread).
+  static func compare<A: TransitionSystem, B: TransitionSystem>(
+    _ a: A, _ b: B, limit: Int, name: String
+  ) -> (states: Int, problems: [String]) {
+    var problems: [String] = []
     let wordCount = a.wordCount
-    XCTAssertEqual(wordCount, b.wordCount, name)
-    guard wordCount == b.wordCount else { return 0 }
+    guard wordCount == b.wordCount else { return (0, ["\(name): word counts \(wordCount) vs \(b.wordCount)"]) }
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(wordCount, 1))
     defer { scratch.deallocate() }
 
@@ -132,8 +151,9 @@ final class DifferentialTests: XCTestCase {
       return result
     }
 
+    let threads = a.metadata.threads.indices
     let start = initials(a)
-    XCTAssertEqual(start, initials(b), "\(name): initial states")
+    if start != initials(b) { problems.append("\(name): initial states \(start) vs \(initials(b))") }
     var seen = Set(start)
     var queue = start
     var index = 0
@@ -143,14 +163,14 @@ final class DifferentialTests: XCTestCase {
       let mine = successors(a, state)
       let theirs = successors(b, state)
       guard mine == theirs else {
-        XCTFail("\(name): successors of state \(index - 1) \(state) differ:\n\(mine)\nvs\n\(theirs)")
-        return index
+        problems.append("\(name): successors of state \(index - 1) \(state) differ:\n\(mine)\nvs\n\(theirs)")
+        return (index, problems)
       }
       let agrees = state.withUnsafeBufferPointer { words -> Bool in
         var same = true
         func check<T: Equatable>(_ x: T, _ y: T, _ what: String) {
           if x != y {
-            XCTFail("\(name): \(what) of \(state): \(x) vs \(y)")
+            problems.append("\(name): \(what) of \(state): \(x) vs \(y)")
             same = false
           }
         }
@@ -158,7 +178,6 @@ final class DifferentialTests: XCTestCase {
         check(a.isFinal(words), b.isFinal(words), "isFinal")
         check(a.slotValues(words), b.slotValues(words), "slotValues")
         check(a.restingSteps(words), b.restingSteps(words), "restingSteps")
-        let threads = a.metadata.threads.indices
         check(
           threads.map { a.programCounter(of: $0, in: words) }, threads.map { b.programCounter(of: $0, in: words) },
           "programCounter")
@@ -175,12 +194,12 @@ final class DifferentialTests: XCTestCase {
         }
         return same
       }
-      guard agrees else { return index }
+      guard agrees else { return (index, problems) }
       for successor in mine where seen.insert(successor.state).inserted {
         queue.append(successor.state)
       }
     }
-    return index
+    return (index, problems)
   }
 
   struct Successor: Equatable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import LockCheck
+import LockTestSupport
 import XCTest
 
 @testable import LockSpec
