@@ -1,5 +1,6 @@
 import Foundation
 import LockCheck
+import LockTestSupport
 import XCTest
 
 @testable import LockSpec
@@ -793,8 +794,10 @@ final class PatchMailTests: XCTestCase {
       let overlay = variants.first(where: { $0.name == "mm-exit/v4.13+rfc-2017-06-26" })
     else { return XCTFail("variants: \(variants.map(\.name))") }
     let options = ExplorationOptions(stopWhenDecided: false)
-    let a = try Interpreter(model: fromMail.model).explore(options: options)
-    let b = try Interpreter(model: overlay.model).explore(options: options)
+    // The two explorations side by side.
+    let models = [fromMail.model, overlay.model]
+    let results = ConcurrentMap.map(2) { index in Result { try Interpreter(model: models[index]).explore(options: options) } }
+    let (a, b) = (try results[0].get(), try results[1].get())
     XCTAssertEqual(a.properties.map(\.name), b.properties.map(\.name))
     XCTAssertEqual(a.properties.map(\.verdict), b.properties.map(\.verdict))
     XCTAssertEqual(a.statistics.states, b.statistics.states)

@@ -48,7 +48,7 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
   }
 
   func testMmExitBaseAgreesWithSpin() throws {
-    try crossCheck("specs/mm-exit/v4.13.yaml", name: "mm-exit/v4.13")
+    try crossCheck("specs/mm-exit/v4.13.yaml", name: "mm-exit/v4.13", optimizedPan: true)
   }
 
   func testThreadsEndedBeforeTheirFirstStepAgreeWithSpin() throws {
@@ -92,10 +92,15 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
     }
   }
 
-  /// Explores `relative` with lockspec (no reduction), runs SPIN on its export, and compares.
-  func crossCheck(_ relative: String, name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+  /// Explores `relative` with lockspec (no reduction), runs SPIN on its export, and compares;
+  /// `optimizedPan` for a model of millions of states.
+  func crossCheck(
+    _ relative: String, name: String, optimizedPan: Bool = false, file: StaticString = #filePath, line: UInt = #line
+  ) throws {
     try requireSpin()
-    for problem in Self.problems(relative: relative, name: name) { XCTFail(problem, file: file, line: line) }
+    for problem in Self.problems(relative: relative, name: name, optimizedPan: optimizedPan) {
+      XCTFail(problem, file: file, line: line)
+    }
   }
 
   func crossCheck(_ model: ModelIR, relative: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -104,9 +109,9 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
   }
 
   /// What disagrees between lockspec and SPIN on the spec at `relative` (empty when they agree).
-  static func problems(relative: String, name: String) -> [String] {
+  static func problems(relative: String, name: String, optimizedPan: Bool = false) -> [String] {
     do {
-      return problems(try PromelaExportTests.load(relative, name: name), relative: relative)
+      return problems(try PromelaExportTests.load(relative, name: name), relative: relative, optimizedPan: optimizedPan)
     } catch {
       return ["\(relative): \(error)"]
     }
@@ -114,7 +119,7 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
 
   /// What disagrees between lockspec and SPIN on `model`. pan is compiled while lockspec
   /// explores (its depth bound needs lockspec's state count, its compilation does not).
-  static func problems(_ model: ModelIR, relative: String) -> [String] {
+  static func problems(_ model: ModelIR, relative: String, optimizedPan: Bool = false) -> [String] {
     var problems: [String] = []
     func expect(_ condition: Bool, _ message: @autoclosure () -> String) {
       if !condition { problems.append("\(relative): \(message())") }
@@ -123,7 +128,8 @@ final class PromelaSpinCrossCheckTests: XCTestCase {
       let start = ContinuousClock.now
       let plan = ExecutionPlan(model: model)
       let exported = try PromelaExporter.export(plan, path: relative)
-      let spin = try SpinRun(model: exported.text, name: PromelaIdentifiers.clean(model.name))
+      let spin = try SpinRun(
+        model: exported.text, name: PromelaIdentifiers.clean(model.name), optimized: optimizedPan)
       defer { spin.remove() }
       let hasClaims = exported.properties.contains {
         if case .claim = $0 { return true } else { return false }
