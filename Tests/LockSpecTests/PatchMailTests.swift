@@ -796,7 +796,9 @@ final class PatchMailTests: XCTestCase {
     let options = ExplorationOptions(stopWhenDecided: false)
     // The two explorations side by side.
     let models = [fromMail.model, overlay.model]
-    let results = ConcurrentMap.map(2) { index in Result { try Interpreter(model: models[index]).explore(options: options) } }
+    let results = ConcurrentMap.map(2) { index in
+      Result { try Interpreter(model: models[index]).explore(options: options) }
+    }
     let (a, b) = (try results[0].get(), try results[1].get())
     XCTAssertEqual(a.properties.map(\.name), b.properties.map(\.name))
     XCTAssertEqual(a.properties.map(\.verdict), b.properties.map(\.verdict))
