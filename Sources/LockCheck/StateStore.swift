@@ -149,22 +149,30 @@ public final class StateStore {
   /// bytes refused recorded as for the store's own growth, when they do not fit.
   @inlinable
   public func reserveSide(adding added: Int, copying copied: Int) -> Bool {
-    let current = byteCount
-    let peak = current + added + copied
+    let peak = byteCount + added + copied
+    guard admits(peak: peak) else { return false }
+    sideByteCount += added
+    if let pool {
+      pool.release(peak - byteCount)
+      pooledBytes = byteCount
+    }
+    return true
+  }
+
+  /// Whether the store may hold `peak` estimated bytes for a moment: within the budget, and the
+  /// growth beyond what it holds reserved from the pool (if any). When not, the bytes refused
+  /// are recorded: `peak`, or with a pool what all its stores would have held together.
+  @inlinable
+  func admits(peak: Int) -> Bool {
     if peak > memoryBudget {
       refusedByteCount = peak
       return false
     }
     if let pool {
-      guard pool.reserve(peak - current) else {
+      guard pool.reserve(peak - byteCount) else {
         refusedByteCount = pool.reserved - pooledBytes + peak
         return false
       }
-    }
-    sideByteCount += added
-    if let pool {
-      pool.release(peak - byteCount)
-      pooledBytes = byteCount
     }
     return true
   }
@@ -338,17 +346,7 @@ public final class StateStore {
     // the old one with the new; the table is freed before its successor is filled.
     let transient = after + (newCapacity != capacity ? capacity * stateBytes : 0)
     let peak = max(after, transient, current)
-    if peak > memoryBudget {
-      refusedByteCount = peak
-      return false
-    }
-    if let pool {
-      guard pool.reserve(peak - current) else {
-        // What all the stores drawing on the pool would have held together.
-        refusedByteCount = pool.reserved - pooledBytes + peak
-        return false
-      }
-    }
+    guard admits(peak: peak) else { return false }
     var grown = true
     if newCapacity != capacity { grown = growArena(to: newCapacity) }
     if grown && newTableSize != tableMask + 1 { grown = rebuildTable(size: newTableSize) }
