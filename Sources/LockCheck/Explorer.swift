@@ -362,8 +362,13 @@ public struct Explorer<System: TransitionSystem> {
     var lassos: [Int: Counterexample] = [:]
     var leftCone = false
     if stop == .completed {
-      if let found = livenessViolations(store: store, pending: pending, recorded: recorded, leftCone: &leftCone) {
+      var refusedMemory = false
+      if let found = livenessViolations(
+        store: store, pending: pending, recorded: recorded, leftCone: &leftCone, refusedMemory: &refusedMemory)
+      {
         lassos = found
+      } else if refusedMemory {
+        stopOnMemory()
       } else {
         checkBudgets()
       }
@@ -567,12 +572,14 @@ public struct Explorer<System: TransitionSystem> {
   }
 
   /// The counterexample of every violated liveness property in `pending`, found on the complete
-  /// graph in `store` (`LivenessSearch`); nil when the search was interrupted or ran out of time.
-  /// `leftCone` is set when the pass asked for a successor the store does not hold (only a
-  /// search within a `cone` leaves any out).
+  /// graph in `store` (`LivenessSearch`); nil when the search was interrupted, ran out of time,
+  /// or would have passed the memory budget (then `refusedMemory` is set: its working memory is
+  /// counted with the store). `leftCone` is set when the pass asked for a successor the store
+  /// does not hold (only a search within a `cone` leaves any out).
   @inlinable
   func livenessViolations(
-    store: StateStore, pending: UInt64, recorded: LivenessSearch<System>.Recorded? = nil, leftCone: inout Bool
+    store: StateStore, pending: UInt64, recorded: LivenessSearch<System>.Recorded? = nil, leftCone: inout Bool,
+    refusedMemory: inout Bool
   ) -> [Int: Counterexample]? {
     let properties = system.metadata.properties.indices.filter { index in
       index < 64 && system.metadata.properties[index].kind.isLiveness && pending & (1 << UInt64(index)) != 0
@@ -586,6 +593,7 @@ public struct Explorer<System: TransitionSystem> {
     }
     let violations = search.violations(of: properties, recorded: recorded)
     leftCone = search.buffers.missedSuccessor
+    refusedMemory = search.buffers.refusedMemory
     guard let violations else { return nil }
     for (property, lasso) in violations {
       lassos[property] = builder.counterexample(property: property, path: lasso.path, cycleStart: lasso.cycleStart)

@@ -44,10 +44,34 @@ struct LivenessSearch<System: TransitionSystem> {
     self.buffers = LivenessBuffers(wordCount: store.wordCount)
   }
 
-  /// Thrown inside the search when `shouldStop` said so.
+  /// Thrown inside the search when `shouldStop` said so, or when its working memory would pass
+  /// the store's budget (then `buffers.refusedMemory` is set).
   @usableFromInline
   struct Stopped: Error {
     @inlinable init() {}
+  }
+
+  /// Counts `bytes` more of the pass's working memory against the store's budget (with the
+  /// store, as its side buffers); throws, with `buffers.refusedMemory` set, when they do not fit.
+  /// `held` keeps the total, for `store.releaseSide` when the memory is freed.
+  @inlinable
+  func need(_ bytes: Int, copying copied: Int = 0, held: inout Int) throws(Stopped) {
+    guard store.reserveSide(adding: bytes, copying: copied) else {
+      buffers.refusedMemory = true
+      throw Stopped()
+    }
+    held += bytes
+  }
+
+  /// Makes room for one more element in `array`, a working list of the pass that grows with the
+  /// graph (`need`).
+  @inlinable
+  func roomForOneMore<Element>(in array: inout [Element], held: inout Int) throws(Stopped) {
+    guard array.count == array.capacity else { return }
+    let stride = MemoryLayout<Element>.stride
+    let grown = array.capacity + max(array.capacity / 2, 64)
+    try need((grown - array.capacity) * stride, copying: array.capacity * stride, held: &held)
+    array.reserveCapacity(grown)
   }
 
   // MARK: - Graph access
@@ -204,14 +228,27 @@ struct LivenessSearch<System: TransitionSystem> {
   /// Returns nil when `shouldStop` ended the search.
   @inlinable
   func violations(of properties: [Int], recorded: Recorded? = nil) -> [Int: Lasso]? {
+    do {
+      var held = 0
+      defer { store.releaseSide(held) }
+      return try violations(of: properties, recorded: recorded, held: &held)
+    } catch {
+      return nil
+    }
+  }
+
+  /// `violations(of:recorded:)`, its working memory counted in `held`.
+  @inlinable
+  func violations(of properties: [Int], recorded: Recorded?, held: inout Int) throws(Stopped) -> [Int: Lasso] {
     let count = store.count
+    try need(properties.count * (count + 63) / 64 * 8, held: &held)
     var regions = properties.map { _ in Region(states: Bits(count: count)) }
     let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(store.wordCount, 1))
     defer { buffer.deallocate() }
     // The explorer records every selected liveness property, and so every one asked for here.
     let useRecorded = recorded.map { $0.bits.count == count && Set(properties).isSubset(of: $0.properties) } ?? false
     for i in 0..<count {
-      if i & 4095 == 0 && shouldStop() { return nil }
+      if i & 4095 == 0 && shouldStop() { throw Stopped() }
       let verdicts: StateVerdicts
       if useRecorded, let recorded {
         verdicts = recorded.verdicts(of: i)
@@ -225,19 +262,24 @@ struct LivenessSearch<System: TransitionSystem> {
         guard verdicts.reached & bit == 0 else { continue }
         regions[n].states[i] = true
         let triggers = system.metadata.properties[property].kind == .leadsTo
-        if triggers ? verdicts.triggered & bit != 0 : initial { regions[n].seeds.append(i) }
+        if triggers ? verdicts.triggered & bit != 0 : initial {
+          try roomForOneMore(in: &regions[n].seeds, held: &held)
+          regions[n].seeds.append(i)
+        }
       }
     }
     var lassos: [Int: Lasso] = [:]
     for (n, property) in properties.enumerated() {
       let info = system.metadata.properties[property]
-      let found: Component?
-      do {
-        found = try badComponent(in: regions[n], fairness: info.fairness)
-      } catch {
-        return nil
+      var componentHeld = 0
+      defer { store.releaseSide(componentHeld) }
+      guard let component = try badComponent(in: regions[n], fairness: info.fairness, held: &componentHeld) else {
+        continue
       }
-      guard let component = found else { continue }
+      // The lasso's searches: a parent map, a seen set and a queue over at most the region (about
+      // 64 bytes a state), and the component's members as a set.
+      let regionSize = regions[n].states.words.reduce(0) { $0 + $1.nonzeroBitCount }
+      try need(regionSize * 64 + component.members.count * 16, held: &componentHeld)
       lassos[property] = lasso(
         through: component, region: regions[n].states, fromTrigger: info.kind == .leadsTo,
         initial: regions[n].seeds, fairness: info.fairness)
@@ -247,8 +289,9 @@ struct LivenessSearch<System: TransitionSystem> {
 
   /// The first bad component that Tarjan's algorithm, run inside `region` from its seeds, closes.
   @inlinable
-  func badComponent(in region: Region, fairness: Fairness) throws(Stopped) -> Component? {
+  func badComponent(in region: Region, fairness: Fairness, held: inout Int) throws(Stopped) -> Component? {
     let count = store.count
+    try need(count * 8 + 2 * (count + 63) / 64 * 8, held: &held)
     // `number[v]`: v's DFS number (0: unvisited); `low[v]`: its low link.
     var number = [UInt32](repeating: 0, count: count)
     var low = [UInt32](repeating: 0, count: count)
@@ -260,26 +303,38 @@ struct LivenessSearch<System: TransitionSystem> {
     // The region edges of every state on the DFS path, in one array; a frame owns a slice.
     var edges: [Int] = []
     var frames: [Frame] = []
-    func enter(_ v: Int) {
+    func enter(_ v: Int) throws(Stopped) {
       if next & 4095 == 0 && shouldStop() { stopped = true }
       number[v] = next
       low[v] = next
       next += 1
+      try roomForOneMore(in: &stack, held: &held)
       stack.append(v)
       onStack[v] = true
       let first = edges.count
       var any = false
       var selfLoop = false
+      var refused = false
+      var heldHere = held
       successors(of: v) { target, _ in
         any = true
         if target == v { selfLoop = true }
-        if region.states[target] { edges.append(target) }
+        guard region.states[target], !refused else { return }
+        do {
+          try roomForOneMore(in: &edges, held: &heldHere)
+          edges.append(target)
+        } catch {
+          refused = true
+        }
       }
+      held = heldHere
+      if refused { throw Stopped() }
+      try roomForOneMore(in: &frames, held: &held)
       frames.append(
         Frame(state: v, start: first, end: edges.count, cursor: first, hasSuccessor: any, selfLoop: selfLoop))
     }
     for seed in region.seeds where number[seed] == 0 {
-      enter(seed)
+      try enter(seed)
       while let top = frames.last {
         if stopped { throw Stopped() }
         let v = top.state
@@ -287,7 +342,7 @@ struct LivenessSearch<System: TransitionSystem> {
           let w = edges[top.cursor]
           frames[frames.count - 1].cursor += 1
           if number[w] == 0 {
-            enter(w)
+            try enter(w)
           } else if onStack[w] {
             low[v] = min(low[v], number[w])
           }
@@ -477,6 +532,8 @@ final class LivenessBuffers {
   /// Set when a successor was not in the store (a search within a `TriggerCone` left it out):
   /// the pass then did not see the whole graph.
   @usableFromInline var missedSuccessor = false
+  /// Set when the pass's working memory would have passed the store's budget: the pass stopped.
+  @usableFromInline var refusedMemory = false
 
   @usableFromInline
   init(wordCount: Int) {

@@ -159,6 +159,17 @@ public final class StateStore {
     return true
   }
 
+  /// Gives back `bytes` of what `reserveSide` counted (buffers the owner freed).
+  @inlinable
+  public func releaseSide(_ bytes: Int) {
+    let released = min(max(bytes, 0), sideByteCount)
+    sideByteCount -= released
+    if let pool {
+      pool.release(released)
+      pooledBytes = byteCount
+    }
+  }
+
   /// Whether the store may hold `peak` estimated bytes for a moment: within the budget, and the
   /// growth beyond what it holds reserved from the pool (if any). When not, the bytes refused
   /// are recorded: `peak`, or with a pool what all its stores would have held together.

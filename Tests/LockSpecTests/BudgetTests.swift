@@ -64,6 +64,39 @@ final class BudgetTests: XCTestCase {
     XCTAssertEqual(result.statistics.maxDepth, result.statistics.states - 1)
   }
 
+  /// The liveness pass's working memory (depth-first numbers, its stack and frames, the lasso's
+  /// searches) counts against the budget with the store: a graph the search stores within the
+  /// budget but the pass cannot then decide ends on the memory bound with the liveness verdict
+  /// unknown and the safety verdicts kept (under an address-space limit it once trapped).
+  func testTheLivenessPassStaysWithinTheMemoryBudget() throws {
+    let chain = """
+      state:
+        n: {type: counter, max: 100000}
+      threads:
+        t:
+          steps:
+            - loop:
+                steps:
+                  - inc: n
+      properties:
+        - name: reaches
+          check: eventually
+          condition: n == 100000
+        - name: small
+          check: never
+          condition: n > 100000
+      """
+    let tight = try explore(chain, ExplorationOptions(memoryBudget: 16 << 20))
+    XCTAssertEqual(tight.stopReason, .memory)
+    XCTAssertEqual(tight.statistics.states, 200_002, "the search itself completed")
+    XCTAssertGreaterThan(tight.bound?.reached ?? 0, 16 << 20)
+    XCTAssertEqual(tight[property: "reaches"]?.verdict, .unknown)
+    XCTAssertEqual(tight[property: "small"]?.verdict, .holds)
+    let roomy = try explore(chain, ExplorationOptions(memoryBudget: 256 << 20))
+    XCTAssertEqual(roomy.stopReason, .completed)
+    XCTAssertEqual(roomy[property: "reaches"]?.verdict, .holds)
+  }
+
   func testTimeBudgetBindsWhileListingInitialStates() throws {
     let start = ContinuousClock.now
     let result = try explore(Self.vastInitialStates, ExplorationOptions(deadline: Deadline(seconds: 0.3)))
