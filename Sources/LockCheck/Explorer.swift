@@ -604,6 +604,10 @@ public struct Explorer<System: TransitionSystem> {
   /// Turns findings into verdicts and rebuilds the counterexamples (off the hot path). Safety
   /// properties are decided when the breadth-first search covered the graph (`graphComplete`),
   /// liveness properties only when the liveness pass finished too (`stopReason` completed).
+  /// A path to a finding is rebuilt (and its counterexample built) only when its estimated bytes
+  /// are at most half the memory budget (beyond the store's share: a search stopped on memory
+  /// still shows the violations it found): a property whose path is longer is unknown, and the
+  /// result ends on the memory bound (a violation without its run is not one to report).
   @usableFromInline
   func conclude(
     store: StateStore, levels: [Int], findings: [Finding?], refound: [Int: Counterexample],
@@ -614,6 +618,28 @@ public struct Explorer<System: TransitionSystem> {
     let metadata = system.metadata
     let tracer = TraceReconstructor(system: system, store: store, symmetry: symmetry, levels: levels)
     let builder = CounterexampleBuilder(system: system)
+    var finalStop = stopReason
+    var finalBound = bound
+    // A step of a rebuilt path: its state twice (the chain's copy and the path's, each an array),
+    // the transition, and the counterexample's step with a rendered value per slot.
+    let stepBytes = 2 * (48 + 8 * system.wordCount) + 32 + 256 + 64 * metadata.slots.count
+    let memoryLimit = min(options.memoryBudget, options.memoryPool?.limit ?? Int.max)
+    var refusedPathBytes = 0
+    /// The path to `finding` as a counterexample of `property`, or nil when its bytes do not fit.
+    func rebuiltCounterexample(_ property: Int, to finding: Finding) -> Counterexample? {
+      let last: Int
+      switch finding {
+      case .state(let index): last = Int(index)
+      case .transition(let parent, _): last = Int(parent)
+      }
+      let steps = TraceReconstructor<System>.depth(of: last, levels: levels) + 2
+      let (bytes, overflow) = steps.multipliedReportingOverflow(by: stepBytes)
+      guard !overflow, bytes <= memoryLimit / 2 else {
+        refusedPathBytes = max(refusedPathBytes, overflow ? Int.max : bytes)
+        return nil
+      }
+      return builder.counterexample(property: property, path: tracer.path(to: finding))
+    }
     var results: [PropertyResult] = []
     for (index, property) in metadata.properties.enumerated() where index < 64 && selected & (1 << UInt64(index)) != 0 {
       let verdict: Verdict
@@ -623,8 +649,14 @@ public struct Explorer<System: TransitionSystem> {
         verdict = .violated
         counterexample = lasso
       } else if let finding = findings[index] {
-        verdict = property.kind == .reachable ? .holds : .violated
-        counterexample = refound[index] ?? builder.counterexample(property: index, path: tracer.path(to: finding))
+        counterexample = refound[index] ?? rebuiltCounterexample(index, to: finding)
+        if counterexample != nil {
+          verdict = property.kind == .reachable ? .holds : .violated
+        } else {
+          verdict = .unknown
+          finalStop = .memory
+          finalBound = BoundHit(bound: .memory, limit: memoryLimit, reached: refusedPathBytes)
+        }
       } else if property.kind == .reachable {
         verdict = complete ? .violated : .unknown
       } else {
@@ -636,6 +668,6 @@ public struct Explorer<System: TransitionSystem> {
           counterexample: counterexample))
     }
     return ExplorationResult(
-      model: metadata.name, properties: results, stopReason: stopReason, bound: bound, statistics: statistics)
+      model: metadata.name, properties: results, stopReason: finalStop, bound: finalBound, statistics: statistics)
   }
 }

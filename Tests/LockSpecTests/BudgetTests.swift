@@ -69,32 +69,38 @@ final class BudgetTests: XCTestCase {
   /// budget but the pass cannot then decide ends on the memory bound with the liveness verdict
   /// unknown and the safety verdicts kept (under an address-space limit it once trapped).
   func testTheLivenessPassStaysWithinTheMemoryBudget() throws {
-    let chain = """
-      state:
-        n: {type: counter, max: 100000}
-      threads:
-        t:
-          steps:
-            - loop:
-                steps:
-                  - inc: n
-      properties:
-        - name: reaches
-          check: eventually
-          condition: n == 100000
-        - name: small
-          check: never
-          condition: n > 100000
-      """
+    let chain =
+      Self.counter(upTo: 100_000) + "\n" + """
+          - name: reaches
+            check: eventually
+            condition: n == 100000
+        """
     let tight = try explore(chain, ExplorationOptions(memoryBudget: 16 << 20))
     XCTAssertEqual(tight.stopReason, .memory)
     XCTAssertEqual(tight.statistics.states, 200_002, "the search itself completed")
     XCTAssertGreaterThan(tight.bound?.reached ?? 0, 16 << 20)
     XCTAssertEqual(tight[property: "reaches"]?.verdict, .unknown)
-    XCTAssertEqual(tight[property: "small"]?.verdict, .holds)
+    XCTAssertEqual(tight[property: "bounded"]?.verdict, .holds)
     let roomy = try explore(chain, ExplorationOptions(memoryBudget: 256 << 20))
     XCTAssertEqual(roomy.stopReason, .completed)
     XCTAssertEqual(roomy[property: "reaches"]?.verdict, .holds)
+  }
+
+  /// A counterexample is rebuilt only when its path's estimated bytes are at most half the
+  /// budget: the counter overflows (an assertion) at the end of a 200,000-state chain, a path of
+  /// about 100 MB once rendered, which under a 64 MB budget leaves the property unknown on the
+  /// memory bound (under an address-space limit building it once trapped); a short one is shown.
+  func testACounterexampleLongerThanTheBudgetAllowsIsUnknown() throws {
+    let long = try explore(Self.counter(upTo: 100_000), ExplorationOptions(memoryBudget: 64 << 20))
+    XCTAssertEqual(long.stopReason, .memory)
+    XCTAssertEqual(long[property: "assertions"]?.verdict, .unknown)
+    XCTAssertTrue(long[property: "assertions"]?.counterexample == nil, "a counterexample was built")
+    XCTAssertGreaterThan(long.bound?.reached ?? 0, 32 << 20)
+    XCTAssertEqual(long[property: "bounded"]?.verdict, .holds)
+    let short = try explore(Self.counter(upTo: 1_000), ExplorationOptions(memoryBudget: 64 << 20))
+    XCTAssertEqual(short.stopReason, .completed)
+    XCTAssertEqual(short[property: "assertions"]?.verdict, .violated)
+    XCTAssertNotNil(short[property: "assertions"]?.counterexample)
   }
 
   func testTimeBudgetBindsWhileListingInitialStates() throws {
@@ -107,10 +113,11 @@ final class BudgetTests: XCTestCase {
     XCTAssertEqual(Set(result.properties.map(\.verdict)), [.unknown])
   }
 
-  /// A counter that counts forever: the search never ends by itself.
-  static let endless = """
+  /// A counter that counts up to `max` (two states a value), and a property that it never passes it.
+  static func counter(upTo max: Int) -> String {
+    """
     state:
-      n: {type: counter, max: 100000000}
+      n: {type: counter, max: \(max)}
     threads:
       t:
         steps:
@@ -120,8 +127,12 @@ final class BudgetTests: XCTestCase {
     properties:
       - name: bounded
         check: never
-        condition: n > 100000000
+        condition: n > \(max)
     """
+  }
+
+  /// A counter that counts for ever, as far as a search can tell: it never ends by itself.
+  static let endless = counter(upTo: 100_000_000)
 
   func testTimeBudgetStopsTheSearch() throws {
     let result = try explore(Self.endless, ExplorationOptions(deadline: Deadline(seconds: 0.2)))
