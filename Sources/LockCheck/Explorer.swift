@@ -175,18 +175,21 @@ public struct Explorer<System: TransitionSystem> {
     /// Makes room for one more element in `buffer`, a search structure that grows with the
     /// states or the levels, its growth counted against the memory budget with the store's (a
     /// deep, thin graph has as many levels as states); false, the search stopped on memory, when
-    /// it does not fit.
-    func roomForOneMore<Element>(in buffer: inout [Element]) -> Bool {
-      guard buffer.count == buffer.capacity else { return true }
+    /// it does not fit. `accounted` is the capacity counted so far: the count, not the capacity
+    /// the allocator rounded it to, decides when to grow, so the figures do not depend on it.
+    func roomForOneMore<Element>(in buffer: inout [Element], accounted: inout Int) -> Bool {
+      guard buffer.count >= accounted else { return true }
       let stride = MemoryLayout<Element>.stride
-      let grown = buffer.capacity + max(buffer.capacity / 2, 1024)
-      guard store.reserveSide(adding: (grown - buffer.capacity) * stride, copying: buffer.capacity * stride) else {
+      let grown = buffer.count + max(buffer.count / 2, 1024)
+      guard store.reserveSide(adding: (grown - accounted) * stride, copying: accounted * stride) else {
         stopOnMemory()
         return false
       }
       buffer.reserveCapacity(grown)
+      accounted = grown
       return true
     }
+    var recordedAccounted = 0
 
     /// Stores `state` (an orbit's representative, with symmetry) if it is new and within bounds,
     /// and checks its state properties.
@@ -200,7 +203,7 @@ public struct Explorer<System: TransitionSystem> {
         }
         return
       }
-      if recorded != nil && !roomForOneMore(in: &recorded!.bits) { return }
+      if recorded != nil && !roomForOneMore(in: &recorded!.bits, accounted: &recordedAccounted) { return }
       switch store.insert(state, hash: hash, parent: parent) {
       case .present:
         return
@@ -257,6 +260,7 @@ public struct Explorer<System: TransitionSystem> {
     // Where each breadth-first level starts: level k is `levels[k]..<levels[k + 1]` (the last
     // one ends at the store's end), so a state's depth is the level its index falls in.
     var levels = [0, levelEnd]
+    var levelsAccounted = 0
     // The properties the partial-order reduction must not hide: those still undecided when the
     // level began. A decided property needs no more witnesses, and every state's persistent set
     // stays valid for the properties still visible (they were visible when it was chosen). The
@@ -264,7 +268,7 @@ public struct Explorer<System: TransitionSystem> {
     var visible = selected
     while stop == nil && cursor < store.count {
       if cursor == levelEnd {
-        guard roomForOneMore(in: &levels) else { break }
+        guard roomForOneMore(in: &levels, accounted: &levelsAccounted) else { break }
         depth += 1
         levelEnd = store.count
         levels.append(levelEnd)

@@ -64,14 +64,16 @@ struct LivenessSearch<System: TransitionSystem> {
   }
 
   /// Makes room for one more element in `array`, a working list of the pass that grows with the
-  /// graph (`need`).
+  /// graph (`need`). `accounted` is the capacity counted so far (the count decides when to grow,
+  /// not the capacity the allocator rounded it to, so the figures do not depend on it).
   @inlinable
-  func roomForOneMore<Element>(in array: inout [Element], held: inout Int) throws(Stopped) {
-    guard array.count == array.capacity else { return }
+  func roomForOneMore<Element>(in array: inout [Element], accounted: inout Int, held: inout Int) throws(Stopped) {
+    guard array.count >= accounted else { return }
     let stride = MemoryLayout<Element>.stride
-    let grown = array.capacity + max(array.capacity / 2, 64)
-    try need((grown - array.capacity) * stride, copying: array.capacity * stride, held: &held)
+    let grown = array.count + max(array.count / 2, 64)
+    try need((grown - accounted) * stride, copying: accounted * stride, held: &held)
     array.reserveCapacity(grown)
+    accounted = grown
   }
 
   // MARK: - Graph access
@@ -243,6 +245,7 @@ struct LivenessSearch<System: TransitionSystem> {
     let count = store.count
     try need(properties.count * (count + 63) / 64 * 8, held: &held)
     var regions = properties.map { _ in Region(states: Bits(count: count)) }
+    var seedsAccounted = properties.map { _ in 0 }
     let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(store.wordCount, 1))
     defer { buffer.deallocate() }
     // The explorer records every selected liveness property, and so every one asked for here.
@@ -263,7 +266,7 @@ struct LivenessSearch<System: TransitionSystem> {
         regions[n].states[i] = true
         let triggers = system.metadata.properties[property].kind == .leadsTo
         if triggers ? verdicts.triggered & bit != 0 : initial {
-          try roomForOneMore(in: &regions[n].seeds, held: &held)
+          try roomForOneMore(in: &regions[n].seeds, accounted: &seedsAccounted[n], held: &held)
           regions[n].seeds.append(i)
         }
       }
@@ -303,12 +306,13 @@ struct LivenessSearch<System: TransitionSystem> {
     // The region edges of every state on the DFS path, in one array; a frame owns a slice.
     var edges: [Int] = []
     var frames: [Frame] = []
+    var (stackAccounted, edgesAccounted, framesAccounted) = (0, 0, 0)
     func enter(_ v: Int) throws(Stopped) {
       if next & 4095 == 0 && shouldStop() { stopped = true }
       number[v] = next
       low[v] = next
       next += 1
-      try roomForOneMore(in: &stack, held: &held)
+      try roomForOneMore(in: &stack, accounted: &stackAccounted, held: &held)
       stack.append(v)
       onStack[v] = true
       let first = edges.count
@@ -321,7 +325,7 @@ struct LivenessSearch<System: TransitionSystem> {
         if target == v { selfLoop = true }
         guard region.states[target], !refused else { return }
         do {
-          try roomForOneMore(in: &edges, held: &heldHere)
+          try roomForOneMore(in: &edges, accounted: &edgesAccounted, held: &heldHere)
           edges.append(target)
         } catch {
           refused = true
@@ -329,7 +333,7 @@ struct LivenessSearch<System: TransitionSystem> {
       }
       held = heldHere
       if refused { throw Stopped() }
-      try roomForOneMore(in: &frames, held: &held)
+      try roomForOneMore(in: &frames, accounted: &framesAccounted, held: &held)
       frames.append(
         Frame(state: v, start: first, end: edges.count, cursor: first, hasSuccessor: any, selfLoop: selfLoop))
     }
