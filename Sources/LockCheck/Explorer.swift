@@ -175,18 +175,14 @@ public struct Explorer<System: TransitionSystem> {
     /// Makes room for one more element in `buffer`, a search structure that grows with the
     /// states or the levels, its growth counted against the memory budget with the store's (a
     /// deep, thin graph has as many levels as states); false, the search stopped on memory, when
-    /// it does not fit. `accounted` is the capacity counted so far: the count, not the capacity
-    /// the allocator rounded it to, decides when to grow, so the figures do not depend on it.
+    /// it does not fit (`StateStore.reserveSide(forOneMoreIn:...)`).
     func roomForOneMore<Element>(in buffer: inout [Element], accounted: inout Int) -> Bool {
-      guard buffer.count >= accounted else { return true }
-      let stride = MemoryLayout<Element>.stride
-      let grown = buffer.count + max(buffer.count / 2, 1024)
-      guard store.reserveSide(adding: (grown - accounted) * stride, copying: accounted * stride) else {
+      var added = 0
+      guard store.reserveSide(forOneMoreIn: &buffer, accounted: &accounted, minimumGrowth: 1024, added: &added)
+      else {
         stopOnMemory()
         return false
       }
-      buffer.reserveCapacity(grown)
-      accounted = grown
       return true
     }
     var recordedAccounted = 0

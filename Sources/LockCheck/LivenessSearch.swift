@@ -55,8 +55,8 @@ struct LivenessSearch<System: TransitionSystem> {
   /// store, as its side buffers); throws, with `buffers.refusedMemory` set, when they do not fit.
   /// `held` keeps the total, for `store.releaseSide` when the memory is freed.
   @inlinable
-  func need(_ bytes: Int, copying copied: Int = 0, held: inout Int) throws(Stopped) {
-    guard store.reserveSide(adding: bytes, copying: copied) else {
+  func need(_ bytes: Int, held: inout Int) throws(Stopped) {
+    guard store.reserveSide(adding: bytes, copying: 0) else {
       buffers.refusedMemory = true
       throw Stopped()
     }
@@ -64,16 +64,14 @@ struct LivenessSearch<System: TransitionSystem> {
   }
 
   /// Makes room for one more element in `array`, a working list of the pass that grows with the
-  /// graph (`need`). `accounted` is the capacity counted so far (the count decides when to grow,
-  /// not the capacity the allocator rounded it to, so the figures do not depend on it).
+  /// graph (`StateStore.reserveSide(forOneMoreIn:...)`), its bytes added to `held`; throws as
+  /// `need` does when they do not fit.
   @inlinable
   func roomForOneMore<Element>(in array: inout [Element], accounted: inout Int, held: inout Int) throws(Stopped) {
-    guard array.count >= accounted else { return }
-    let stride = MemoryLayout<Element>.stride
-    let grown = array.count + max(array.count / 2, 64)
-    try need((grown - accounted) * stride, copying: accounted * stride, held: &held)
-    array.reserveCapacity(grown)
-    accounted = grown
+    guard store.reserveSide(forOneMoreIn: &array, accounted: &accounted, minimumGrowth: 64, added: &held) else {
+      buffers.refusedMemory = true
+      throw Stopped()
+    }
   }
 
   // MARK: - Graph access

@@ -159,6 +159,25 @@ public final class StateStore {
     return true
   }
 
+  /// Makes room for one more element in `buffer`, one of the owner's buffers that grows with the
+  /// search, counting its growth (by half, at least `minimumGrowth` elements) with `reserveSide`;
+  /// false when it does not fit. `accounted` is the capacity counted so far: the count, not the
+  /// capacity the allocator rounded it to, decides when to grow, so the figures are the same on
+  /// every run. Returns the bytes newly counted in `added`.
+  @inlinable
+  public func reserveSide<Element>(
+    forOneMoreIn buffer: inout [Element], accounted: inout Int, minimumGrowth: Int, added: inout Int
+  ) -> Bool {
+    guard buffer.count >= accounted else { return true }
+    let stride = MemoryLayout<Element>.stride
+    let grown = buffer.count + max(buffer.count / 2, minimumGrowth)
+    guard reserveSide(adding: (grown - accounted) * stride, copying: accounted * stride) else { return false }
+    added += (grown - accounted) * stride
+    buffer.reserveCapacity(grown)
+    accounted = grown
+    return true
+  }
+
   /// Gives back `bytes` of what `reserveSide` counted (buffers the owner freed).
   @inlinable
   public func releaseSide(_ bytes: Int) {
